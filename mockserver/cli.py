@@ -1,0 +1,139 @@
+"""``mockserver run | routes | seed | check``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mockserver import __version__
+from mockserver import vendors as registry
+from mockserver.settings import FLAVOURS, SCALES, Settings
+from mockserver.specs import SpecError
+
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+
+
+def _env(name: str) -> str:
+    return f"MOCKSERVER_{name}"
+
+
+def world_options(fn):
+    fn = click.option("--scale", type=click.Choice(SCALES), default="small", show_default=True,
+                      envvar=_env("SCALE"), show_envvar=True,
+                      help="World size: small starts fast; large (>= 50k rows) is for demos and benchmarks.")(fn)
+    fn = click.option("--seed", type=int, default=42, show_default=True, envvar=_env("SEED"), show_envvar=True,
+                      help="One seed, one world: the same seed gives byte-identical state.")(fn)
+    return fn
+
+
+def vendor_option(help_text: str):
+    return click.option("--vendor", type=click.Choice(sorted(registry.REGISTRY)), default=None,
+                        envvar=_env("VENDOR"), show_envvar=True, help=help_text)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mockserver")
+def main():
+    """An offline, stateful staging sandbox for learning-platform APIs."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, envvar=_env("HOST"), show_envvar=True,
+              help="Interface to bind (the Docker image uses 0.0.0.0).")
+@click.option("--port", type=int, default=8080, show_default=True, envvar=_env("PORT"), show_envvar=True)
+@world_options
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              envvar=_env("DATA"), show_envvar=True,
+              help="Persist the state to this JSON file (loaded at start if it exists). Default: in memory.")
+@vendor_option("Serve only this vendor, at its real root (e.g. quiz at /api/v3/...).")
+@click.option("--no-auth", is_flag=True, default=False, envvar=_env("NO_AUTH"), show_envvar=True,
+              help="Accept requests without credentials.")
+@click.option("--log-level", type=click.Choice(LOG_LEVELS), default="info", show_default=True,
+              envvar=_env("LOG_LEVEL"), show_envvar=True)
+@click.option("--flavour", type=click.Choice(FLAVOURS), default="async", show_default=True,
+              envvar=_env("FLAVOUR"), show_envvar=True,
+              help="Connexion flavour (see the README's performance table).")
+@click.option("--validate-responses", is_flag=True, default=False, envvar=_env("VALIDATE_RESPONSES"),
+              show_envvar=True, help="Check every response against the specs (slower; on in the test suite).")
+def run(host, port, seed, scale, data, vendor, no_auth, log_level, flavour, validate_responses):
+    """Serve the sandbox (all vendors by default) until interrupted."""
+    import uvicorn
+
+    from mockserver.app import create_app
+
+    settings = Settings(host=host, port=port, seed=seed, scale=scale, data=data, vendor=vendor,
+                        no_auth=no_auth, log_level=log_level, flavour=flavour,
+                        validate_responses=validate_responses)
+    try:
+        app = create_app(settings)
+    except SpecError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(banner(settings, app))
+    uvicorn.run(app, host=host, port=port, log_level=log_level,
+                access_log=log_level in ("info", "debug", "trace"))
+
+
+def banner(settings: Settings, app) -> str:
+    shown = "localhost" if settings.host in ("0.0.0.0", "::") else settings.host
+    origin = f"http://{shown}:{settings.port}"
+    state = f"data file {settings.data}" if settings.data else "in memory"
+    lines = [f"mockserver {__version__}: seed {app.sandbox.seed}, scale {app.sandbox.scale}, {state}", ""]
+    credentials = app.sandbox.credentials()
+    for prefix, vendor in app.mounts:
+        base = origin if settings.vendor else origin + vendor.client_base
+        lines.append(f"  {vendor.title}")
+        lines.append(f"    base URL    {base}   (API at {origin}{prefix})")
+        creds = ", ".join(f"{k}={v}" for k, v in credentials.get(vendor.name, {}).items())
+        lines.append(f"    credentials {creds or '(none)'}   [{vendor.auth_hint}]")
+        lines.append(f"    Swagger UI  {origin}{prefix}/ui/   spec {origin}{prefix}/openapi.json")
+    lines += ["", f"  Admin API     {origin}/__admin   (Swagger UI {origin}/__admin/ui/)",
+              f"  Credentials   {origin}/__admin/credentials", ""]
+    return "\n".join(lines)
+
+
+@main.command()
+@vendor_option("Only this vendor's operations.")
+def routes(vendor):
+    """List every operation: vendor, method, path, operationId."""
+    from mockserver import admin
+    from mockserver.specs import bundle
+
+    rows = []
+    for v in registry.selected(vendor):
+        rows += [(v.name, m, v.prefix + p, op) for m, p, op, _ in bundle(v.name).operations()]
+    if vendor is None:
+        rows += [("admin", m, "/__admin" + p, op) for m, p, op, _ in admin.spec().operations()]
+    width = max(len(r[2]) for r in rows)
+    for name, method, path, op in rows:
+        click.echo(f"{name:<9}{method:<7}{path:<{width + 2}}{op}")
+
+
+@main.command()
+@world_options
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here (usable as a --data file); default: standard output.")
+def seed(seed, scale, out):
+    """Build a seeded world and print its state export (no server)."""
+    from mockserver.sandbox import Sandbox
+
+    sandbox = Sandbox(Settings(seed=seed, scale=scale), registry.selected())
+    data = sandbox.store.dumps()
+    if out:
+        out.write_bytes(data)
+        click.echo(f"wrote {out} ({sandbox.store.counts()})", err=True)
+    else:
+        sys.stdout.buffer.write(data + b"\n")
+
+
+@main.command()
+def check():
+    """Load every spec and resolve every handler; exit 1 naming the file if one is broken."""
+    from mockserver.app import create_app
+
+    try:
+        app = create_app(Settings())
+    except SpecError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"ok: {', '.join(v.name for _, v in app.mounts)} and admin specs load")

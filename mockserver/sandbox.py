@@ -1,0 +1,112 @@
+"""A sandbox: one seeded world (store + clock) and what resets it.
+
+Handlers reach the sandbox of their request through ``current()``: ``SandboxMiddleware`` binds
+it for the duration of each request (a context variable, which reaches handlers in either
+Connexion flavour and their worker threads).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+
+import orjson
+
+from mockserver import __version__
+from mockserver.clock import Clock
+from mockserver.seed import SeedContext
+from mockserver.settings import SCALES, Settings
+from mockserver.store import StateFile, Store
+from mockserver.vendor import Vendor
+
+_current: contextvars.ContextVar[Sandbox] = contextvars.ContextVar("mockserver.sandbox")
+
+
+def current() -> Sandbox:
+    try:
+        return _current.get()
+    except LookupError:
+        raise RuntimeError("no sandbox is bound to this request (is SandboxMiddleware installed?)") from None
+
+
+class Sandbox:
+    def __init__(self, settings: Settings, vendors: list[Vendor]):
+        self.settings = settings
+        self.vendors = vendors
+        self.clock = Clock()
+        self.started = time.monotonic()
+        state_file = StateFile(settings.data) if settings.data else None
+        self.store = Store(state_file, settings.flush_interval)
+        self._seeded: bytes | None = None  # the state right after seeding: what reset returns to
+        saved = state_file.load() if state_file else None
+        if saved is not None:
+            self.store.restore(saved)
+        else:
+            self.reseed(settings.seed, settings.scale)
+
+    @property
+    def seed(self) -> int:
+        return int(self.store.meta.get("seed", self.settings.seed))
+
+    @property
+    def scale(self) -> str:
+        return str(self.store.meta.get("scale", self.settings.scale))
+
+    # -- world -------------------------------------------------------------------------------
+    def reseed(self, seed: int, scale: str) -> None:
+        if scale not in SCALES:
+            raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+        with self.store.transaction():
+            self.store.clear()
+            for vendor in self.vendors:
+                vendor.seed(self.store, SeedContext(seed, scale, vendor.name))
+            self.store.meta = {"seed": seed, "scale": scale, "vendors": [v.name for v in self.vendors]}
+            self._seeded = self.store.dumps()
+
+    def reset(self) -> None:
+        """Back to the seeded world (the state right after the last seeding)."""
+        with self.store.transaction():
+            if self._seeded is None:  # started from a --data file: rebuild its seeded world
+                self.reseed(self.seed, self.scale)
+                return
+            self.store.restore(orjson.loads(self._seeded))
+
+    def restore(self, state: dict) -> None:
+        self.store.restore(state)
+
+    # -- runtime helpers for handlers --------------------------------------------------------
+    def now(self):
+        return self.clock.now()
+
+    # -- reporting ---------------------------------------------------------------------------
+    def credentials(self) -> dict:
+        return {vendor.name: vendor.credentials(self.store) for vendor in self.vendors}
+
+    def health(self) -> dict:
+        return {
+            "status": "ok",
+            "version": __version__,
+            "uptime_seconds": round(time.monotonic() - self.started, 3),
+            "vendors": [v.name for v in self.vendors],
+            "seed": self.seed,
+            "scale": self.scale,
+            "rows": self.store.counts(),
+        }
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class SandboxMiddleware:
+    """Binds the sandbox to every request (ASGI)."""
+
+    def __init__(self, app, sandbox: Sandbox):
+        self.app = app
+        self.sandbox = sandbox
+
+    async def __call__(self, scope, receive, send):
+        token = _current.set(self.sandbox)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)

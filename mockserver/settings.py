@@ -1,0 +1,33 @@
+"""One dataclass of settings, filled from CLI flags (each also read from a MOCKSERVER_* variable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SCALES = ("small", "medium", "large")
+FLAVOURS = ("async", "flask")
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    seed: int = 42
+    scale: str = "small"
+    data: Path | None = None  # persist the state to this JSON file; None = in memory
+    vendor: str | None = None  # serve only this vendor, at its real root
+    no_auth: bool = False
+    log_level: str = "info"
+    # Connexion flavour: "async" (default, see the README's performance table) or "flask".
+    flavour: str = "async"
+    # Response validation against our own specs: on in tests, off by default when serving.
+    validate_responses: bool = False
+    # How often (seconds) a --data file is rewritten after changes; always on shutdown too.
+    flush_interval: float = 0.25
+
+    def __post_init__(self):
+        if self.scale not in SCALES:
+            raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+        if self.flavour not in FLAVOURS:
+            raise ValueError(f"flavour must be one of {', '.join(FLAVOURS)}")

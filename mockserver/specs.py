@@ -1,0 +1,120 @@
+"""Spec bundling: a vendor's ``openapi/<vendor>/*.yaml`` files merged into one OpenAPI document.
+
+Each file describes one documented resource; ``_common.yaml`` carries ``openapi``, ``info``,
+the security schemes and shared components. A file that does not parse, a path, operationId or
+component defined twice, or a spec Connexion rejects fails startup with the file named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from mockserver.resources import data_dir
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+COMMON = "_common.yaml"
+
+
+class SpecError(Exception):
+    pass
+
+
+@dataclass
+class Bundle:
+    name: str
+    document: dict
+    source: Path  # the spec folder or file, named when an error cannot be traced to one file
+    origin: dict[tuple, Path] = field(default_factory=dict)  # ("paths", p) / ("operationId", id) -> file
+
+    def operations(self):
+        """(method, path, operationId, summary) for every operation, in file order."""
+        for path, item in self.document["paths"].items():
+            for method in METHODS:
+                if method in item:
+                    op = item[method]
+                    yield method.upper(), path, op.get("operationId", ""), op.get("summary", "")
+
+    def file_for(self, error: Exception) -> Path | None:
+        """Which file an error from Connexion (bad schema, unresolvable operationId) came from."""
+        trail = list(getattr(error, "absolute_path", None) or getattr(error, "path", None) or [])
+        if len(trail) >= 2 and trail[0] == "paths":
+            return self.origin.get(("paths", trail[1]))
+        text = str(error)
+        for (kind, key), path in self.origin.items():
+            if kind == "operationId" and key in text:
+                return path
+        return None
+
+
+def _load(path: Path) -> dict:
+    try:
+        doc = yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict):
+        raise SpecError(f"{path}: expected a mapping at the top level")
+    return doc
+
+
+def single_file(name: str, path: Path) -> Bundle:
+    """A spec that is one file (the admin API)."""
+    document = _load(path)
+    result = Bundle(name, document, path)
+    for url, item in (document.get("paths") or {}).items():
+        result.origin[("paths", url)] = path
+        for method in METHODS:
+            op_id = (item.get(method) or {}).get("operationId")
+            if op_id:
+                result.origin[("operationId", op_id)] = path
+    return result
+
+
+def bundle(name: str, *, folder: Path | None = None, with_security: bool = True) -> Bundle:
+    folder = folder or data_dir("openapi") / name
+    files = sorted(folder.glob("*.yaml"), key=lambda p: (p.name != COMMON, p.name))
+    if not files or files[0].name != COMMON:
+        raise SpecError(f"{folder}: a vendor spec folder needs {COMMON}")
+    common = _load(files[0])
+    document = {k: v for k, v in common.items() if k not in ("paths", "components")}
+    document["paths"], document["components"] = {}, {}
+    result = Bundle(name, document, folder)
+    for path in files:
+        part = common if path == files[0] else _load(path)
+        extra = set(part) - {"paths", "components", "tags"} - (set(common) if path == files[0] else set())
+        if extra:
+            raise SpecError(f"{path}: only paths, components and tags belong in a resource file, not {sorted(extra)}")
+        for url, item in (part.get("paths") or {}).items():
+            if url in document["paths"]:
+                raise SpecError(f"{path}: path {url} is already defined in {result.origin[('paths', url)]}")
+            document["paths"][url] = item
+            result.origin[("paths", url)] = path
+            for method in METHODS:
+                op_id = (item.get(method) or {}).get("operationId")
+                if op_id:
+                    if ("operationId", op_id) in result.origin:
+                        raise SpecError(
+                            f"{path}: operationId {op_id} is already used in {result.origin[('operationId', op_id)]}"
+                        )
+                    result.origin[("operationId", op_id)] = path
+        for kind, entries in (part.get("components") or {}).items():
+            merged = document["components"].setdefault(kind, {})
+            for key, value in entries.items():
+                if key in merged:
+                    raise SpecError(
+                        f"{path}: components.{kind}.{key} is already defined in {result.origin[('components', kind + '.' + key)]}"
+                    )
+                merged[key] = value
+                result.origin[("components", f"{kind}.{key}")] = path
+        if path != files[0] and part.get("tags"):
+            document.setdefault("tags", []).extend(part["tags"])
+    if not with_security:
+        # --no-auth: the same operations with no security requirement at all.
+        document.pop("security", None)
+        for item in document["paths"].values():
+            for method in METHODS:
+                if method in item:
+                    item[method].pop("security", None)
+    return result

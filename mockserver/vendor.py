@@ -1,0 +1,34 @@
+"""The plug interface every vendor package fills in (``VENDOR`` in its ``__init__``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mockserver.errors import ErrorResponse, SandboxError
+
+if TYPE_CHECKING:
+    from mockserver.seed import SeedContext
+    from mockserver.store import Store
+
+
+@dataclass(frozen=True)
+class Vendor:
+    name: str  # short name: CLI --vendor, admin credentials key, spec folder openapi/<name>/
+    title: str
+    prefix: str  # mount point when every vendor is served, e.g. /quiz/api/v3
+    root: str  # the vendor's real root, used with --vendor NAME, e.g. /api/v3
+    client_base: str  # what a client's base URL adds to the host, e.g. /quiz
+    handlers: str  # module that operationIds resolve in
+    render_error: Callable[[SandboxError], ErrorResponse]
+    seed: Callable[[Store, SeedContext], None]
+    credentials: Callable[[Store], dict]
+    # Shown next to the base URL at startup and in the README: how a client authenticates.
+    auth_hint: str = ""
+    # Media types our own JSON responses carry.
+    media_type: str = "application/json"
+    tables: tuple[str, ...] = field(default_factory=tuple)
+
+    def mount(self, single: bool) -> str:
+        return self.root if single else self.prefix

@@ -1,0 +1,63 @@
+"""Handlers of openapi/quiz/*.yaml: parse nothing the spec already checked, call a rule, render."""
+
+from __future__ import annotations
+
+from connexion import NoContent
+
+from mockserver.clock import isoformat
+from mockserver.sandbox import current
+from mockserver.vendors.quiz import paging
+from mockserver.vendors.quiz.errors import MEDIA_TYPE
+from mockserver.vendors.quiz.rules import sessions
+from mockserver.vendors.quiz.rules.sessions import SESSIONS, TABLE
+
+HEADERS = {"Content-Type": MEDIA_TYPE}
+
+
+def _resource(doc: dict, now: str, only: tuple[str, ...] | None = None) -> dict:
+    # verse-jsonapi renders every column but ``id`` as an attribute (renderer.rb, .except(:id, :type))
+    names = only if only is not None else SESSIONS.attributes
+    return {
+        "type": SESSIONS.type,
+        "id": str(doc["id"]),
+        "attributes": {name: sessions.attribute(doc, name, now) for name in names},
+        "relationships": {},
+    }
+
+
+def _one(doc: dict, status: int = 200):
+    now = isoformat(current().now())
+    return {"data": _resource(doc, now)}, status, HEADERS
+
+
+def sessions_index(page=None, sort=None, count=False, filter=None, fields=None):
+    sandbox = current()
+    now = isoformat(sandbox.now())
+    query = paging.parse_index(SESSIONS, page=page, sort=sort, count=count, filter=filter, fields=fields)
+    rows, meta = paging.run_index(
+        query, sandbox.store.rows(TABLE), lambda doc, field: sessions.attribute(doc, field, now)
+    )
+    return {"data": [_resource(doc, now, query.fields) for doc in rows], "meta": meta}, 200, HEADERS
+
+
+def sessions_create(body):
+    sandbox = current()
+    return _one(sessions.create(sandbox.store, body["data"]["attributes"], sandbox.now()), 201)
+
+
+def sessions_show(session_id):
+    return _one(sessions.require(current().store, session_id))
+
+
+def sessions_update(session_id, body):
+    return _one(sessions.update(current().store, session_id, body["data"]["attributes"]))
+
+
+def sessions_delete(session_id):
+    sessions.delete(current().store, session_id)
+    return NoContent, 204
+
+
+def sessions_cancel(session_id):
+    sandbox = current()
+    return _one(sessions.cancel(sandbox.store, session_id, sandbox.now()))

@@ -1,0 +1,193 @@
+"""Verse's index input and output: page, sort, count, filters with operators, sparse fieldsets.
+
+Sources (see shared/reference/vendors.md §4): verse-jsonapi ``dsl/index.rb`` (the inputs and their
+defaults), verse-sequel ``filtering_pg.rb`` (operators; ``match`` is ``ILIKE '%v%'``) and
+``repository.rb`` (ordering, and the capped count: ``offset + min(rows past offset, 1000)``).
+Comparisons follow PostgreSQL, the production store: NULL never matches a comparison (only
+``exists``), and NULLs sort last ascending, first descending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from mockserver.clock import isoformat, parse
+from mockserver.errors import InvalidRequest, Violation
+
+MAX_PAGE_SIZE = 1000
+COUNT_CAP = 1000  # the Sequel repository counts at most this many rows past the offset
+OPERATORS = ("eq", "neq", "lt", "lte", "gt", "gte", "in", "prefix", "suffix", "match", "contains", "exists")
+TEXT_OPERATORS = ("prefix", "suffix", "match", "contains")
+
+
+@dataclass(frozen=True)
+class Resource:
+    type: str
+    fields: dict[str, str]  # name -> integer | number | string | datetime (``id`` included)
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        return tuple(name for name in self.fields if name != "id")
+
+
+@dataclass(frozen=True)
+class Condition:
+    field: str
+    op: str
+    value: object
+
+    def test(self, value) -> bool:
+        op, wanted = self.op, self.value
+        if op == "exists":
+            return (value is not None) is wanted
+        if value is None:
+            return False
+        if op == "eq":
+            return value in wanted if isinstance(wanted, list) else value == wanted
+        if op == "neq":
+            return value != wanted
+        if op == "lt":
+            return value < wanted
+        if op == "lte":
+            return value <= wanted
+        if op == "gt":
+            return value > wanted
+        if op == "gte":
+            return value >= wanted
+        if op == "in":
+            return value in wanted
+        text = str(value)
+        if op == "prefix":
+            return text.startswith(wanted)
+        if op == "suffix":
+            return text.endswith(wanted)
+        if op == "match":
+            return wanted.lower() in text.lower()
+        return wanted in text  # contains
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    number: int
+    size: int
+    sort: tuple[tuple[str, bool], ...]  # (field, descending)
+    count: bool
+    conditions: tuple[Condition, ...]
+    fields: tuple[str, ...] | None  # sparse fieldset for the resource's own type
+
+
+def _coerce(kind: str, raw):
+    if kind == "integer":
+        return int(str(raw))
+    if kind == "number":
+        return float(str(raw))
+    if kind == "datetime":
+        return isoformat(parse(str(raw)))
+    return str(raw)
+
+
+def _boolean(raw) -> bool:
+    text = str(raw).lower()
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    raise ValueError(f"{raw!r} is not a boolean")
+
+
+def _as_list(raw) -> list:
+    if isinstance(raw, list):
+        return raw
+    if isinstance(raw, dict):  # filter[f][0]=a&filter[f][1]=b
+        return list(raw.values())
+    return [part for part in str(raw).split(",") if part != ""]
+
+
+def _condition(resource: Resource, key: str, raw) -> Condition:
+    field, _, op = key.partition("__")
+    op = op or "eq"
+    if field not in resource.fields:
+        raise ValueError(f"unknown filter field {field!r}")
+    if op not in OPERATORS:
+        raise ValueError(f"unknown filter operator {op!r} (one of {', '.join(OPERATORS)})")
+    kind = resource.fields[field]
+    if op == "exists":
+        return Condition(field, op, _boolean(raw))
+    if op in TEXT_OPERATORS:
+        if isinstance(raw, (list, dict)):
+            raise ValueError(f"{op} takes one value")
+        return Condition(field, op, str(raw))
+    if op == "in" or isinstance(raw, (list, dict)):
+        values = [_coerce(kind, v) for v in _as_list(raw)]
+        if op not in ("eq", "in"):
+            raise ValueError(f"{op} takes one value")
+        return Condition(field, op, values)
+    return Condition(field, op, _coerce(kind, raw))
+
+
+def parse_index(resource: Resource, page=None, sort=None, count=False, filter=None, fields=None) -> IndexQuery:
+    """Read the index inputs; every problem becomes one violation with its pointer (422)."""
+    page = page or {}
+    violations: list[Violation] = []
+
+    order: list[tuple[str, bool]] = []
+    for part in (sort or "").split(","):
+        name = part.strip()
+        if not name:
+            continue
+        descending = name.startswith("-")
+        name = name.lstrip("-+").split(".")[-1]  # ``table.col`` qualification is allowed
+        if name not in resource.fields:
+            violations.append(Violation("query", ("sort",), f"cannot sort by unknown field {name!r}"))
+        order.append((name, descending))
+
+    conditions = []
+    for key, raw in (filter or {}).items():
+        try:
+            conditions.append(_condition(resource, key, raw))
+        except ValueError as exc:
+            violations.append(Violation("query", ("filter", key), str(exc)))
+
+    sparse = None
+    for type_name, raw in (fields or {}).items():
+        if type_name != resource.type:
+            continue  # a fieldset for another type would apply to included documents
+        names = tuple(_as_list(raw))
+        unknown = [n for n in names if n not in resource.attributes]
+        if unknown:
+            violations.append(
+                Violation("query", ("fields", type_name), f"unknown field(s) {', '.join(unknown)}")
+            )
+        sparse = names
+
+    if violations:
+        raise InvalidRequest(violations[0].message, violations=violations)
+    return IndexQuery(
+        number=page.get("number", 1),
+        size=page.get("size", MAX_PAGE_SIZE),
+        sort=tuple(order),
+        count=bool(count),
+        conditions=tuple(conditions),
+        fields=sparse,
+    )
+
+
+def run_index(query: IndexQuery, rows: Iterable[dict], value_of: Callable[[dict, str], object]):
+    """Filter, order and cut one page. Rows arrive in primary-key order (the default order)."""
+    conditions = query.conditions
+    matched = [row for row in rows if all(c.test(value_of(row, c.field)) for c in conditions)]
+    for field, descending in reversed(query.sort):  # stable sorts, last key first
+
+        def key(row, field=field):
+            value = value_of(row, field)
+            return (value is None, value if value is not None else 0)
+
+        matched.sort(key=key, reverse=descending)
+    offset = (query.number - 1) * query.size
+    page = matched[offset : offset + query.size]
+    meta = {}
+    if query.count:
+        past_offset = max(len(matched) - offset, 0)
+        meta = {"count": offset + min(past_offset, COUNT_CAP), "more": past_offset > COUNT_CAP}
+    return page, meta

@@ -1,0 +1,1 @@
+"""Business rules of the quiz-sessions vendor (no HTTP here)."""

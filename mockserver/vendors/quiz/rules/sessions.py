@@ -1,0 +1,102 @@
+"""Quiz session lifecycle.
+
+A session starts ``started``; a started session whose ``expires_at`` has passed on the sandbox
+clock *is* expired (its status reads ``expired`` everywhere: show, list, filters, sort), so
+moving the clock is enough to expire sessions. Only a started, unexpired session can be
+cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from mockserver.clock import isoformat, parse
+from mockserver.errors import InvalidRequest, Violation
+from mockserver.store import Store
+from mockserver.vendors.quiz.errors import RecordNotFound, SessionNotCancellable
+from mockserver.vendors.quiz.paging import Resource
+
+TABLE = "quiz_sessions"
+SESSIONS = Resource(
+    type="quiz/sessions",
+    fields={
+        "id": "integer",
+        "person_id": "integer",
+        "created_at": "datetime",
+        "name": "string",
+        "status": "string",
+        "expires_at": "datetime",
+        "score": "number",
+    },
+)
+DEFAULT_TTL = timedelta(hours=1)
+DEFAULT_NAME = "Quiz session"
+DATETIMES = ("created_at", "expires_at")
+
+
+def status(doc: dict, now: str) -> str:
+    if doc["status"] == "started" and doc["expires_at"] <= now:
+        return "expired"
+    return doc["status"]
+
+
+def attribute(doc: dict, field: str, now: str):
+    """A field's value as clients see it (``now`` is the sandbox time, ISO formatted)."""
+    return status(doc, now) if field == "status" else doc.get(field)
+
+
+def _attributes(attributes: dict) -> dict:
+    """Normalise what a client sent: timestamps to UTC ``Z``; ``id`` is never writable."""
+    fields = {k: v for k, v in attributes.items() if k != "id"}
+    for name in DATETIMES:
+        if name in fields:
+            try:
+                fields[name] = isoformat(parse(fields[name]))
+            except ValueError:
+                raise InvalidRequest(
+                    f"{name} is not an ISO 8601 date-time",
+                    violations=[Violation("body", ("data", "attributes", name), "must be an ISO 8601 date-time")],
+                ) from None
+    return fields
+
+
+def require(store: Store, session_id) -> dict:
+    doc = store.get(TABLE, session_id)
+    if doc is None:
+        raise RecordNotFound(f"quiz/sessions {session_id} not found")
+    return doc
+
+
+def create(store: Store, attributes: dict, now: datetime) -> dict:
+    fields = _attributes(attributes)
+    return store.insert_auto(
+        TABLE,
+        {
+            "person_id": fields["person_id"],
+            "created_at": isoformat(now),
+            "name": DEFAULT_NAME,
+            "status": "started",
+            "expires_at": fields.get("expires_at") or isoformat(now + DEFAULT_TTL),
+            "score": None,
+        },
+    )
+
+
+def update(store: Store, session_id, attributes: dict) -> dict:
+    fields = _attributes(attributes)
+    with store.transaction():
+        require(store, session_id)
+        return store.update(TABLE, session_id, fields)
+
+
+def cancel(store: Store, session_id, now: datetime) -> dict:
+    with store.transaction():
+        current = status(require(store, session_id), isoformat(now))
+        if current != "started":
+            raise SessionNotCancellable(f"quiz/sessions {session_id} is {current} and cannot be cancelled")
+        return store.update(TABLE, session_id, {"status": "cancelled"})
+
+
+def delete(store: Store, session_id) -> None:
+    if not store.delete(TABLE, session_id):
+        raise RecordNotFound(f"quiz/sessions {session_id} not found")
