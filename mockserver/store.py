@@ -28,6 +28,11 @@ from tinydb.table import Document, Table
 STATE_FORMAT = "mockserver-state/1"
 
 
+def _key_order(key: str):
+    """Primary-key order: integer ids numerically, others as strings (after the integers)."""
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
+
+
 class _LiveTable(Table):
     document_id_class = str
 
@@ -199,8 +204,10 @@ class Store:
         """Replace the whole state with an export (``dumps``/``export`` output)."""
         if state.get("format") != STATE_FORMAT or not isinstance(state.get("tables"), Mapping):
             raise ValueError(f"not a {STATE_FORMAT} document")
+        # A canonical export sorts keys as strings ("1", "10", "2"); tables iterate in
+        # primary-key order, which list handlers rely on as their default order.
         tables = {
-            str(name): {str(k): dict(v) for k, v in docs.items()}
+            str(name): {str(k): dict(v) for k, v in sorted(docs.items(), key=lambda kv: _key_order(str(kv[0])))}
             for name, docs in state["tables"].items()
         }
         with self._lock:

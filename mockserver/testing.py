@@ -1,0 +1,137 @@
+"""pytest plugin (registered through the ``pytest11`` entry point) and a live-server helper.
+
+``SandboxServer`` runs a real sandbox (uvicorn) on a free 127.0.0.1 port in a background thread.
+The ``sandbox`` fixture starts one per test session, with response validation on, and hands out
+a ``SandboxHandle``: base URLs, demo credentials and the admin operations a test needs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+import httpx
+import pytest
+
+from mockserver.settings import Settings
+
+
+class SandboxServer:
+    def __init__(self, settings: Settings | None = None, **overrides):
+        base = settings or Settings(validate_responses=True)
+        self.settings = dataclasses.replace(base, host="127.0.0.1", port=0, **overrides)
+        self.app = None
+        self._server = None
+        self._thread = None
+        self.port = None
+
+    def start(self, timeout: float = 60) -> SandboxServer:
+        import uvicorn
+
+        from mockserver.app import create_app
+
+        self.app = create_app(self.settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="warning",
+                                access_log=False, lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="sandbox-server", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the sandbox server did not start")
+            time.sleep(0.01)
+        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=30)
+            self._server = None
+
+    @property
+    def sandbox(self):
+        return self.app.sandbox
+
+    @property
+    def handle(self) -> SandboxHandle:
+        return SandboxHandle(f"http://127.0.0.1:{self.port}",
+                             {v.name: (v.client_base if not self.settings.vendor else "", prefix)
+                              for prefix, v in self.app.mounts})
+
+    def __enter__(self) -> SandboxHandle:
+        return self.start().handle
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class SandboxHandle:
+    """What a test needs of a running sandbox, over HTTP (works against a remote one too)."""
+
+    def __init__(self, origin: str, vendors: dict[str, tuple[str, str]] | None = None):
+        self.origin = origin.rstrip("/")
+        self._vendors = vendors
+        self._http = httpx.Client(base_url=self.origin + "/__admin", timeout=60)
+
+    def _mounts(self) -> dict[str, tuple[str, str]]:
+        if self._vendors is None:  # a sandbox started elsewhere: ask it
+            from mockserver import vendors as registry
+
+            names = self._http.get("/health").raise_for_status().json()["vendors"]
+            self._vendors = {n: (registry.load(n).client_base, registry.load(n).prefix) for n in names}
+        return self._vendors
+
+    def url(self, vendor: str) -> str:
+        """The base URL a vendor's client library takes (e.g. canvasapi's ``base_url``)."""
+        return self.origin + self._mounts()[vendor][0]
+
+    def api(self, vendor: str) -> str:
+        """The root of the vendor's API paths (its mount prefix)."""
+        return self.origin + self._mounts()[vendor][1]
+
+    @property
+    def credentials(self) -> dict:
+        return self._http.get("/credentials").raise_for_status().json()
+
+    def health(self) -> dict:
+        return self._http.get("/health").raise_for_status().json()
+
+    def reset(self) -> None:
+        self._http.post("/reset").raise_for_status()
+
+    def state(self) -> bytes:
+        return self._http.get("/state").raise_for_status().content
+
+    def clock(self, **change) -> dict:
+        """``clock()`` reads; ``clock(advance=3600)``, ``clock(now="2027-01-01T00:00:00Z", frozen=True)`` change."""
+        if not change:
+            return self._http.get("/clock").raise_for_status().json()
+        return self._http.put("/clock", json=change).raise_for_status().json()
+
+    def advance_clock(self, seconds: float) -> dict:
+        return self.clock(advance=seconds)
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("mockserver")
+    group.addoption("--sandbox-url", default=None,
+                    help="Use the sandbox already running here instead of starting one (env MOCKSERVER_URL).")
+
+
+@pytest.fixture(scope="session")
+def sandbox(request):
+    """A sandbox for the whole test session: started on a free loopback port, stopped at the end."""
+    import os
+
+    url = request.config.getoption("--sandbox-url") or os.environ.get("MOCKSERVER_URL")
+    if url:
+        yield SandboxHandle(url)
+        return
+    server = SandboxServer().start()
+    try:
+        yield server.handle
+    finally:
+        server.stop()

@@ -1,0 +1,49 @@
+"""Shared fixtures: one live sandbox per test session (the package's own ``sandbox`` fixture),
+reset before each test that uses a vendor client; every response is checked against our spec."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+import requests
+
+from spec_check import SpecChecker
+
+_checkers: dict[str, SpecChecker] = {}
+
+
+class ApiClient(requests.Session):
+    """requests, relative to a vendor's API root, with every response checked against the spec."""
+
+    def __init__(self, root: str, checker: SpecChecker, headers: dict | None = None):
+        super().__init__()
+        self.root = root.rstrip("/")
+        self.headers.update(headers or {})
+        self.hooks["response"].append(lambda response, *args, **kwargs: checker.check(response))
+
+    def request(self, method, url, *args, **kwargs):
+        return super().request(method, url if url.startswith("http") else self.root + url, *args, **kwargs)
+
+
+def api_client(handle, vendor: str, headers: dict | None = None) -> ApiClient:
+    root = handle.api(vendor)
+    if root not in _checkers:
+        document = requests.get(root + "/openapi.json", timeout=30).json()
+        _checkers[root] = SpecChecker(document, urlparse(root).path)
+    return ApiClient(root, _checkers[root], headers)
+
+
+@pytest.fixture
+def fresh(sandbox):
+    """The shared sandbox, back at its seeded world and real time."""
+    sandbox.reset()
+    sandbox.clock(now=None, frozen=False)
+    return sandbox
+
+
+@pytest.fixture
+def quiz(fresh):
+    token = fresh.credentials["quiz"]["token"]
+    with api_client(fresh, "quiz", {"Authorization": f"Bearer {token}"}) as client:
+        yield client
