@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import logging
 
@@ -45,12 +46,17 @@ ADMIN_PREFIX = "/__admin"
 
 
 class OrjsonJsonifier(Jsonifier):
-    """orjson for every JSON body Connexion writes (compact; the stock one pretty-prints)."""
+    """orjson for every JSON body Connexion writes (compact; the stock one pretty-prints).
+
+    ``bytes`` are JSON already encoded by the handler (the canonical state export) and pass as they are.
+    """
 
     def __init__(self):
         super().__init__(json)
 
     def dumps(self, data, **kwargs):
+        if isinstance(data, bytes):
+            return data.decode()
         return orjson.dumps(data).decode()
 
     def loads(self, data):
@@ -120,13 +126,23 @@ def vendor_bundle(vendor: Vendor, settings: Settings) -> Bundle:
     return bundle(vendor.name, with_security=not settings.no_auth)
 
 
-def _add_api(app, spec: Bundle, base_path: str, resolver, settings: Settings) -> None:
+def _check_handlers(spec: Bundle, module_name: str) -> None:
+    """Connexion resolves handlers lazily (at the first request); fail at startup instead."""
+    module = importlib.import_module(module_name)
+    for _method, _path, op_id, _summary in spec.operations():
+        if not callable(getattr(module, op_id, None)):
+            where = spec.origin.get(("operationId", op_id), spec.source)
+            raise SpecError(f"{where}: operationId {op_id} has no handler {module_name}.{op_id}")
+
+
+def _add_api(app, spec: Bundle, base_path: str, handlers: str, settings: Settings) -> None:
+    _check_handlers(spec, handlers)
     try:
         app.add_api(
             spec.document,
             base_path=base_path,
             name=spec.name,
-            resolver=resolver,
+            resolver=RelativeResolver(handlers),
             validator_map=VALIDATORS,
             uri_parser_class=BracketQueryParser,
             validate_responses=settings.validate_responses,
@@ -154,9 +170,9 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None):
     mounts = []
     for vendor in vendors:
         prefix = vendor.mount(single)
-        _add_api(app, vendor_bundle(vendor, settings), prefix, RelativeResolver(vendor.handlers), settings)
+        _add_api(app, vendor_bundle(vendor, settings), prefix, vendor.handlers, settings)
         mounts.append((prefix, vendor))
-    _add_api(app, admin.spec(), ADMIN_PREFIX, RelativeResolver("mockserver.admin.handlers"), settings)
+    _add_api(app, admin.spec(), ADMIN_PREFIX, "mockserver.admin.handlers", settings)
 
     router = _Mounts(mounts)
     for kind in (SandboxError, ProblemException, HTTPException, Exception):

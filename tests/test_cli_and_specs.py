@@ -1,0 +1,105 @@
+"""The command line and spec bundling (broken specs fail startup naming the file)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import connexion
+import pytest
+from click.testing import CliRunner
+
+from mockserver.app import _add_api
+from mockserver.cli import main
+from mockserver.resources import data_dir
+from mockserver.settings import Settings
+from mockserver.specs import SpecError, bundle
+
+
+def test_run_help_documents_every_flag_and_its_environment_variable():
+    text = CliRunner().invoke(main, ["run", "--help"], terminal_width=200).output
+    for flag, env in [("--host", "HOST"), ("--port", "PORT"), ("--seed", "SEED"), ("--scale", "SCALE"),
+                      ("--data", "DATA"), ("--vendor", "VENDOR"), ("--no-auth", "NO_AUTH"),
+                      ("--log-level", "LOG_LEVEL")]:
+        assert flag in text and f"MOCKSERVER_{env}" in text
+    assert "default: 42" in text and "small|medium|large" in text
+
+
+def test_routes_lists_every_operation():
+    lines = CliRunner().invoke(main, ["routes"]).output.splitlines()
+    rows = {tuple(line.split()) for line in lines}
+    assert ("quiz", "PATCH", "/quiz/api/v3/quiz/sessions/{session_id}/cancel", "sessions_cancel") in rows
+    assert ("admin", "GET", "/__admin/health", "get_health") in rows
+    assert len([r for r in rows if r[0] == "quiz"]) == 6
+
+
+def test_check_loads_every_spec():
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0 and "ok" in result.output
+
+
+def test_seed_command_writes_a_data_file_the_server_loads(tmp_path):
+    out = tmp_path / "world.json"
+    assert CliRunner().invoke(main, ["seed", "--seed", "5", "--out", str(out)]).exit_code == 0
+    from mockserver.sandbox import Sandbox
+    from mockserver import vendors
+
+    assert Sandbox(Settings(seed=5, data=out), vendors.selected()).store.dumps() == out.read_bytes()
+
+
+def test_env_variables_configure_run(monkeypatch):
+    monkeypatch.setenv("MOCKSERVER_SCALE", "gigantic")
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code != 0 and "gigantic" in result.output
+
+
+@pytest.fixture
+def spec_copy(tmp_path) -> Path:
+    folder = tmp_path / "quiz"
+    shutil.copytree(data_dir("openapi") / "quiz", folder)
+    return folder
+
+
+def test_a_path_defined_twice_fails_naming_both_files(spec_copy):
+    (spec_copy / "again.yaml").write_text((spec_copy / "sessions.yaml").read_text())
+    with pytest.raises(SpecError, match=r"path /quiz/sessions is already defined") as failure:
+        bundle("quiz", folder=spec_copy)
+    assert "again.yaml" in str(failure.value) and "sessions.yaml" in str(failure.value)
+
+
+def test_an_operation_id_used_twice_fails_naming_the_file(spec_copy):
+    (spec_copy / "zz_other.yaml").write_text(
+        "paths:\n  /other:\n    get:\n      operationId: sessions_show\n      responses: {'200': {description: ok}}\n"
+    )
+    with pytest.raises(SpecError, match=r"zz_other\.yaml: operationId sessions_show is already used in .*sessions\.yaml"):
+        bundle("quiz", folder=spec_copy)
+
+
+def test_unparsable_yaml_fails_naming_the_file(spec_copy):
+    (spec_copy / "broken.yaml").write_text("paths: [unclosed\n")
+    with pytest.raises(SpecError, match=r"broken\.yaml: not valid YAML"):
+        bundle("quiz", folder=spec_copy)
+
+
+def test_a_spec_connexion_rejects_fails_naming_the_file(spec_copy):
+    sessions = spec_copy / "sessions.yaml"
+    sessions.write_text(sessions.read_text().replace('"204": {description: Deleted}', '"204": 12'))
+    spec = bundle("quiz", folder=spec_copy)
+    with pytest.raises(SpecError, match=r"sessions\.yaml: "):
+        _add_api(connexion.AsyncApp("t"), spec, "/x", "mockserver.vendors.quiz.handlers", Settings())
+
+
+def test_an_operation_without_a_handler_fails_naming_the_file(spec_copy):
+    (spec_copy / "ghost.yaml").write_text(
+        "paths:\n  /ghost:\n    get:\n      operationId: ghost_handler\n      responses: {'200': {description: ok}}\n"
+    )
+    spec = bundle("quiz", folder=spec_copy)
+    with pytest.raises(SpecError, match=r"ghost\.yaml: operationId ghost_handler has no handler"):
+        _add_api(connexion.AsyncApp("t"), spec, "/x", "mockserver.vendors.quiz.handlers", Settings())
+
+
+def test_python_dash_m_runs_the_cli():
+    out = subprocess.run([sys.executable, "-m", "mockserver", "--version"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "mockserver" in out.stdout

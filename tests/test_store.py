@@ -1,0 +1,80 @@
+"""The store's contract: reads are snapshots, writes replace documents, export/restore round-trips."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.store import Store
+
+
+def test_rows_handed_out_do_not_change_when_the_document_is_updated():
+    store = Store()
+    store.insert("t", 1, {"id": 1, "name": "before"})
+    held = store.rows("t")[0]
+    store.update("t", 1, {"name": "after"})
+    assert held["name"] == "before"
+    assert store.get("t", 1)["name"] == "after"
+
+
+def test_get_returns_a_copy():
+    store = Store()
+    store.insert("t", 1, {"id": 1, "tags": "a"})
+    copy = store.get("t", 1)
+    copy["tags"] = "changed"
+    assert store.get("t", 1)["tags"] == "a"
+
+
+def test_update_and_delete_report_missing_documents():
+    store = Store()
+    assert store.update("t", 9, {"x": 1}) is None
+    assert store.delete("t", 9) is False
+    store.insert("t", 9, {"x": 0})
+    assert store.update("t", 9, {"x": 1}) == {"x": 1}
+    assert store.delete("t", 9) is True and store.get("t", 9) is None
+
+
+def test_inserting_an_existing_id_is_refused():
+    store = Store()
+    store.insert("t", 1, {"id": 1})
+    with pytest.raises(ValueError):
+        store.insert("t", 1, {"id": 1})
+
+
+def test_insert_auto_continues_after_the_largest_id():
+    store = Store()
+    store.insert_many("t", [(5, {"id": 5}), (2, {"id": 2})])
+    assert store.insert_auto("t", {"x": 1})["id"] == 6
+
+
+def test_export_restore_round_trip_keeps_primary_key_order_and_meta():
+    store = Store()
+    store.insert_many("t", [(i, {"id": i}) for i in (1, 2, 10, 11)])
+    store.insert("tokens", "abc", {"token": "abc"})
+    store.meta = {"seed": 1}
+    dumped = store.dumps()
+    other = Store()
+    import orjson
+
+    other.restore(orjson.loads(dumped))
+    assert [r["id"] for r in other.rows("t")] == [1, 2, 10, 11]
+    assert other.meta == {"seed": 1} and other.dumps() == dumped
+    assert other.insert_auto("t", {})["id"] == 12
+
+
+def test_restore_refuses_a_foreign_document():
+    store = Store()
+    store.insert("t", 1, {"id": 1})
+    with pytest.raises(ValueError):
+        store.restore({"tables": {}})
+    assert store.count("t") == 1
+
+
+def test_writes_are_in_place_not_a_table_rebuild():
+    # TinyDB's stock _update_table copies the whole table per write; ours keeps the same dict.
+    store = Store()
+    store.insert_many("t", [(i, {"id": i}) for i in range(1, 1001)])
+    table = store._raw("t")
+    store.insert_auto("t", {})
+    store.update("t", 5, {"x": 1})
+    store.delete("t", 6)
+    assert store._raw("t") is table and len(table) == 1000
