@@ -34,9 +34,7 @@ def sessions_index(page=None, sort=None, count=False, filter=None, fields=None):
     sandbox = current()
     now = isoformat(sandbox.now())
     query = paging.parse_index(SESSIONS, page=page, sort=sort, count=count, filter=filter, fields=fields)
-    rows, meta = paging.run_index(
-        query, sandbox.store.rows(TABLE), lambda doc, field: sessions.attribute(doc, field, now)
-    )
+    rows, meta = paging.run_index(query, sandbox.store.rows(TABLE), sessions.computed(now))
     return {"data": [_resource(doc, now, query.fields) for doc in rows], "meta": meta}, 200, HEADERS
 
 

@@ -9,7 +9,8 @@ Comparisons follow PostgreSQL, the production store: NULL never matches a compar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from mockserver.clock import isoformat, parse
@@ -31,40 +32,41 @@ class Resource:
         return tuple(name for name in self.fields if name != "id")
 
 
+def _text_test(op: str, wanted: str):
+    if op == "prefix":
+        return lambda value: str(value).startswith(wanted)
+    if op == "suffix":
+        return lambda value: str(value).endswith(wanted)
+    if op == "match":
+        lowered = wanted.lower()
+        return lambda value: lowered in str(value).lower()
+    return lambda value: wanted in str(value)  # contains
+
+
+_COMPARE = {"eq": operator.eq, "neq": operator.ne, "lt": operator.lt, "lte": operator.le,
+            "gt": operator.gt, "gte": operator.ge}
+
+
 @dataclass(frozen=True)
 class Condition:
     field: str
     op: str
     value: object
 
-    def test(self, value) -> bool:
+    def tester(self) -> Callable[[object], bool]:
+        """A one-argument test of a field value, built once per request rather than per row."""
         op, wanted = self.op, self.value
         if op == "exists":
-            return (value is not None) is wanted
-        if value is None:
-            return False
-        if op == "eq":
-            return value in wanted if isinstance(wanted, list) else value == wanted
-        if op == "neq":
-            return value != wanted
-        if op == "lt":
-            return value < wanted
-        if op == "lte":
-            return value <= wanted
-        if op == "gt":
-            return value > wanted
-        if op == "gte":
-            return value >= wanted
-        if op == "in":
-            return value in wanted
-        text = str(value)
-        if op == "prefix":
-            return text.startswith(wanted)
-        if op == "suffix":
-            return text.endswith(wanted)
-        if op == "match":
-            return wanted.lower() in text.lower()
-        return wanted in text  # contains
+            return (lambda value: value is not None) if wanted else (lambda value: value is None)
+        if op == "in" or isinstance(wanted, list):
+            members = set(wanted)
+            test = members.__contains__
+        elif op in TEXT_OPERATORS:
+            test = _text_test(op, wanted)
+        else:
+            compare = _COMPARE[op]
+            return lambda value: value is not None and compare(value, wanted)
+        return lambda value: value is not None and test(value)
 
 
 @dataclass(frozen=True)
@@ -173,17 +175,29 @@ def parse_index(resource: Resource, page=None, sort=None, count=False, filter=No
     )
 
 
-def run_index(query: IndexQuery, rows: Iterable[dict], value_of: Callable[[dict, str], object]):
-    """Filter, order and cut one page. Rows arrive in primary-key order (the default order)."""
-    conditions = query.conditions
-    matched = [row for row in rows if all(c.test(value_of(row, c.field)) for c in conditions)]
+def run_index(query: IndexQuery, rows: list[dict], computed: Mapping[str, Callable[[dict], object]] = {}):
+    """Filter, order and cut one page. ``rows`` arrive in primary-key order (the default order).
+
+    ``computed`` gives the fields whose value is not stored as is (e.g. a status that depends on
+    the clock); every other field is read straight from the row.
+    """
+
+    def reader(field: str) -> Callable[[dict], object]:
+        return computed.get(field) or operator.methodcaller("get", field)
+
+    matched = rows
+    for condition in query.conditions:
+        read, test = reader(condition.field), condition.tester()
+        matched = [row for row in matched if test(read(row))]
+    if query.sort:
+        matched = list(matched)
     for field, descending in reversed(query.sort):  # stable sorts, last key first
-
-        def key(row, field=field):
-            value = value_of(row, field)
-            return (value is None, value if value is not None else 0)
-
-        matched.sort(key=key, reverse=descending)
+        read = reader(field)
+        present = [row for row in matched if read(row) is not None]
+        absent = [row for row in matched if read(row) is None]
+        present.sort(key=read, reverse=descending)
+        # PostgreSQL order: NULLs last ascending, first descending
+        matched = absent + present if descending else present + absent
     offset = (query.number - 1) * query.size
     page = matched[offset : offset + query.size]
     meta = {}

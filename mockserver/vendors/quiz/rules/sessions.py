@@ -45,6 +45,11 @@ def attribute(doc: dict, field: str, now: str):
     return status(doc, now) if field == "status" else doc.get(field)
 
 
+def computed(now: str) -> dict:
+    """Fields whose value depends on more than the stored row, for the index engine."""
+    return {"status": lambda doc: status(doc, now)}
+
+
 def _attributes(attributes: dict) -> dict:
     """Normalise what a client sent: timestamps to UTC ``Z``; ``id`` is never writable."""
     fields = {k: v for k, v in attributes.items() if k != "id"}
