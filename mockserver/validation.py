@@ -9,6 +9,7 @@ violation and raise the neutral ``InvalidRequest``; they are handed to Connexion
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import typing as t
@@ -29,7 +30,12 @@ class BracketQueryParser(OpenAPIURIParser):
 
     Connexion keeps only the first value of ``filter[status__in][]=a&filter[status__in][]=b``
     (and turns it into ``{"": "a"}``); Verse and Rails-style clients send arrays exactly so.
+    The parameter definitions are fixed per operation, so they are computed once, not per access.
     """
+
+    @functools.cached_property
+    def param_schemas(self):
+        return super().param_schemas
 
     def _make_deep_object(self, k, v):
         if k.endswith("[]") and k.count("[") > 1:
