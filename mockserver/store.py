@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -249,7 +250,7 @@ class Store:
             if self._closed:
                 break
             self.flush()
-            threading.Event().wait(self._interval)  # coalesce a burst of writes into one file write
+            time.sleep(self._interval)  # coalesce a burst of writes into one file write
 
     def close(self) -> None:
         self._closed = True

@@ -25,6 +25,7 @@ class SandboxServer:
         self._server = None
         self._thread = None
         self.port = None
+        self.handle: SandboxHandle | None = None
 
     def start(self, timeout: float = 60) -> SandboxServer:
         import uvicorn
@@ -43,9 +44,15 @@ class SandboxServer:
                 raise RuntimeError("the sandbox server did not start")
             time.sleep(0.01)
         self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        self.handle = SandboxHandle(
+            f"http://127.0.0.1:{self.port}",
+            {v.name: (v.client_base if not self.settings.vendor else "", prefix) for prefix, v in self.app.mounts},
+        )
         return self
 
     def stop(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
         if self._server is not None:
             self._server.should_exit = True
             self._thread.join(timeout=30)
@@ -54,12 +61,6 @@ class SandboxServer:
     @property
     def sandbox(self):
         return self.app.sandbox
-
-    @property
-    def handle(self) -> SandboxHandle:
-        return SandboxHandle(f"http://127.0.0.1:{self.port}",
-                             {v.name: (v.client_base if not self.settings.vendor else "", prefix)
-                              for prefix, v in self.app.mounts})
 
     def __enter__(self) -> SandboxHandle:
         return self.start().handle
@@ -91,6 +92,9 @@ class SandboxHandle:
     def api(self, vendor: str) -> str:
         """The root of the vendor's API paths (its mount prefix)."""
         return self.origin + self._mounts()[vendor][1]
+
+    def close(self) -> None:
+        self._http.close()
 
     @property
     def credentials(self) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mockserver.errors import ErrorResponse, SandboxError
@@ -24,11 +24,8 @@ class Vendor:
     render_error: Callable[[SandboxError], ErrorResponse]
     seed: Callable[[Store, SeedContext], None]
     credentials: Callable[[Store], dict]
-    # Shown next to the base URL at startup and in the README: how a client authenticates.
+    # Shown next to the base URL at startup: how a client authenticates.
     auth_hint: str = ""
-    # Media types our own JSON responses carry.
-    media_type: str = "application/json"
-    tables: tuple[str, ...] = field(default_factory=tuple)
 
     def mount(self, single: bool) -> str:
         return self.root if single else self.prefix

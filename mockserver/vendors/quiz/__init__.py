@@ -14,6 +14,4 @@ VENDOR = Vendor(
     seed=seed.seed,
     credentials=auth.credentials,
     auth_hint="Authorization: Bearer <token>",
-    media_type=errors.MEDIA_TYPE,
-    tables=("quiz_sessions", "quiz_tokens"),
 )

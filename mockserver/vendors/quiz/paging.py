@@ -9,6 +9,7 @@ Comparisons follow PostgreSQL, the production store: NULL never matches a compar
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -185,12 +186,14 @@ def run_index(query: IndexQuery, rows: list[dict], computed: Mapping[str, Callab
     def reader(field: str) -> Callable[[dict], object]:
         return computed.get(field) or operator.methodcaller("get", field)
 
-    matched = rows
-    for condition in query.conditions:
+    matched = iter(rows)
+    for condition in query.conditions:  # lazy: without sort or count, stop once the page is full
         read, test = reader(condition.field), condition.tester()
-        matched = [row for row in matched if test(read(row))]
-    if query.sort:
-        matched = list(matched)
+        matched = filter(lambda row, read=read, test=test: test(read(row)), matched)
+    offset = (query.number - 1) * query.size
+    if not query.sort and not query.count:
+        return list(itertools.islice(matched, offset, offset + query.size)), {}
+    matched = list(matched)
     for field, descending in reversed(query.sort):  # stable sorts, last key first
         read = reader(field)
         present = [row for row in matched if read(row) is not None]
@@ -198,7 +201,6 @@ def run_index(query: IndexQuery, rows: list[dict], computed: Mapping[str, Callab
         present.sort(key=read, reverse=descending)
         # PostgreSQL order: NULLs last ascending, first descending
         matched = absent + present if descending else present + absent
-    offset = (query.number - 1) * query.size
     page = matched[offset : offset + query.size]
     meta = {}
     if query.count:
