@@ -57,7 +57,17 @@ def main():
               help="Connexion flavour (see the README's performance table).")
 @click.option("--validate-responses", is_flag=True, default=False, envvar=_env("VALIDATE_RESPONSES"),
               show_envvar=True, help="Check every response against the specs (slower; on in the test suite).")
-def run(host, port, seed, scale, data, vendor, no_auth, log_level, flavour, validate_responses):
+@click.option("--admin-token", default=None, envvar=_env("ADMIN_TOKEN"), show_envvar=True,
+              help="Require 'Authorization: Bearer TOKEN' on every /__admin route but health. Set it whenever the port is shared.")
+@click.option("--journal-size", type=click.IntRange(min=1), default=10_000, show_default=True,
+              envvar=_env("JOURNAL_SIZE"), show_envvar=True, help="Requests kept in the request journal.")
+@click.option("--max-tenants", type=click.IntRange(min=1), default=16, show_default=True,
+              envvar=_env("MAX_TENANTS"), show_envvar=True,
+              help="Live X-Sandbox-Tenant worlds besides the default; the least recently used is evicted.")
+@click.option("--latency", "latency_ms", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              envvar=_env("LATENCY"), show_envvar=True, help="Milliseconds added to every vendor request (demos).")
+def run(host, port, seed, scale, data, vendor, no_auth, log_level, flavour, validate_responses,
+        admin_token, journal_size, max_tenants, latency_ms):
     """Serve the sandbox (all vendors by default) until interrupted."""
     import uvicorn
 
@@ -65,7 +75,8 @@ def run(host, port, seed, scale, data, vendor, no_auth, log_level, flavour, vali
 
     settings = Settings(host=host, port=port, seed=seed, scale=scale, data=data, vendor=vendor,
                         no_auth=no_auth, log_level=log_level, flavour=flavour,
-                        validate_responses=validate_responses)
+                        validate_responses=validate_responses, admin_token=admin_token,
+                        journal_size=journal_size, max_tenants=max_tenants, latency_ms=latency_ms)
     try:
         app = create_app(settings)
     except SpecError as exc:
@@ -81,7 +92,7 @@ def banner(settings: Settings, app) -> str:
     state = f"data file {settings.data}" if settings.data else "in memory"
     lines = [f"mockserver {__version__}: seed {app.sandbox.seed}, scale {app.sandbox.scale}, {state}", ""]
     credentials = app.sandbox.credentials()
-    for prefix, vendor in app.mounts:
+    for prefix, vendor in app.mounted:
         base = origin if settings.vendor else origin + vendor.client_base
         lines.append(f"  {vendor.title}")
         lines.append(f"    base URL    {base}   (API at {origin}{prefix})")
@@ -136,4 +147,4 @@ def check():
         app = create_app(Settings())
     except SpecError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"ok: {', '.join(v.name for _, v in app.mounts)} and admin specs load")
+    click.echo(f"ok: {', '.join(v.name for _, v in app.mounted)} and admin specs load")

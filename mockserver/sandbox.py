@@ -1,13 +1,14 @@
 """A sandbox: one seeded world (store + clock) and what resets it.
 
-Handlers reach the sandbox of their request through ``current()``: ``SandboxMiddleware`` binds
-it for the duration of each request (a context variable, which reaches handlers in either
+Handlers reach the sandbox of their request (its tenant's) through ``current()``: the gateway
+binds it for the duration of each request (a context variable, which reaches handlers in either
 Connexion flavour and their worker threads).
 """
 
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import time
 
 import orjson
@@ -30,19 +31,32 @@ def current() -> Sandbox:
 
 
 class Sandbox:
-    def __init__(self, settings: Settings, vendors: list[Vendor]):
+    def __init__(self, settings: Settings, vendors: list[Vendor], tenant: str = "default",
+                 seeded: bytes | None = None):
         self.settings = settings
         self.vendors = vendors
+        self.tenant = tenant
         self.clock = Clock()
         self.started = time.monotonic()
         state_file = StateFile(settings.data) if settings.data else None
         self.store = Store(state_file, settings.flush_interval)
-        self._seeded: bytes | None = None  # the state right after seeding: what reset returns to
+        self._seeded: bytes | None = seeded  # the state right after seeding: what reset returns to
         saved = state_file.load() if state_file else None
         if saved is not None:
             self.store.restore(saved)
+        elif seeded is not None:
+            self.store.restore(orjson.loads(seeded))
         else:
             self.reseed(settings.seed, settings.scale)
+
+    def fork(self, tenant: str) -> Sandbox:
+        """A new sandbox (in memory) holding a copy of this one's seeded world.
+
+        Started from a --data file, this sandbox has no seeded snapshot; the fork then seeds its
+        own copy from the same seed and scale (and this sandbox's state is left alone).
+        """
+        settings = dataclasses.replace(self.settings, data=None, seed=self.seed, scale=self.scale)
+        return Sandbox(settings, self.vendors, tenant, self._seeded)
 
     @property
     def seed(self) -> int:
@@ -86,6 +100,7 @@ class Sandbox:
         return {
             "status": "ok",
             "version": __version__,
+            "tenant": self.tenant,
             "uptime_seconds": round(time.monotonic() - self.started, 3),
             "vendors": [v.name for v in self.vendors],
             "seed": self.seed,
@@ -97,16 +112,10 @@ class Sandbox:
         self.store.close()
 
 
-class SandboxMiddleware:
-    """Binds the sandbox to every request (ASGI)."""
+def bind(sandbox: Sandbox) -> contextvars.Token:
+    """Make ``sandbox`` the one ``current()`` returns for the rest of this request (the gateway calls it)."""
+    return _current.set(sandbox)
 
-    def __init__(self, app, sandbox: Sandbox):
-        self.app = app
-        self.sandbox = sandbox
 
-    async def __call__(self, scope, receive, send):
-        token = _current.set(self.sandbox)
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            _current.reset(token)
+def unbind(token: contextvars.Token) -> None:
+    _current.reset(token)

@@ -25,6 +25,11 @@ class Settings:
     validate_responses: bool = False
     # How often (seconds) a --data file is rewritten after changes; always on shutdown too.
     flush_interval: float = 0.25
+    # Every /__admin route but health needs "Authorization: Bearer <admin_token>" when set.
+    admin_token: str | None = None
+    journal_size: int = 10_000  # requests kept in the journal (a ring buffer)
+    max_tenants: int = 16  # live X-Sandbox-Tenant worlds besides the default; least recently used evicted
+    latency_ms: float = 0.0  # added to every vendor request (demos)
 
     def __post_init__(self):
         if self.scale not in SCALES:

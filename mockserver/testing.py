@@ -46,7 +46,7 @@ class SandboxServer:
         self.port = self._server.servers[0].sockets[0].getsockname()[1]
         self.handle = SandboxHandle(
             f"http://127.0.0.1:{self.port}",
-            {v.name: (v.client_base if not self.settings.vendor else "", prefix) for prefix, v in self.app.mounts},
+            {v.name: (v.client_base if not self.settings.vendor else "", prefix) for prefix, v in self.app.mounted},
         )
         return self
 
@@ -70,12 +70,30 @@ class SandboxServer:
 
 
 class SandboxHandle:
-    """What a test needs of a running sandbox, over HTTP (works against a remote one too)."""
+    """What a test needs of a running sandbox, over HTTP (works against a remote one too).
 
-    def __init__(self, origin: str, vendors: dict[str, tuple[str, str]] | None = None):
+    A handle speaks for one tenant: the default one, or the one ``tenant(name)`` returns, whose
+    admin calls carry ``X-Sandbox-Tenant`` and whose ``headers`` your client must send too.
+    """
+
+    def __init__(self, origin: str, vendors: dict[str, tuple[str, str]] | None = None,
+                 tenant: str | None = None, admin_token: str | None = None):
         self.origin = origin.rstrip("/")
         self._vendors = vendors
-        self._http = httpx.Client(base_url=self.origin + "/__admin", timeout=60)
+        self.tenant_name = tenant
+        self._admin_token = admin_token
+        headers = dict(self.headers)
+        if admin_token:
+            headers["Authorization"] = f"Bearer {admin_token}"
+        self._http = httpx.Client(base_url=self.origin + "/__admin", timeout=60, headers=headers)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Headers a client under test sends so that its requests land in this handle's tenant."""
+        return {"X-Sandbox-Tenant": self.tenant_name} if self.tenant_name else {}
+
+    def tenant(self, name: str) -> SandboxHandle:
+        return SandboxHandle(self.origin, self._vendors, tenant=name, admin_token=self._admin_token)
 
     def _mounts(self) -> dict[str, tuple[str, str]]:
         if self._vendors is None:  # a sandbox started elsewhere: ask it
@@ -118,11 +136,43 @@ class SandboxHandle:
     def advance_clock(self, seconds: float) -> dict:
         return self.clock(advance=seconds)
 
+    # -- journal: what your client sent ------------------------------------------------------
+    def requests(self, **criteria) -> list[dict]:
+        """Recorded vendor requests, newest first: vendor=, method=, path= (glob), status=, since=, limit=."""
+        return self._http.get("/requests", params=criteria).raise_for_status().json()["requests"]
+
+    def count(self, **criteria) -> int:
+        return self._http.post("/requests/count", json=criteria).raise_for_status().json()["count"]
+
+    def clear_requests(self) -> None:
+        self._http.delete("/requests").raise_for_status()
+
+    # -- faults: make the vendor misbehave ----------------------------------------------------
+    def fault(self, effect: dict, *, probability: float = 1.0, times: int | None = None, **match) -> dict:
+        """``fault({"type": "error", "status": 503}, vendor="quiz", method="POST", times=1)``."""
+        body = {"effect": effect, "match": match, "probability": probability, "times": times}
+        return self._http.post("/faults", json=body).raise_for_status().json()
+
+    def faults(self) -> list[dict]:
+        return self._http.get("/faults").raise_for_status().json()["faults"]
+
+    def clear_faults(self) -> None:
+        self._http.delete("/faults").raise_for_status()
+
+    def drop(self) -> None:
+        """Forget this tenant's world (it is made again, fresh, on its next request)."""
+        if self.tenant_name:
+            response = self._http.delete(f"/tenants/{self.tenant_name}")
+            if response.status_code != 404:
+                response.raise_for_status()
+
 
 def pytest_addoption(parser):
     group = parser.getgroup("mockserver")
     group.addoption("--sandbox-url", default=None,
                     help="Use the sandbox already running here instead of starting one (env MOCKSERVER_URL).")
+    group.addoption("--sandbox-admin-token", default=None,
+                    help="Admin token of that sandbox, if it was started with one (env MOCKSERVER_ADMIN_TOKEN).")
 
 
 @pytest.fixture(scope="session")
@@ -132,10 +182,27 @@ def sandbox(request):
 
     url = request.config.getoption("--sandbox-url") or os.environ.get("MOCKSERVER_URL")
     if url:
-        yield SandboxHandle(url)
+        token = request.config.getoption("--sandbox-admin-token") or os.environ.get("MOCKSERVER_ADMIN_TOKEN")
+        handle = SandboxHandle(url, admin_token=token)
+        yield handle
+        handle.close()
         return
     server = SandboxServer().start()
     try:
         yield server.handle
     finally:
         server.stop()
+
+
+@pytest.fixture
+def sandbox_tenant(sandbox):
+    """A fresh seeded world of your own for one test: send ``sandbox_tenant.headers`` with your
+    client's requests. Tests in parallel (pytest-xdist) never see each other's writes."""
+    import uuid
+
+    handle = sandbox.tenant(f"test-{uuid.uuid4().hex[:16]}")
+    try:
+        yield handle
+    finally:
+        handle.drop()
+        handle.close()

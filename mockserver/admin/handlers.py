@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from mockserver.clock import parse
-from mockserver.errors import InvalidRequest, Violation
+from connexion import NoContent
+
+from mockserver.clock import isoformat, parse
+from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.gateway import current_gateway
 from mockserver.sandbox import current
 
 
@@ -59,3 +62,84 @@ def put_clock(body):
 
 def get_credentials():
     return current().credentials()
+
+
+# -- request journal ---------------------------------------------------------------------------
+
+
+def _criteria(**given) -> dict:
+    criteria = {k: v for k, v in given.items() if v is not None}
+    if "since" in criteria:
+        try:
+            criteria["since"] = isoformat(parse(criteria["since"]))
+        except ValueError as exc:
+            raise InvalidRequest(
+                "since is not an ISO 8601 instant", violations=[Violation("query", ("since",), str(exc))]
+            ) from exc
+    return criteria
+
+
+def get_requests(vendor=None, method=None, path=None, status=None, since=None, tenant=None, limit=None):
+    criteria = _criteria(vendor=vendor, method=method, path=path, status=status, since=since, tenant=tenant, limit=limit)
+    return {"requests": current_gateway().journal.query(criteria, current().tenant)}
+
+
+def delete_requests(tenant=None):
+    current_gateway().journal.clear(tenant or current().tenant)
+    return NoContent, 204
+
+
+def count_requests(body):
+    criteria = _criteria(**body)
+    criteria.pop("limit", None)
+    return {"count": len(current_gateway().journal.query(criteria, current().tenant))}
+
+
+# -- faults ------------------------------------------------------------------------------------
+
+
+def get_faults(tenant=None):
+    return {"faults": current_gateway().faults.rules(tenant or current().tenant)}
+
+
+def post_fault(body):
+    effect = body["effect"]
+    needs = {"error": ("status",), "latency": ()}.get(effect["type"], ())
+    missing = [name for name in needs if name not in effect]
+    if effect["type"] == "latency" and "ms" not in effect and not {"min_ms", "max_ms"} <= set(effect):
+        missing.append("ms")
+    if effect["type"] == "latency" and "ms" not in effect and effect.get("min_ms", 0) > effect.get("max_ms", 0):
+        raise InvalidRequest("min_ms exceeds max_ms", violations=[Violation("body", ("effect", "min_ms"), "greater than max_ms")])
+    if missing:
+        raise InvalidRequest(
+            f"a {effect['type']} effect needs {', '.join(missing)}",
+            violations=[Violation("body", ("effect", name), "required for this effect") for name in missing],
+        )
+    match = {"tenant": current().tenant, **(body.get("match") or {})}
+    rule = current_gateway().faults.add(match, effect, body.get("probability", 1.0), body.get("times"))
+    return rule, 201
+
+
+def delete_faults(tenant=None):
+    current_gateway().faults.clear(tenant or current().tenant)
+    return NoContent, 204
+
+
+def delete_fault(fault_id):
+    if not current_gateway().faults.remove(fault_id):
+        raise NotFound(f"no fault rule {fault_id}")
+    return NoContent, 204
+
+
+# -- tenants -----------------------------------------------------------------------------------
+
+
+def get_tenants():
+    tenants = current_gateway().tenants
+    return {"tenants": tenants.names(), "limit": tenants.limit}
+
+
+def delete_tenant(tenant):
+    if not current_gateway().tenants.drop(tenant):
+        raise NotFound(f"no live tenant {tenant!r}")
+    return NoContent, 204

@@ -1,0 +1,177 @@
+"""The ASGI app uvicorn serves: tenant binding, admin token, request journal and fault injection,
+in front of Connexion.
+
+It sits outside Connexion on purpose: a fault must answer (or drop the connection) before any
+handler runs, so a failed write is never applied; the journal must see every vendor request,
+including the ones a fault answered; and only the outermost app holds the server's own
+connection, which a dropped-connection fault closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import hmac
+import time
+
+import anyio
+
+from mockserver.clock import isoformat
+from mockserver.errors import RateLimited, SandboxError, Unauthenticated
+from mockserver.faults import Faults
+from mockserver.journal import Journal, body_text, redact_headers, redact_query
+from mockserver.rendering import Mounts, error_for_status
+from mockserver.sandbox import bind, unbind
+from mockserver.tenants import DEFAULT, HEADER, Tenants
+
+_current: contextvars.ContextVar[Gateway] = contextvars.ContextVar("mockserver.gateway")
+
+ADMIN_PREFIX = "/__admin"
+ADMIN_OPEN = {ADMIN_PREFIX + "/health"}  # reachable without the admin token (health checks)
+
+
+def _header(scope, name: str) -> str | None:
+    wanted = name.encode()
+    for key, value in scope.get("headers", []):
+        if key.lower() == wanted:
+            return value.decode("latin-1")
+    return None
+
+
+def current_gateway() -> Gateway:
+    """The server-wide control objects (journal, faults, tenants) of the request being served."""
+    return _current.get()
+
+
+def injected_error(effect: dict) -> SandboxError:
+    if effect["type"] == "rate_limit":
+        return RateLimited("Rate limit exceeded", headers={"Retry-After": str(effect.get("retry_after", 1))})
+    return error_for_status(effect["status"], effect.get("detail") or "Injected fault")
+
+
+class Gateway:
+    def __init__(self, app, *, mounts: Mounts, tenants: Tenants, journal: Journal, faults: Faults,
+                 admin_token: str | None = None):
+        self.app = app
+        self.mounts = mounts
+        self.tenants = tenants
+        self.journal = journal
+        self.faults = faults
+        self.admin_token = admin_token
+
+    @property
+    def sandbox(self):
+        """The default tenant's sandbox."""
+        return self.tenants.default
+
+    @property
+    def mounted(self):
+        """(prefix, vendor) for every served vendor."""
+        return self.mounts.mounts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":  # lifespan, websockets: straight to Connexion
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        try:
+            name = _header(scope, HEADER)
+            # Creating a tenant copies a seeded world: off the event loop.
+            sandbox = self.tenants.default if not name or name == DEFAULT else await anyio.to_thread.run_sync(
+                self.tenants.get, name)
+        except SandboxError as exc:
+            await self._answer(send, path, exc)
+            return
+        token, gateway_token = bind(sandbox), _current.set(self)
+        try:
+            if path.startswith(ADMIN_PREFIX) and not self._admin_allowed(scope, path):
+                await self._answer(send, path, Unauthenticated("This admin route needs the admin token (Authorization: Bearer ...)."))
+                return
+            vendor = self.mounts.vendor_for(path)
+            if vendor is None:
+                await self.app(scope, receive, send)
+            else:
+                await self._vendor_request(scope, receive, send, vendor.name, sandbox)
+        finally:
+            _current.reset(gateway_token)
+            unbind(token)
+
+    def _admin_allowed(self, scope, path: str) -> bool:
+        if not self.admin_token or path in ADMIN_OPEN:
+            return True
+        given = _header(scope, "authorization") or ""
+        return hmac.compare_digest(given.encode(), f"Bearer {self.admin_token}".encode())
+
+    async def _vendor_request(self, scope, receive, send, vendor: str, sandbox) -> None:
+        began, at = time.perf_counter(), isoformat(sandbox.now())
+        chunks: list[bytes] = []
+        answered = {"status": None}
+
+        async def receive_():
+            message = await receive()
+            if message["type"] == "http.request":
+                chunks.append(message.get("body", b""))
+            return message
+
+        async def send_(message):
+            if message["type"] == "http.response.start":
+                answered["status"] = message["status"]
+            await send(message)
+
+        decision = self.faults.decide(vendor, scope["method"], scope["path"], sandbox.tenant)
+        try:
+            if decision.delay_ms:
+                await asyncio.sleep(decision.delay_ms / 1000)
+            effect = decision.terminal
+            if effect is None:
+                await self.app(scope, receive_, send_)
+            else:
+                await self._read_body(receive_)  # the client finished sending; the journal keeps it
+                if effect["type"] == "drop":
+                    self._drop(send)
+                else:
+                    await self._answer(send_, scope["path"], injected_error(effect))
+        finally:
+            body, truncated = body_text(chunks)
+            self.journal.record({
+                "time": at,
+                "tenant": sandbox.tenant,
+                "vendor": vendor,
+                "method": scope["method"],
+                "path": scope["path"],
+                "query": redact_query(scope.get("query_string", b"").decode("latin-1")),
+                "headers": redact_headers(scope.get("headers", [])),
+                "body": body,
+                "body_truncated": truncated,
+                "status": answered["status"],
+                "duration_ms": round((time.perf_counter() - began) * 1000, 3),
+                "faults": decision.rules,
+            })
+
+    @staticmethod
+    async def _read_body(receive) -> None:
+        while True:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body"):
+                return
+
+    @staticmethod
+    def _drop(send) -> None:
+        """Close the client's connection without a response.
+
+        ASGI has no message for this; uvicorn's request cycle (the owner of ``send``) holds the
+        transport. Marking the cycle disconnected stops uvicorn answering 500 in our place.
+        """
+        cycle = getattr(send, "__self__", None)
+        transport = getattr(cycle, "transport", None)
+        if transport is None:
+            raise ConnectionAbortedError("injected fault: drop connection")
+        transport.close()
+        cycle.disconnected = True
+
+    async def _answer(self, send, path: str, exc: Exception) -> None:
+        status, body, media_type, headers = self.mounts.render(path, exc)
+        raw = [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
+        raw += [(k.lower().encode(), str(v).encode()) for k, v in headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
