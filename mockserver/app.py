@@ -26,6 +26,7 @@ from mockserver.sandbox import Sandbox
 from mockserver.settings import Settings
 from mockserver.specs import Bundle, SpecError, bundle
 from mockserver.tenants import Tenants
+from mockserver.webhooks import WebhookDispatcher
 from mockserver.validation import VALIDATORS, BracketQueryParser
 from mockserver.vendor import Vendor
 
@@ -88,9 +89,12 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None) -> Gateway:
     sandbox = sandbox or Sandbox(settings, vendors)
     tenants = Tenants(sandbox, settings.max_tenants)
 
+    webhooks = WebhookDispatcher(clock=sandbox.clock, backoff_base=settings.webhook_backoff)
+
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         yield
+        webhooks.close()
         tenants.close()  # writes a --data file one last time
 
     flavour = connexion.AsyncApp if settings.flavour == "async" else connexion.FlaskApp
@@ -113,4 +117,5 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None) -> Gateway:
     for kind in (SandboxError, ProblemException, HTTPException, Exception):
         app.add_error_handler(kind, error_handler)
     return Gateway(app, mounts=mounts, tenants=tenants, journal=Journal(settings.journal_size),
-                   faults=Faults(sandbox.seed, settings.latency_ms), admin_token=settings.admin_token)
+                   faults=Faults(sandbox.seed, settings.latency_ms), webhooks=webhooks,
+                   admin_token=settings.admin_token)

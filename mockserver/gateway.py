@@ -23,6 +23,7 @@ from mockserver.journal import Journal, body_text, redact_headers, redact_query
 from mockserver.rendering import Mounts, error_for_status
 from mockserver.sandbox import bind, unbind
 from mockserver.tenants import DEFAULT, HEADER, Tenants
+from mockserver.webhooks import WebhookDispatcher
 
 _current: contextvars.ContextVar[Gateway] = contextvars.ContextVar("mockserver.gateway")
 
@@ -39,7 +40,7 @@ def _header(scope, name: str) -> str | None:
 
 
 def current_gateway() -> Gateway:
-    """The server-wide control objects (journal, faults, tenants) of the request being served."""
+    """The server-wide control objects (journal, faults, tenants, webhooks) of the request being served."""
     return _current.get()
 
 
@@ -51,8 +52,9 @@ def injected_error(effect: dict) -> SandboxError:
 
 class Gateway:
     def __init__(self, app, *, mounts: Mounts, tenants: Tenants, journal: Journal, faults: Faults,
-                 admin_token: str | None = None):
+                 webhooks: WebhookDispatcher, admin_token: str | None = None):
         self.app = app
+        self.webhooks = webhooks  # vendors emit events here: current_gateway().webhooks.emit(...)
         self.mounts = mounts
         self.tenants = tenants
         self.journal = journal

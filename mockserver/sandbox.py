@@ -15,6 +15,7 @@ import orjson
 
 from mockserver import __version__
 from mockserver.clock import Clock
+from mockserver.outbox import Outbox
 from mockserver.seed import SeedContext
 from mockserver.settings import SCALES, Settings
 from mockserver.store import StateFile, Store
@@ -37,6 +38,7 @@ class Sandbox:
         self.vendors = vendors
         self.tenant = tenant
         self.clock = Clock()
+        self.outbox = Outbox(self.clock)  # what this world's vendors "e-mailed"
         self.started = time.monotonic()
         state_file = StateFile(settings.data) if settings.data else None
         self.store = Store(state_file, settings.flush_interval)
@@ -71,6 +73,7 @@ class Sandbox:
         if scale not in SCALES:
             raise ValueError(f"scale must be one of {', '.join(SCALES)}")
         with self.store.transaction():
+            self.outbox.clear()
             self.store.clear()
             for vendor in self.vendors:
                 vendor.seed(self.store, SeedContext(seed, scale, vendor.name))
@@ -84,6 +87,7 @@ class Sandbox:
                 self.reseed(self.seed, self.scale)
                 return
             self.store.restore(orjson.loads(self._seeded))
+            self.outbox.clear()
 
     def restore(self, state: dict) -> None:
         self.store.restore(state)

@@ -30,6 +30,7 @@ class Settings:
     journal_size: int = 10_000  # requests kept in the journal (a ring buffer)
     max_tenants: int = 16  # live X-Sandbox-Tenant worlds besides the default; least recently used evicted
     latency_ms: float = 0.0  # added to every vendor request (demos)
+    webhook_backoff: float = 1.0  # seconds before a failed webhook delivery's first retry; doubles each time
 
     def __post_init__(self):
         if self.scale not in SCALES:

@@ -159,6 +159,18 @@ class SandboxHandle:
     def clear_faults(self) -> None:
         self._http.delete("/faults").raise_for_status()
 
+    # -- what the vendors sent out -------------------------------------------------------------
+    def outbox(self, **filters) -> list[dict]:
+        """Messages the vendors would have e-mailed, newest first: to=, vendor=, kind=, limit=."""
+        return self._http.get("/outbox", params=filters).raise_for_status().json()["messages"]
+
+    def webhooks(self, **filters) -> list[dict]:
+        """Webhook deliveries, newest first: vendor=, event=, status=, limit=."""
+        return self._http.get("/webhooks", params=filters).raise_for_status().json()["deliveries"]
+
+    def replay(self, delivery_id: int) -> dict:
+        return self._http.post(f"/webhooks/{delivery_id}/replay").raise_for_status().json()
+
     def drop(self) -> None:
         """Forget this tenant's world (it is made again, fresh, on its next request)."""
         if self.tenant_name:

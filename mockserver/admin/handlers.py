@@ -7,6 +7,7 @@ from connexion import NoContent
 from mockserver.clock import isoformat, parse
 from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.gateway import current_gateway
+from mockserver.journal import ALL_TENANTS
 from mockserver.sandbox import current
 
 
@@ -143,3 +144,39 @@ def delete_tenant(tenant):
     if not current_gateway().tenants.drop(tenant):
         raise NotFound(f"no live tenant {tenant!r}")
     return NoContent, 204
+
+
+# -- outbox and webhook deliveries -------------------------------------------------------------
+
+
+def get_outbox(to=None, vendor=None, kind=None, limit=None):
+    return {"messages": current().outbox.messages(to=to, vendor=vendor, kind=kind, limit=limit)}
+
+
+def delete_outbox():
+    current().outbox.clear()
+    return NoContent, 204
+
+
+def get_webhooks(vendor=None, event=None, status=None, tenant=None, limit=None):
+    scope = tenant or current().tenant
+    deliveries = current_gateway().webhooks.deliveries(
+        tenant=None if scope == ALL_TENANTS else scope, vendor=vendor, event=event, status=status, limit=limit
+    )
+    return {"deliveries": deliveries}
+
+
+def _delivery(delivery_id: int) -> dict:
+    delivery = current_gateway().webhooks.get(delivery_id)
+    if delivery is None or delivery["tenant"] != current().tenant:
+        raise NotFound(f"no webhook delivery {delivery_id}")
+    return delivery
+
+
+def get_webhook(delivery_id):
+    return _delivery(delivery_id)
+
+
+def replay_webhook(delivery_id):
+    _delivery(delivery_id)
+    return current_gateway().webhooks.replay(delivery_id)
