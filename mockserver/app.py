@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import logging
 
@@ -12,7 +11,6 @@ import orjson
 from connexion.exceptions import InvalidSpecification, ProblemException, ResolverError
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionResponse
-from connexion.resolver import RelativeResolver
 from starlette.exceptions import HTTPException
 
 from mockserver import admin
@@ -22,6 +20,7 @@ from mockserver.faults import Faults
 from mockserver.gateway import ADMIN_PREFIX, Gateway
 from mockserver.journal import Journal
 from mockserver.rendering import Mounts
+from mockserver.resolver import SandboxResolver
 from mockserver.sandbox import Sandbox
 from mockserver.settings import Settings
 from mockserver.specs import Bundle, SpecError, bundle
@@ -55,23 +54,15 @@ def vendor_bundle(vendor: Vendor, settings: Settings) -> Bundle:
     return bundle(vendor.name, with_security=not settings.no_auth)
 
 
-def _check_handlers(spec: Bundle, module_name: str) -> None:
-    """Connexion resolves handlers lazily (at the first request); fail at startup instead."""
-    module = importlib.import_module(module_name)
-    for _method, _path, op_id, _summary in spec.operations():
-        if not callable(getattr(module, op_id, None)):
-            where = spec.origin.get(("operationId", op_id), spec.source)
-            raise SpecError(f"{where}: operationId {op_id} has no handler {module_name}.{op_id}")
-
-
-def _add_api(app, spec: Bundle, base_path: str, handlers: str, settings: Settings) -> None:
-    _check_handlers(spec, handlers)
+def _add_api(app, spec: Bundle, base_path: str, handlers: str, settings: Settings, actions: str | None = None) -> None:
+    # Resolved here, not lazily at the first request as Connexion would: a missing handler fails startup.
+    resolver = SandboxResolver(spec, handlers, actions)
     try:
         app.add_api(
             spec.document,
             base_path=base_path,
             name=spec.name,
-            resolver=RelativeResolver(handlers),
+            resolver=resolver,
             validator_map=VALIDATORS,
             uri_parser_class=BracketQueryParser,
             validate_responses=settings.validate_responses,
@@ -103,7 +94,7 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None) -> Gateway:
     mounted = []
     for vendor in vendors:
         prefix = vendor.mount(single)
-        _add_api(app, vendor_bundle(vendor, settings), prefix, vendor.handlers, settings)
+        _add_api(app, vendor_bundle(vendor, settings), prefix, vendor.handlers, settings, vendor.actions)
         mounted.append((prefix, vendor))
     _add_api(app, admin.spec(), ADMIN_PREFIX, "mockserver.admin.handlers", settings)
 

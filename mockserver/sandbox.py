@@ -75,9 +75,9 @@ class Sandbox:
         with self.store.transaction():
             self.outbox.clear()
             self.store.clear()
+            self.store.meta = {"seed": seed, "scale": scale, "vendors": [v.name for v in self.vendors]}
             for vendor in self.vendors:
                 vendor.seed(self.store, SeedContext(seed, scale, vendor.name))
-            self.store.meta = {"seed": seed, "scale": scale, "vendors": [v.name for v in self.vendors]}
             self._seeded = self.store.dumps()
 
     def reset(self) -> None:

@@ -28,6 +28,7 @@ class Bundle:
     document: dict
     source: Path  # the spec folder or file, named when an error cannot be traced to one file
     origin: dict[tuple, Path] = field(default_factory=dict)  # ("paths", p) / ("operationId", id) -> file
+    mock: dict[str, dict] = field(default_factory=dict)  # operationId -> its x-mock config (generic actions)
 
     def operations(self):
         """(method, path, operationId, summary) for every operation, in file order."""
@@ -94,6 +95,8 @@ def bundle(name: str, *, folder: Path | None = None, with_security: bool = True)
             for method in METHODS:
                 op_id = (item.get(method) or {}).get("operationId")
                 if op_id:
+                    if "x-mock" in item[method]:
+                        result.mock[op_id] = item[method]["x-mock"]
                     if ("operationId", op_id) in result.origin:
                         raise SpecError(
                             f"{path}: operationId {op_id} is already used in {result.origin[('operationId', op_id)]}"

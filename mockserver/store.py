@@ -26,12 +26,9 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
-STATE_FORMAT = "mockserver-state/1"
-
-
-def _key_order(key: str):
-    """Primary-key order: integer ids numerically, others as strings (after the integers)."""
-    return (0, int(key), "") if key.isdigit() else (1, 0, key)
+# Tables are exported as ordered [key, document] pairs: a table's order is part of its state
+# (lists default to it), and a JSON object with sorted keys would lose it.
+STATE_FORMAT = "mockserver-state/2"
 
 
 class _LiveTable(Table):
@@ -137,6 +134,15 @@ class Store:
             return {name: len(docs) for name, docs in sorted(self._db.storage.read().items())}
 
 
+    def sequence(self, name: str) -> int:
+        """The next number of a named counter (1, 2, ...), kept in the state so reset and
+        restore rewind it: the same requests after a reset make the same ids."""
+        with self._lock:
+            counters = self.meta.setdefault("sequences", {})
+            counters[name] = counters.get(name, 0) + 1
+            self._changed()
+            return counters[name]
+
     # -- writes ------------------------------------------------------------------------------
     def insert(self, table: str, doc_id: str | int, doc: Mapping) -> dict:
         with self._lock:
@@ -193,7 +199,7 @@ class Store:
             return {
                 "format": STATE_FORMAT,
                 "meta": dict(self.meta),
-                "tables": {name: dict(docs) for name, docs in self._db.storage.read().items()},
+                "tables": {name: [[key, doc] for key, doc in docs.items()] for name, docs in self._db.storage.read().items()},
             }
 
     def dumps(self) -> bytes:
@@ -205,12 +211,13 @@ class Store:
         """Replace the whole state with an export (``dumps``/``export`` output)."""
         if state.get("format") != STATE_FORMAT or not isinstance(state.get("tables"), Mapping):
             raise ValueError(f"not a {STATE_FORMAT} document")
-        # A canonical export sorts keys as strings ("1", "10", "2"); tables iterate in
-        # primary-key order, which list handlers rely on as their default order.
-        tables = {
-            str(name): {str(k): dict(v) for k, v in sorted(docs.items(), key=lambda kv: _key_order(str(kv[0])))}
-            for name, docs in state["tables"].items()
-        }
+        try:
+            tables = {
+                str(name): {str(key): dict(doc) for key, doc in pairs if isinstance(doc, Mapping)}
+                for name, pairs in state["tables"].items()
+            }
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"tables must map a table name to [key, document] pairs: {exc}") from exc
         with self._lock:
             self._db.drop_tables()
             self._db.storage.write(tables)

@@ -26,6 +26,8 @@ class Vendor:
     credentials: Callable[[Store], dict]
     # Shown next to the base URL at startup: how a client authenticates.
     auth_hint: str = ""
+    # Module whose ACTIONS dict holds the generic actions operations name in x-mock (see resolver.py).
+    actions: str | None = None
 
     def mount(self, single: bool) -> str:
         return self.root if single else self.prefix

@@ -32,15 +32,16 @@ def ops(fresh):
 
 def test_health_reports_version_vendors_and_row_counts(ops):
     health = ops.get("/health").json()
-    assert health["status"] == "ok" and health["vendors"] == ["quiz"]
+    assert health["status"] == "ok" and health["vendors"] == ["quiz", "skilljar"]
     assert health["seed"] == 42 and health["scale"] == "small"
-    assert health["rows"] == {"quiz_sessions": 304, "quiz_tokens": 1}
+    assert health["rows"]["quiz_sessions"] == 304 and health["rows"]["quiz_tokens"] == 1
+    assert health["rows"]["skilljar_users"] == 300
     assert health["uptime_seconds"] > 0
 
 
 def test_credentials_are_keyed_by_vendor_and_authenticate(ops, quiz):
     credentials = ops.get("/credentials").json()
-    assert set(credentials) == {"quiz"}
+    assert set(credentials) == {"quiz", "skilljar"} and credentials["skilljar"]["api_key"]
     assert quiz.headers["Authorization"] == f"Bearer {credentials['quiz']['token']}"
     assert quiz.get("/quiz/sessions/1").status_code == 200
 
@@ -86,7 +87,8 @@ def test_state_export_restores_exactly(ops, quiz):
     assert [d["id"] for d in quiz.get("/quiz/sessions", params={"page[size]": 3}).json()["data"]] == ["1", "2", "3"]
 
 
-@pytest.mark.parametrize("document", [{"tables": {}}, {"format": "other", "tables": {}}, {"format": "mockserver-state/1"}])
+@pytest.mark.parametrize("document", [{"tables": {}}, {"format": "other", "tables": {}}, {"format": "mockserver-state/2"},
+                                      {"format": "mockserver-state/2", "tables": {"t": [["only-a-key"]]}}])
 def test_a_bad_state_document_is_400_and_loses_nothing(ops, document):
     before = ops.get("/state").content
     response = ops.put("/state", json=document)

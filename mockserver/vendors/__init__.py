@@ -8,6 +8,7 @@ from mockserver.vendor import Vendor
 
 REGISTRY = {
     "quiz": "mockserver.vendors.quiz",
+    "skilljar": "mockserver.vendors.skilljar",
 }
 
 

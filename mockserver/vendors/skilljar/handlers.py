@@ -1,0 +1,96 @@
+"""Hand-written Skilljar operations: the ones with rules. Plain CRUD is generic (resources.py)."""
+
+from __future__ import annotations
+
+from mockserver.sandbox import current
+from mockserver.vendors.skilljar import resources, serializers
+from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.rules import enrollments, events, users
+
+
+def ping_retrieve():
+    return None, 200
+
+
+# -- users ------------------------------------------------------------------------------------
+
+USERS_LIST = {"table": t.USERS, "serializer": "skilljar.serializers:user_overview",
+              "filters": {"email": "user.email", "first_name": "user.first_name", "last_name": "user.last_name"}}
+
+
+def users_list(is_inactive=None, **params):
+    store = current().store
+    rows = store.rows(t.USERS)
+    if is_inactive is not None:
+        rows = [u for u in rows if (u.get("_inactive_at") is not None) is is_inactive]
+    return resources.respond_list(USERS_LIST, rows, params, store)
+
+
+def users_update(user_id, body):
+    return serializers.user_update(users.update(current().store, user_id, body))
+
+
+users_partial_update = users_update
+
+
+def users_anonymize_create(user_id):
+    sandbox = current()
+    return serializers.user_overview(users.anonymize(sandbox.store, user_id, sandbox.now()))
+
+
+# -- domain users -----------------------------------------------------------------------------
+
+
+def domains_users_create(domain_name, body):
+    sandbox = current()
+    store = sandbox.store
+    membership, new = users.add_to_domain(store, domain_name, body, sandbox.now())
+    if new:
+        events.emit("DOMAIN_ENROLLMENT", {"domain": domain_name, **serializers.domain_user(membership, store)})
+    answer = {**serializers.domain_user_detail(membership, store), "login_token": users.login_token(store, membership["_user"])}
+    return answer, 201
+
+
+def domains_users_update(domain_name, user_id, body):
+    store = current().store
+    record = users.update_membership(store, domain_name, user_id, body)
+    return {**serializers.domain_user_detail(record, store), "login_token": users.login_token(store, user_id)}
+
+
+domains_users_partial_update = domains_users_update
+
+
+# -- published-course enrollments ----------------------------------------------------------------
+
+ENROLLMENTS_LIST = {"table": t.ENROLLMENTS, "serializer": "skilljar.serializers:enrollment", "page_size": 100}
+
+
+def domains_published_courses_enrollments_list(domain_name, published_course_id, **params):
+    store = current().store
+    enrollments.published_course(store, domain_name, published_course_id)
+    rows = [e for e in store.rows(t.ENROLLMENTS) if e["_published_course"] == published_course_id]
+    return resources.respond_list(ENROLLMENTS_LIST, rows, params, store)
+
+
+def domains_published_courses_enrollments_create(domain_name, published_course_id, body):
+    sandbox = current()
+    store = sandbox.store
+    record, created = enrollments.create(store, domain_name, published_course_id, body, sandbox.now())
+    rendered = serializers.enrollment(record, store)
+    if created:
+        events.emit("COURSE_ENROLLMENT", {"domain": domain_name, "published_course_id": published_course_id, **rendered})
+    return rendered, 201
+
+
+def domains_published_courses_enrollments_retrieve(domain_name, published_course_id, enrollment_id):
+    store = current().store
+    return serializers.enrollment(enrollments.find(store, domain_name, published_course_id, enrollment_id), store)
+
+
+def domains_published_courses_enrollments_update(domain_name, published_course_id, enrollment_id, body):
+    store = current().store
+    record = enrollments.update(store, domain_name, published_course_id, enrollment_id, body)
+    return serializers.enrollment(record, store)
+
+
+domains_published_courses_enrollments_partial_update = domains_published_courses_enrollments_update

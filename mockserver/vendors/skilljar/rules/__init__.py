@@ -1,0 +1,1 @@
+"""Skilljar business rules (no HTTP here)."""

@@ -1,0 +1,90 @@
+"""Published-course enrollments.
+
+POST is idempotent on ``user.id`` + ``enrolled_at`` (the official spec: "idempotent for the same
+user and enrollment time"): the same pair returns the existing enrollment and creates nothing,
+even when many identical requests race (the check and the insert run in one store transaction).
+The user must exist (else 400) and be a member of the domain (else 400). A new enrollment raises
+COURSE_ENROLLMENT. Access = at least one active enrollment not expired on the sandbox clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mockserver.clock import isoformat
+from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.store import Store
+from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.ids import new_id
+from mockserver.vendors.skilljar.resources import normalise
+
+UPDATABLE = ("expires_at", "active")
+
+
+def published_course(store: Store, domain: str, published_course_id: str) -> dict:
+    if store.get(t.DOMAINS, domain) is None:
+        raise NotFound("domain not found")
+    record = store.get(t.PUBLISHED_COURSES, published_course_id)
+    if record is None or record["_domain"] != domain:
+        raise NotFound("published course not found")
+    return record
+
+
+def create(store: Store, domain: str, published_course_id: str, body: dict, now: datetime) -> tuple[dict, bool]:
+    """(enrollment, created): ``created`` is False when the same user and time were enrolled already."""
+    fields = normalise({k: v for k, v in body.items() if k in ("enrolled_at", "expires_at", "active", "purchase")})
+    user_id = body["user"]["id"]
+    with store.transaction():
+        published_course(store, domain, published_course_id)
+        if store.get(t.USERS, user_id) is None:
+            raise InvalidRequest("unknown user", violations=[
+                Violation("body", ("user", "id"), f'Invalid pk "{user_id}" - object does not exist.')])
+        if store.get(t.DOMAIN_USERS, t.membership_id(domain, user_id)) is None:
+            raise InvalidRequest("not a domain member", violations=[
+                Violation("body", ("user",), "The user must have a domain membership to be enrolled.")])
+        enrolled_at = fields.get("enrolled_at") or isoformat(now)
+        for existing in store.rows(t.ENROLLMENTS):
+            if (existing["_user"], existing["_published_course"], existing["enrolled_at"]) == (
+                    user_id, published_course_id, enrolled_at):
+                return existing, False
+        record = {
+            "id": new_id(store, "enrollment"),
+            "_domain": domain,
+            "_published_course": published_course_id,
+            "_user": user_id,
+            "enrolled_at": enrolled_at,
+            "expires_at": fields.get("expires_at"),
+            "active": True if fields.get("active") is None else fields["active"],
+            "purchase": fields.get("purchase"),
+            "rating": None,
+            "feedback": None,
+        }
+        store.insert(t.ENROLLMENTS, record["id"], record)
+        learner = store.get(t.USERS, user_id)
+        store.update(t.USERS, user_id, {"_registrations": learner.get("_registrations", 0) + 1,
+                                        "_latest_activity": isoformat(now)})
+        return record, True
+
+
+def find(store: Store, domain: str, published_course_id: str, enrollment_id: str) -> dict:
+    published_course(store, domain, published_course_id)
+    record = store.get(t.ENROLLMENTS, enrollment_id)
+    if record is None or record["_published_course"] != published_course_id:
+        raise NotFound("enrollment not found")
+    return record
+
+
+def update(store: Store, domain: str, published_course_id: str, enrollment_id: str, body: dict) -> dict:
+    changes = normalise({k: v for k, v in (body or {}).items() if k in UPDATABLE})
+    with store.transaction():
+        find(store, domain, published_course_id, enrollment_id)
+        return store.update(t.ENROLLMENTS, enrollment_id, changes)
+
+
+def has_access(store: Store, user_id: str, published_course_id: str, now: datetime) -> bool:
+    moment = isoformat(now)
+    return any(
+        e["_user"] == user_id and e["_published_course"] == published_course_id and e["active"]
+        and (e.get("expires_at") is None or e["expires_at"] > moment)
+        for e in store.rows(t.ENROLLMENTS)
+    )

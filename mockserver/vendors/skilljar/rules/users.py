@@ -1,0 +1,106 @@
+"""Users and domain memberships.
+
+Domain-user POST with an email that exists adds that user to the domain (if not a member yet)
+and returns their existing details; a new email creates the user. Either way the answer carries
+a fresh ``login_token``; a new membership raises DOMAIN_ENROLLMENT. Domain-user updates change
+only ``active``, ``expires_at`` and ``access_code`` (which may be set to null). User updates change
+only names and email. Anonymize scrubs identifying data for good.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from mockserver.clock import isoformat
+from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.store import Store
+from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.ids import new_id
+from mockserver.vendors.skilljar.resources import normalise
+
+
+def require(store: Store, user_id: str) -> dict:
+    record = store.get(t.USERS, user_id)
+    if record is None:
+        raise NotFound("user not found")
+    return record
+
+
+def _email_taken(store: Store, email: str, other_than: str | None = None) -> bool:
+    wanted = email.lower()
+    return any(u["email"].lower() == wanted and u["id"] != other_than for u in store.rows(t.USERS))
+
+
+def update(store: Store, user_id: str, body: dict) -> dict:
+    changes = {k: v for k, v in (body or {}).items() if k in ("email", "first_name", "last_name")}
+    with store.transaction():
+        require(store, user_id)
+        if "email" in changes and _email_taken(store, changes["email"], user_id):
+            raise InvalidRequest("email taken", violations=[Violation("body", ("email",), "A user with this email already exists.")])
+        return store.update(t.USERS, user_id, changes)
+
+
+def anonymize(store: Store, user_id: str, now: datetime) -> dict:
+    with store.transaction():
+        require(store, user_id)
+        token = hashlib.blake2b(user_id.encode(), digest_size=6).hexdigest()
+        return store.update(t.USERS, user_id, {
+            "email": f"anonymized-{token}@anonymized.invalid", "first_name": "Anonymized", "last_name": "User",
+            "_inactive_at": isoformat(now), "_anonymized": True,
+        })
+
+
+def login_token(store: Store, user_id: str) -> str:
+    n = store.sequence("skilljar.login_token")
+    return hashlib.blake2b(f"{store.meta.get('seed')}:{user_id}:{n}".encode(), digest_size=20).hexdigest()
+
+
+def add_to_domain(store: Store, domain: str, body: dict, now: datetime) -> tuple[dict, bool]:
+    """(membership, new_membership) for POST /domains/{domain}/users."""
+    given = body["user"]
+    fields = normalise({k: v for k, v in body.items() if k in ("active", "marketing_optin", "expires_at")})
+    with store.transaction():
+        if store.get(t.DOMAINS, domain) is None:
+            raise NotFound("domain not found")
+        wanted = given["email"].lower()
+        existing = next((u for u in store.rows(t.USERS) if u["email"].lower() == wanted), None)
+        if existing is None:
+            existing = {
+                "id": new_id(store, "user"), "email": given["email"],
+                "first_name": given.get("first_name", ""), "last_name": given.get("last_name", ""),
+                "_signed_up_at": isoformat(now), "_registrations": 0, "_completions": 0,
+            }
+            store.insert(t.USERS, existing["id"], existing)
+        key = t.membership_id(domain, existing["id"])
+        membership = store.get(t.DOMAIN_USERS, key)
+        if membership is not None:
+            return membership, False
+        membership = {
+            "_domain": domain, "_user": existing["id"], "active": fields.get("active", True),
+            "marketing_optin": fields.get("marketing_optin"), "enrolled_at": isoformat(now),
+            "expires_at": fields.get("expires_at"), "access_code": None, "_signup_fields": [],
+        }
+        store.insert(t.DOMAIN_USERS, key, membership)
+        return membership, True
+
+
+def membership(store: Store, domain: str, user_id: str) -> dict:
+    if store.get(t.DOMAINS, domain) is None:
+        raise NotFound("domain not found")
+    record = store.get(t.DOMAIN_USERS, t.membership_id(domain, user_id))
+    if record is None:
+        raise NotFound("not a member")
+    return record
+
+
+def update_membership(store: Store, domain: str, user_id: str, body: dict) -> dict:
+    changes = normalise({k: v for k, v in (body or {}).items() if k in ("active", "expires_at", "access_code")})
+    code = changes.get("access_code")
+    if code is not None:
+        # The sandbox has no access-code pools yet, so no access code exists to assign; null clears one.
+        raise InvalidRequest("unknown access code", violations=[
+            Violation("body", ("access_code", "id"), f'Invalid pk "{code.get("id")}" - object does not exist.')])
+    with store.transaction():
+        membership(store, domain, user_id)
+        return store.update(t.DOMAIN_USERS, t.membership_id(domain, user_id), changes)
