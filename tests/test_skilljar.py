@@ -90,9 +90,11 @@ def test_an_invalid_page_is_a_404(sj, page):
     assert response.status_code == 404 and response.json() == {"detail": "Invalid page."}
 
 
-def test_page_size_defaults_to_100_and_is_clamped_at_1000(sj):
-    assert len(ok(sj.get("/users"))["results"]) == 100
-    assert len(ok(sj.get("/users", params={"page_size": "junk"}))["results"]) == 100
+def test_page_size_defaults_to_100_or_250_and_is_clamped_at_1000(sj):
+    assert len(ok(sj.get("/courses"))["results"]) == 100
+    assert len(ok(sj.get("/courses", params={"page_size": "junk"}))["results"]) == 100
+    assert len(ok(sj.get("/users"))["results"]) == 250  # documented as "1000 per page": 250 since 2025-12
+    assert len(ok(sj.get(f"/domains/{D}/users"))["results"]) == 250
     everyone = ok(sj.get("/users", params={"page_size": 5000}))
     assert len(everyone["results"]) == everyone["count"] == 300 and everyone["next"] is None
 

@@ -14,7 +14,8 @@ def ping_retrieve():
 
 # -- users ------------------------------------------------------------------------------------
 
-USERS_LIST = {"table": t.USERS, "serializer": "skilljar.serializers:user_overview",
+# The seed documents these lists as "1000 results per page": 250 since Skilljar's 2025-12 paging change.
+USERS_LIST = {"table": t.USERS, "serializer": "skilljar.serializers:user_overview", "page_size": 250,
               "filters": {"email": "user.email", "first_name": "user.first_name", "last_name": "user.last_name"}}
 
 
@@ -62,7 +63,7 @@ domains_users_partial_update = domains_users_update
 
 # -- published-course enrollments ----------------------------------------------------------------
 
-ENROLLMENTS_LIST = {"table": t.ENROLLMENTS, "serializer": "skilljar.serializers:enrollment", "page_size": 100}
+ENROLLMENTS_LIST = {"table": t.ENROLLMENTS, "serializer": "skilljar.serializers:enrollment", "page_size": 250}
 
 
 def domains_published_courses_enrollments_list(domain_name, published_course_id, **params):

@@ -1,8 +1,10 @@
-"""The Skilljar world: the demo key, domains, courses published on them, users who are domain
-members, and their enrollments; deterministic from the seed. Named records come from
+"""The core of the Skilljar world: the demo key, domains, courses published on them, users who are
+domain members, and their enrollments; deterministic from the seed. Named records come from
 fixtures/skilljar.yaml first (the demo domain, course and learner are always the first ones)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from mockserver.clock import isoformat
 from mockserver.seed import SeedContext
@@ -17,7 +19,22 @@ LEVELS = ("101", "201", "Masterclass", "Bootcamp", "Quick Start", "Deep Dive")
 TIME_FORMATS = ("HOURS_MINUTES_SECONDS", "HOURS_MINUTES", "HOURS_MINUTES_VERBOSE", "MINUTES_VERBOSE")
 
 
-def seed(store: Store, ctx: SeedContext) -> None:
+@dataclass
+class World:
+    """What the core seeded, for the other parts to link to (records as stored)."""
+
+    domains: list[dict]
+    courses: list[dict]
+    published_courses: list[dict]
+    users: list[dict]
+    enrollments: list[dict]
+
+    @property
+    def demo_domain(self) -> str:
+        return self.domains[0]["name"]
+
+
+def seed(store: Store, ctx: SeedContext) -> World:
     rng, faker, fixtures = ctx.rng, ctx.faker, ctx.fixtures
     store.insert_many(t.API_KEYS, ((k["key"], k) for k in fixtures.get("api_keys", [])))
 
@@ -41,7 +58,6 @@ def seed(store: Store, ctx: SeedContext) -> None:
             "long_description_html": f"<p>{faker.paragraph(nb_sentences=3)}</p>",
             "enforce_sequential_navigation": rng.random() < 0.4,
             "labels": named["labels"] if named else rng.sample(["Onboarding", "Advanced", "Certification", "Partner", "Admin", "Developer"], 2),
-            "draft_origin_id": None,
             "promo_image_url": f"https://cdn.demo-learning.com/courses/{n + 1}/promo.png",
             "display_course_and_lesson_time": rng.random() < 0.5,
             "manual_course_time": "",
@@ -103,3 +119,4 @@ def seed(store: Store, ctx: SeedContext) -> None:
     store.insert_many(t.USERS, ((u["id"], u) for u in learners))
     store.insert_many(t.DOMAIN_USERS, memberships)
     store.insert_many(t.ENROLLMENTS, ((e["id"], e) for e in enrolled))
+    return World(domains, courses, published, learners, enrolled)

@@ -1,0 +1,1 @@
+"""Skilljar access operations (see the package docstring)."""

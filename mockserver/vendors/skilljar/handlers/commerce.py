@@ -1,0 +1,1 @@
+"""Skilljar commerce operations (see the package docstring)."""

@@ -1,0 +1,1 @@
+"""Skilljar content operations (see the package docstring)."""

@@ -1,0 +1,1 @@
+"""Skilljar journeys operations (see the package docstring)."""

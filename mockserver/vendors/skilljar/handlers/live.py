@@ -1,0 +1,1 @@
+"""Skilljar live operations (see the package docstring)."""

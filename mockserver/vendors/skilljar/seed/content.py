@@ -1,0 +1,11 @@
+"""Seeding of the Skilljar content resources, on top of the core world."""
+
+from __future__ import annotations
+
+from mockserver.seed import SeedContext
+from mockserver.store import Store
+from mockserver.vendors.skilljar.seed.core import World
+
+
+def seed(store: Store, ctx: SeedContext, world: World) -> None:
+    """Filled in with the content resources' own records."""
