@@ -3,6 +3,7 @@ reset before each test that uses a vendor client; every response is checked agai
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -32,6 +33,16 @@ def api_client(handle, vendor: str, headers: dict | None = None) -> ApiClient:
         document = requests.get(root + "/openapi.json", timeout=30).json()
         _checkers[root] = SpecChecker(document, urlparse(root).path)
     return ApiClient(root, _checkers[root], headers)
+
+
+def wait_for(predicate, timeout: float = 10.0) -> bool:
+    """Poll until ``predicate()`` holds (background work such as webhook deliveries); bounded."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ the request's tenant, ``current_gateway().webhooks.emit`` for deliveries.
 
 from __future__ import annotations
 
-import time
 
 import pytest
 import requests
 
+from conftest import wait_for
 from mockserver.testing import SandboxServer
 from test_webhooks import Receiver
 
@@ -22,14 +22,6 @@ def server():
     yield server
     server.stop()
 
-
-def _wait(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_the_outbox_lists_a_tenants_messages_and_reset_empties_it(server):
@@ -60,7 +52,7 @@ def test_webhook_deliveries_retry_show_every_attempt_and_replay(server):
                                            target_url=receiver.url(), payload={"user": 1},
                                            basic_auth=("hook", "pw"))
         handle = server.handle
-        assert _wait(lambda: handle.webhooks(event="COURSE_COMPLETION")[0]["status"] == "delivered")
+        assert wait_for(lambda: handle.webhooks(event="COURSE_COMPLETION")[0]["status"] == "delivered")
         delivery = handle.webhooks(event="COURSE_COMPLETION")[0]
         assert delivery["id"] == emitted["id"] and delivery["basic_auth"] is True
         assert [a["status_code"] for a in delivery["attempts"]] == [503, 500, 200]
@@ -68,8 +60,8 @@ def test_webhook_deliveries_retry_show_every_attempt_and_replay(server):
         assert receiver.requests[-1]["headers"]["authorization"].startswith("Basic ")
         replayed = handle.replay(delivery["id"])
         assert replayed["id"] == delivery["id"]
-        assert _wait(lambda: len(receiver.requests) == 4)
-        assert _wait(lambda: handle.webhooks()[0]["attempt"] == 4)
+        assert wait_for(lambda: len(receiver.requests) == 4)
+        assert wait_for(lambda: handle.webhooks()[0]["attempt"] == 4)
         one = requests.get(f"{handle.origin}/__admin/webhooks/{delivery['id']}").json()
         assert one["status"] == "delivered" and one["attempts"][-1]["attempt"] == 4
     finally:
@@ -82,7 +74,7 @@ def test_webhook_deliveries_are_scoped_by_tenant(server):
         server.app.webhooks.emit(tenant="hooks-a", vendor="synap", event="assignment.complete",
                                  target_url=receiver.url(), payload={})
         a, handle = server.handle.tenant("hooks-a"), server.handle
-        assert _wait(lambda: [d["status"] for d in a.webhooks()] == ["delivered"])
+        assert wait_for(lambda: [d["status"] for d in a.webhooks()] == ["delivered"])
         theirs = a.webhooks()[0]["id"]
         assert all(d["tenant"] == "default" for d in handle.webhooks())
         assert requests.get(f"{handle.origin}/__admin/webhooks/{theirs}").status_code == 404

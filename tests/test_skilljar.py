@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from conftest import api_client
+from conftest import api_client, wait_for
 from test_webhooks import Receiver
 
 D = "academy.demo-learning.com"
@@ -291,14 +291,6 @@ def test_membership_updates_change_only_active_expiry_and_access_code(sj):
 # -- webhooks -------------------------------------------------------------------------------------------
 
 
-def _wait(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
-
 
 def test_events_reach_each_matching_active_webhook_once_per_url(sj, fresh):
     receiver, other = Receiver([200]), Receiver([200])
@@ -316,7 +308,7 @@ def test_events_reach_each_matching_active_webhook_once_per_url(sj, fresh):
         user, course = demo_user(sj), demo_course(sj)
         enrolled = ok(enroll(sj, user["id"], course["id"], enrolled_at="2026-08-01T00:00:00Z"), 201)
         ok(enroll(sj, user["id"], course["id"], enrolled_at="2026-08-01T00:00:00Z"), 201)  # idempotent: no event
-        assert _wait(lambda: len(receiver.requests) == 1 and len(other.requests) == 1)
+        assert wait_for(lambda: len(receiver.requests) == 1 and len(other.requests) == 1)
         time.sleep(0.3)
         assert len(receiver.requests) == 1 and [r["path"] for r in other.requests] == ["/hook"]
         import json
@@ -327,7 +319,7 @@ def test_events_reach_each_matching_active_webhook_once_per_url(sj, fresh):
         assert {d["event"] for d in fresh.webhooks(vendor="skilljar")} == {"COURSE_ENROLLMENT"}
 
         ok(sj.post(f"/domains/{D}/users", json={"user": {"email": "hooked@example.com"}}), 201)
-        assert _wait(lambda: any(r["path"] == "/domain" for r in other.requests))
+        assert wait_for(lambda: any(r["path"] == "/domain" for r in other.requests))
     finally:
         receiver.close()
         other.close()
@@ -337,3 +329,15 @@ def test_a_webhook_needs_a_valid_url(sj):
     assert sj.post("/webhooks", json={"target_url": "not a url"}).json() == {"target_url": ["Enter a valid URL."]}
     assert sj.post("/webhooks", json={}).json() == {"target_url": ["This field is required."]}
     assert sj.post("/webhooks", json={"target_url": "https://ok.example.com", "event_type": "SOMETHING"}).status_code == 400
+
+
+def test_vendor_flag_serves_skilljar_at_its_real_root_with_links_to_match():
+    from mockserver.testing import SandboxServer
+
+    with SandboxServer(vendor="skilljar") as handle:
+        key = handle.credentials["skilljar"]["api_key"]
+        page = requests.get(handle.origin + "/v1/courses", params={"page_size": 10}, auth=(key, ""), timeout=30)
+        assert page.status_code == 200 and page.json()["count"] == 100
+        assert page.json()["next"] == handle.origin + "/v1/courses?page_size=10&page=2"
+        assert requests.get(handle.origin + "/skilljar/v1/courses", auth=(key, ""), timeout=30).status_code == 404
+        assert handle.url("skilljar") == handle.origin
