@@ -1,1 +1,169 @@
-"""Skilljar access operations (see the package docstring)."""
+"""Skilljar access operations: domain access-code pools and codes, groups, their users and pools
+(rules/access.py has the rules)."""
+
+from __future__ import annotations
+
+from mockserver.sandbox import current
+from mockserver.store import Store
+from mockserver.vendors.skilljar import resources, serializers
+from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.rules import access
+
+__all__ = [
+    "domains_access_code_pools_list", "domains_access_code_pools_create", "domains_access_code_pools_retrieve",
+    "domains_access_code_pools_update", "domains_access_code_pools_partial_update",
+    "domains_access_code_pools_access_codes_list", "domains_access_code_pools_access_codes_create",
+    "domains_access_code_pools_access_codes_retrieve", "domains_access_code_pools_access_codes_update",
+    "domains_access_code_pools_access_codes_partial_update",
+    "groups_list", "groups_create", "groups_update", "groups_partial_update",
+    "groups_users_list", "groups_users_create", "groups_access_code_pools_list", "groups_access_code_pools_create",
+    "users_groups_list",
+]
+
+# -- serializers ----------------------------------------------------------------------------------
+
+
+def pool_item(record: dict, store: Store | None = None) -> dict:
+    return {k: record.get(k) for k in ("id", "name", "active", "start_date", "end_date",
+                                        "expire_linked_to_domain_membership", "channel")}
+
+
+def pool_detail(record: dict, store: Store) -> dict:
+    return {**pool_item(record), "code_count": access.code_count(store, record["id"])}
+
+
+def code_item(record: dict, store: Store) -> dict:
+    return {"id": record["id"], "code": record["code"], "active": record["active"], "max_uses": record["max_uses"],
+            "use_count": len(access.code_holders(store, record["id"])), "duration": record.get("duration"),
+            "duration_unit": record["duration_unit"]}
+
+
+def code_detail(record: dict, store: Store) -> dict:
+    holders = access.code_holders(store, record["id"])
+    return {**code_item(record, store), "users": [serializers.read_only_user(u) for u in holders]}
+
+
+def group_view(record: dict, store: Store) -> dict:
+    return {"id": record["id"], "name": record["name"], "user_count": access.user_count(store, record["id"]),
+            "discount_percent": record.get("discount_percent"), "group_category_id": record.get("group_category_id"),
+            "sign_up_field_rule": record["sign_up_field_rule"], "rule_email_domains": record.get("rule_email_domains", [])}
+
+
+def group_user(link: dict, store: Store) -> dict:
+    member = store.get(t.USERS, link["_user"]) or {"id": link["_user"], "email": "", "first_name": "", "last_name": ""}
+    return {"user": serializers.read_only_user(member), "created_at": link["created_at"]}
+
+
+def group_pool(link: dict, store: Store) -> dict:
+    linked = store.get(access.POOLS, link["_pool"]) or {"id": link["_pool"], "name": ""}
+    return {"access_code_pool": {"id": linked["id"], "name": linked["name"]}, "created_at": link["created_at"]}
+
+
+def group_membership(link: dict, store: Store) -> dict:
+    owner = store.get(access.GROUPS, link["_group"])
+    return {"id": link["id"], "group": {"id": owner["id"], "name": owner["name"]}, "joined_at": link["created_at"]}
+
+
+# The seed documents these lists as "1000 results per page": 250 since Skilljar's 2025-12 paging change.
+POOLS_LIST = {"serializer": "skilljar.handlers.access:pool_item"}
+CODES_LIST = {"serializer": "skilljar.handlers.access:code_item", "page_size": 250}
+GROUPS_LIST = {"serializer": "skilljar.handlers.access:group_view", "page_size": 250}
+GROUP_USERS_LIST = {"serializer": "skilljar.handlers.access:group_user", "page_size": 250}
+GROUP_POOLS_LIST = {"serializer": "skilljar.handlers.access:group_pool", "page_size": 250}
+USER_GROUPS_LIST = {"serializer": "skilljar.handlers.access:group_membership"}
+
+# -- domain access-code pools ---------------------------------------------------------------------
+
+
+def domains_access_code_pools_list(domain_name, name=None, **params):
+    store = current().store
+    return resources.respond_list(POOLS_LIST, access.pools(store, domain_name, name), params, store)
+
+
+def domains_access_code_pools_create(domain_name, body):
+    sandbox = current()
+    return pool_detail(access.create_pool(sandbox.store, domain_name, body, sandbox.now()), sandbox.store), 201
+
+
+def domains_access_code_pools_retrieve(domain_name, access_code_pool_id):
+    store = current().store
+    return pool_detail(access.pool(store, domain_name, access_code_pool_id), store)
+
+
+def domains_access_code_pools_update(domain_name, access_code_pool_id, body=None):
+    store = current().store
+    return pool_detail(access.update_pool(store, domain_name, access_code_pool_id, body), store)
+
+
+domains_access_code_pools_partial_update = domains_access_code_pools_update
+
+# -- access codes ---------------------------------------------------------------------------------
+
+
+def domains_access_code_pools_access_codes_list(domain_name, access_code_pool_id, **params):
+    store = current().store
+    return resources.respond_list(CODES_LIST, access.codes(store, domain_name, access_code_pool_id), params, store)
+
+
+def domains_access_code_pools_access_codes_create(domain_name, access_code_pool_id, body=None):
+    store = current().store
+    return code_detail(access.create_code(store, domain_name, access_code_pool_id, body), store), 201
+
+
+def domains_access_code_pools_access_codes_retrieve(domain_name, access_code_pool_id, access_code_id):
+    store = current().store
+    return code_detail(access.code(store, domain_name, access_code_pool_id, access_code_id), store)
+
+
+def domains_access_code_pools_access_codes_update(domain_name, access_code_pool_id, access_code_id, body=None):
+    store = current().store
+    return code_detail(access.update_code(store, domain_name, access_code_pool_id, access_code_id, body), store)
+
+
+domains_access_code_pools_access_codes_partial_update = domains_access_code_pools_access_codes_update
+
+# -- groups ---------------------------------------------------------------------------------------
+
+
+def groups_list(name=None, **params):
+    store = current().store
+    rows = [g for g in store.rows(access.GROUPS) if name is None or g["name"] == name]
+    return resources.respond_list(GROUPS_LIST, rows, params, store)
+
+
+def groups_create(body):
+    store = current().store
+    return group_view(access.create_group(store, body), store), 201
+
+
+def groups_update(group_id, body=None):
+    store = current().store
+    return group_view(access.update_group(store, group_id, body), store)
+
+
+groups_partial_update = groups_update
+
+
+def groups_users_list(group_id, **params):
+    store = current().store
+    return resources.respond_list(GROUP_USERS_LIST, access.group_users(store, group_id), params, store)
+
+
+def groups_users_create(group_id, body):
+    sandbox = current()
+    return group_user(access.add_user(sandbox.store, group_id, body, sandbox.now()), sandbox.store), 201
+
+
+def groups_access_code_pools_list(group_id, **params):
+    store = current().store
+    return resources.respond_list(GROUP_POOLS_LIST, access.group_pools(store, group_id), params, store)
+
+
+def groups_access_code_pools_create(group_id, body):
+    sandbox = current()
+    return group_pool(access.add_pool(sandbox.store, group_id, body, sandbox.now()), sandbox.store), 201
+
+
+def users_groups_list(user_id, **params):
+    store = current().store
+    return resources.respond_list(USER_GROUPS_LIST, access.user_groups(store, user_id), params, store)

@@ -1,1 +1,173 @@
-"""Skilljar commerce operations (see the package docstring)."""
+"""Skilljar commerce operations: offers, promo-code pools and codes, training-credit codes,
+purchases (rules in rules/commerce.py). Lists documented as "1000 results per page" page by 250."""
+
+from __future__ import annotations
+
+from connexion import NoContent
+
+from mockserver.sandbox import current
+from mockserver.store import Store
+from mockserver.vendors.skilljar import resources, serializers
+from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.rules import commerce, events
+
+__all__ = [
+    "offer_item", "pool_list_item", "pool_created", "pool_updated", "promo_code", "credit_code",
+    "credit_code_detail", "purchase",
+    "offers_list", "promo_code_pools_list", "promo_code_pools_create", "promo_code_pools_update",
+    "promo_code_pools_partial_update", "promo_code_pools_destroy", "promo_code_pools_offers_list",
+    "promo_code_pools_offers_create", "promo_codes_create", "promo_codes_update", "promo_codes_partial_update",
+    "training_credit_codes_create", "training_credit_codes_partial_update", "purchases_retrieve",
+    "purchases_update", "purchases_partial_update", "purchases_fulfill_create",
+]
+
+# -- serializers ----------------------------------------------------------------------------------
+
+
+def offer_item(record: dict, store: Store | None = None) -> dict:
+    return resources.public(record)
+
+
+def pool_list_item(record: dict, store: Store | None = None) -> dict:
+    return {k: record[k] for k in ("id", "name", "active", "price_cents", "percent_off", "starts_at", "expires_at",
+                                   "expire_content")}
+
+
+def pool_created(record: dict, store: Store | None = None) -> dict:
+    return {**pool_list_item(record), "discount_type": record["discount_type"],
+            "single_use_per_user": record["single_use_per_user"]}
+
+
+def pool_updated(record: dict, store: Store | None = None) -> dict:
+    return {k: record[k] for k in ("id", "name", "active", "starts_at", "expires_at", "expire_content")}
+
+
+def promo_code(record: dict, store: Store | None = None) -> dict:
+    return resources.public(record)
+
+
+def credit_code(record: dict, store: Store | None = None) -> dict:
+    return {k: record[k] for k in ("id", "training_credit_code", "credits_used", "credits_total", "expiration_date",
+                                   "expire_content", "tracking_identifier")}
+
+
+def credit_code_detail(record: dict, store: Store | None = None) -> dict:
+    return {**credit_code(record), "available_to_all_students": record["available_to_all_students"],
+            "available_for_all_offers": record["available_for_all_offers"]}
+
+
+def purchase(record: dict, store: Store) -> dict:
+    learner = store.get(t.USERS, record["_user"])
+    return {"id": record["id"], "user": serializers.user(learner), **resources.public(record)}
+
+
+# -- offers ---------------------------------------------------------------------------------------
+
+OFFERS_LIST = {"serializer": "skilljar.handlers.commerce:offer_item", "page_size": 250}
+
+
+def offers_list(**params):
+    store = current().store
+    return resources.respond_list(OFFERS_LIST, store.rows(commerce.OFFERS), params, store)
+
+
+# -- promo-code pools -----------------------------------------------------------------------------
+
+POOLS_LIST = {"serializer": "skilljar.handlers.commerce:pool_list_item", "page_size": 250, "filters": {"name": "name"}}
+
+
+def promo_code_pools_list(offer_id=None, **params):
+    store = current().store
+    rows = store.rows(commerce.PROMO_CODE_POOLS)
+    if offer_id is not None:
+        rows = [p for p in rows if offer_id in p["_offers"]]
+    return resources.respond_list(POOLS_LIST, rows, params, store)
+
+
+def promo_code_pools_create(body):
+    return pool_created(commerce.create_pool(current().store, body)), 201
+
+
+def promo_code_pools_update(promo_code_pool_id, body=None):
+    return pool_updated(commerce.update_pool(current().store, promo_code_pool_id, body))
+
+
+promo_code_pools_partial_update = promo_code_pools_update
+
+
+def promo_code_pools_destroy(promo_code_pool_id):
+    commerce.delete_pool(current().store, promo_code_pool_id)
+    return NoContent, 204
+
+
+def _pool_offers(record: dict, store: Store) -> dict:
+    return {"offers": [offer_item(store.get(commerce.OFFERS, o)) for o in record["_offers"]]}
+
+
+def promo_code_pools_offers_list(promo_code_pool_id, **params):
+    # The official list pages PromoCodePoolOffer objects ({offers: [...]}): one, for the pool.
+    store = current().store
+    record = commerce.pool(store, promo_code_pool_id)
+    return resources.respond_list({"serializer": "skilljar.handlers.commerce:_pool_offers", "page_size": 250},
+                                  [record], params, store)
+
+
+def promo_code_pools_offers_create(promo_code_pool_id, body):
+    store = current().store
+    offer_ids = [item["id"] for item in body] if isinstance(body, list) else [body["id"]]
+    return _pool_offers(commerce.attach_offers(store, promo_code_pool_id, offer_ids), store), 201
+
+
+# -- promo codes ----------------------------------------------------------------------------------
+
+
+def promo_codes_create(body):
+    return promo_code(commerce.create_code(current().store, body)), 201
+
+
+def promo_codes_update(promo_code_id, body=None):
+    return promo_code(commerce.update_code(current().store, promo_code_id, body))
+
+
+promo_codes_partial_update = promo_codes_update
+
+
+# -- training-credit codes ------------------------------------------------------------------------
+
+
+def training_credit_codes_create(body):
+    return credit_code_detail(commerce.create_credit_code(current().store, body)), 201
+
+
+def training_credit_codes_partial_update(training_credit_code_id, body=None):
+    return credit_code_detail(commerce.update_credit_code(current().store, training_credit_code_id, body))
+
+
+# -- purchases ------------------------------------------------------------------------------------
+
+
+def purchases_retrieve(purchase_id):
+    store = current().store
+    return purchase(commerce.purchase(store, purchase_id), store)
+
+
+def purchases_update(purchase_id, body=None):
+    sandbox = current()
+    return purchase(commerce.update_purchase(sandbox.store, purchase_id, body, sandbox.now()), sandbox.store)
+
+
+purchases_partial_update = purchases_update
+
+
+def purchases_fulfill_create(purchase_id, body):
+    sandbox = current()
+    store = sandbox.store
+    record, changed, enrollment = commerce.fulfill(store, purchase_id, body, sandbox.now())
+    answer = {"redirect_url": commerce.redirect_url(store, record), "purchase": purchase(record, store)}
+    if enrollment is not None:
+        granted = store.get(commerce.OFFERS, record["offer_id"])
+        events.emit("COURSE_ENROLLMENT", {"domain": granted["_domain"], "published_course_id": granted["_published_course"],
+                                          **serializers.enrollment(enrollment, store)})
+    if changed:
+        events.emit("PURCHASE_FULFILLMENT", answer["purchase"])
+    return answer

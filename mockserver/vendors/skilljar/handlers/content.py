@@ -1,1 +1,267 @@
-"""Skilljar content operations (see the package docstring)."""
+"""Skilljar content operations: assets, web packages, lessons and their content items, and learner
+progress (lesson progress, progress tokens, a user's published courses and lessons). Rules in
+rules/content.py; the serializers of these resources are here."""
+
+from __future__ import annotations
+
+import hashlib
+
+from mockserver.sandbox import current
+from mockserver.store import Store
+from mockserver.vendors.skilljar import resources, serializers
+from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.rules import content, events
+
+__all__ = [
+    "assets_list", "assets_create", "assets_retrieve",
+    "web_packages_list", "web_packages_create", "web_packages_retrieve", "web_packages_lessons_update",
+    "lessons_list", "lessons_create", "lessons_update", "lessons_partial_update",
+    "lessons_content_items_list", "lessons_content_items_create", "lessons_content_items_update",
+    "lessons_content_items_partial_update",
+    "lesson_progress_update", "lesson_progress_partial_update", "progresstokens_update", "progresstokens_partial_update",
+    "users_published_courses_list", "users_published_courses_update", "users_published_courses_partial_update",
+    "users_published_courses_lessons_list", "users_published_courses_lessons_update",
+    "users_published_courses_lessons_partial_update",
+]
+
+# -- serializers --------------------------------------------------------------------------------
+
+
+def _present(body: dict) -> dict:
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def asset(record: dict, store: Store | None = None) -> dict:
+    return _present({k: record.get(k) for k in ("id", "name", "type", "embed_link_url", "aspect_ratio", "sync_completion")})
+
+
+def asset_detail(record: dict, store: Store) -> dict:
+    return _present({**asset(record), "download_url": content.asset_download_url(store, record, current().now())})
+
+
+def web_package(record: dict, store: Store | None = None) -> dict:
+    body = {k: record[k] for k in ("id", "title", "redirect_on_completion", "sync_completion")}
+    ready = content.web_package_ready(record, current().now())
+    body["state"] = "READY" if ready else "PROCESSING"
+    if ready:
+        body["type"] = content.web_package_type(record)
+    return body
+
+
+def web_package_detail(record: dict, store: Store) -> dict:
+    body = web_package(record)
+    if body["state"] == "READY":
+        body["download_url"] = content.web_package_download_url(store, record, current().now())
+    return body
+
+
+def lesson(record: dict, store: Store | None = None) -> dict:
+    return resources.public(record)
+
+
+def content_item(record: dict, store: Store | None = None) -> dict:
+    return _present(resources.public(record))
+
+
+def lesson_progress(record: dict, store: Store | None = None) -> dict:
+    return resources.public(record)
+
+
+def progress_token(record: dict, store: Store | None = None) -> dict:
+    return _present(resources.public(record)) | {k: record.get(k) for k in ("completed_at", "score", "max_score")}
+
+
+def user_lesson_progress(pair: tuple[dict, dict], store: Store | None = None) -> dict:
+    lesson_, record = pair
+    return {
+        "lesson": {"id": lesson_["id"], "title": lesson_["title"]},
+        "lesson_progress": {**{k: record[k] for k in ("view_count", "last_viewed_on", "completed_at", "success_status",
+                                                     "score", "max_score", "custom_data")},
+                            "lesson_progress_id": record["id"]},
+    }
+
+
+def user_course_progress(record: dict, store: Store) -> dict:
+    published = store.get(t.PUBLISHED_COURSES, record["_published_course"])
+    course = store.get(t.COURSES, record["_course"]) or {"id": record["_course"], "title": ""}
+    enrollments = content.user_enrollments(store, record["_user"], record["_published_course"])
+    pairs = content.lesson_progresses(store, record)
+    body = {
+        "published_course_id": record["_published_course"],
+        "domain_name": published["_domain"],
+        "enrolled_at": enrollments[-1]["enrolled_at"] if enrollments else None,
+        "enrollment_id": enrollments[-1]["id"] if enrollments else None,
+        "course": serializers.course_summary(course),
+        "course_progress": {
+            "course_progress_id": record["id"],
+            "completed_lesson_count": sum(1 for _, p in pairs if p["completed_at"]),
+            "completed_required_lesson_count": sum(1 for l_, p in pairs if p["completed_at"] and not l_["optional"]),
+            **{k: record[k] for k in ("completed_at", "latest_activity", "score", "max_score", "credits_earned",
+                                      "credit_unit_plural", "success_status")},
+        },
+        "all_enrollments": [{"course_progress_id": record["id"], "active": e["active"], "expires_at": e.get("expires_at"),
+                             "enrollment_id": e["id"]} for e in enrollments],
+    }
+    if record["completed_at"]:
+        code = hashlib.blake2b(f"{record['id']}:{record['completed_at']}".encode(), digest_size=6).hexdigest()
+        body["certificate"] = {"code": code, "validate_url": f"https://{published['_domain']}/certificates/{code}",
+                               "issued_at": record["completed_at"], "expires_at": None}
+    return _present(body)
+
+
+def _emit(store: Store, raised: list) -> None:
+    for event, record_id in raised:
+        if event == "LESSON_COMPLETION":
+            record = store.get(content.LESSON_PROGRESS, record_id)
+            progress = store.get(content.COURSE_PROGRESS, record["_course_progress"])
+            lesson_ = store.get(content.LESSONS, record["_lesson"])
+            user = store.get(t.USERS, record["_user"])
+            events.emit(event, {"user": serializers.read_only_user(user),
+                                "published_course_id": progress["_published_course"],
+                                "course": {"id": lesson_["course_id"]},
+                                **user_lesson_progress((lesson_, record))})
+        else:
+            progress = store.get(content.COURSE_PROGRESS, record_id)
+            user = store.get(t.USERS, progress["_user"])
+            events.emit(event, {"user": serializers.read_only_user(user), **user_course_progress(progress, store)})
+
+
+# -- assets -------------------------------------------------------------------------------------
+
+ASSETS = {"table": content.ASSETS, "serializer": "skilljar.handlers.content:asset"}
+
+
+def assets_list(**params):
+    store = current().store
+    return resources.respond_list(ASSETS, store.rows(content.ASSETS), params, store)
+
+
+def assets_create(body):
+    sandbox = current()
+    return asset(content.create_asset(sandbox.store, body, sandbox.now())), 201
+
+
+def assets_retrieve(asset_id):
+    store = current().store
+    return asset_detail(content.require(store, content.ASSETS, asset_id, "asset"), store)
+
+
+# -- web packages -------------------------------------------------------------------------------
+
+WEB_PACKAGES = {"table": content.WEB_PACKAGES, "serializer": "skilljar.handlers.content:web_package"}
+
+
+def web_packages_list(**params):
+    store = current().store
+    return resources.respond_list(WEB_PACKAGES, store.rows(content.WEB_PACKAGES), params, store)
+
+
+def web_packages_create(body):
+    sandbox = current()
+    return web_package(content.create_web_package(sandbox.store, body, sandbox.now())), 201
+
+
+def web_packages_retrieve(web_package_id):
+    store = current().store
+    return web_package_detail(content.require(store, content.WEB_PACKAGES, web_package_id, "web package"), store)
+
+
+def web_packages_lessons_update(web_package_id, body):
+    content.replace_web_package(current().store, web_package_id, body["web_package_id"])
+    return None, 200
+
+
+# -- lessons and content items ------------------------------------------------------------------
+
+LESSONS = {"table": content.LESSONS, "serializer": "skilljar.handlers.content:lesson"}
+ITEMS = {"table": content.CONTENT_ITEMS, "serializer": "skilljar.handlers.content:content_item"}
+
+
+def lessons_list(course_id, **params):
+    store = current().store
+    return resources.respond_list(LESSONS, content.lessons_of(store, course_id), params, store)
+
+
+def lessons_create(body):
+    return lesson(content.create_lesson(current().store, body)), 201
+
+
+def lessons_update(lesson_id, body):
+    return lesson(content.update_lesson(current().store, lesson_id, body))
+
+
+lessons_partial_update = lessons_update
+
+
+def lessons_content_items_list(lesson_id, **params):
+    store = current().store
+    return resources.respond_list(ITEMS, content.items_of(store, lesson_id), params, store)
+
+
+def lessons_content_items_create(lesson_id, body):
+    return content_item(content.create_item(current().store, lesson_id, body)), 201
+
+
+def lessons_content_items_update(lesson_id, lesson_content_item_id, body):
+    return content_item(content.update_item(current().store, lesson_id, lesson_content_item_id, body))
+
+
+lessons_content_items_partial_update = lessons_content_items_update
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+
+def lesson_progress_update(lesson_progress_id, body):
+    sandbox = current()
+    record, raised = content.update_lesson_progress(sandbox.store, lesson_progress_id, body, sandbox.now())
+    _emit(sandbox.store, raised)
+    return lesson_progress(record)
+
+
+lesson_progress_partial_update = lesson_progress_update
+
+
+def progresstokens_update(progress_token_id, body):
+    sandbox = current()
+    record, raised = content.update_token(sandbox.store, progress_token_id, body, sandbox.now())
+    _emit(sandbox.store, raised)
+    return progress_token(record)
+
+
+progresstokens_partial_update = progresstokens_update
+
+
+def users_published_courses_list(user_id):
+    store = current().store
+    return [user_course_progress(p, store) for p in content.user_course_progresses(store, user_id)]
+
+
+def users_published_courses_update(user_id, published_course_id, body):
+    sandbox = current()
+    record, raised = content.update_course_progress(sandbox.store, user_id, published_course_id, body, sandbox.now())
+    _emit(sandbox.store, raised)
+    return user_course_progress(record, sandbox.store)
+
+
+users_published_courses_partial_update = users_published_courses_update
+
+USER_LESSONS = {"table": content.LESSON_PROGRESS, "serializer": "skilljar.handlers.content:user_lesson_progress"}
+
+
+def users_published_courses_lessons_list(user_id, published_course_id, **params):
+    store = current().store
+    with store.transaction():
+        progress = content.ensure_progress(store, user_id, published_course_id)
+    return resources.respond_list(USER_LESSONS, content.lesson_progresses(store, progress), params, store)
+
+
+def users_published_courses_lessons_update(user_id, published_course_id, lesson_id, body):
+    sandbox = current()
+    lesson_, record, raised = content.update_user_lesson(sandbox.store, user_id, published_course_id, lesson_id,
+                                                         body, sandbox.now())
+    _emit(sandbox.store, raised)
+    return user_lesson_progress((lesson_, record))
+
+
+users_published_courses_lessons_partial_update = users_published_courses_lessons_update

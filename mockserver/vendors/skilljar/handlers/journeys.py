@@ -1,1 +1,259 @@
-"""Skilljar journeys operations (see the package docstring)."""
+"""Skilljar journeys operations: plans, paths, course series, signup fields and invites (rules in
+rules/journeys.py). Plain lists are generic (x-mock, with the serializers below)."""
+
+from __future__ import annotations
+
+from connexion import request as current_request
+
+from mockserver.sandbox import current
+from mockserver.store import Store
+from mockserver.vendors.skilljar import resources, serializers
+from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.rules import events
+from mockserver.vendors.skilljar.rules import journeys as rules
+
+# -- serializers ------------------------------------------------------------------------------------
+
+
+def offer(record: dict) -> dict:
+    data = record["_offer"]
+    return {"id": data["id"], "registration_open": data["registration_open"],
+            "registration_url": f"https://{record['_domain']}/checkout/{data['id']}", "price": data["price"]}
+
+
+def plan(record: dict, store: Store | None = None) -> dict:
+    return {"id": record["id"], "name": record["name"], "slug": record["slug"],
+            "plan_url": f"https://{record['_domain']}/plan/{record['slug']}", "offer": offer(record),
+            "hidden": record["hidden"], "short_description": record.get("short_description")}
+
+
+def path(record: dict, store: Store) -> dict:
+    return {**resources.public(record), "path_item_count": len(rules.path_items(store, record["id"]))}
+
+
+def path_item(record: dict, store: Store) -> dict:
+    course = store.get(t.COURSES, record["_course"]) or {"id": record["_course"], "title": ""}
+    return {"id": record["id"], "slug": record["slug"], "course": serializers.course_summary(course)}
+
+
+def published_path(record: dict, store: Store) -> dict:
+    source = store.get(rules.PATHS, record["_path"])
+    return {"id": record["id"], "slug": record["slug"], "path": path(source, store),
+            "path_url": f"https://{record['_domain']}/path/{record['slug']}", "hidden": record["hidden"],
+            "strict_enforce_group_visibility": record["strict_enforce_group_visibility"], "offer": offer(record),
+            "unique_progress_per_enrollment": record["unique_progress_per_enrollment"],
+            "created_at": record["created_at"], "modified_at": record["modified_at"]}
+
+
+def enrollment(record: dict, store: Store) -> dict:
+    learner = store.get(t.USERS, record["_user"]) or {"id": record["_user"], "email": "", "first_name": "", "last_name": ""}
+    return {"id": record["id"], "user": serializers.read_only_user(learner), "enrolled_at": record["enrolled_at"],
+            "expires_at": record.get("expires_at"), "active": record["active"], "purchase": record.get("purchase")}
+
+
+def user_plan_enrollment(record: dict, store: Store) -> dict:
+    source = store.get(rules.PLANS, record["_plan"]) or {"id": record["_plan"], "name": ""}
+    return {"plan_id": record["_plan"], "domain_name": record["_domain"], "enrolled_at": record["enrolled_at"],
+            "expires_at": record.get("expires_at"), "active": record["active"], "enrollment_id": record["id"],
+            "plan": {"id": source["id"], "title": source["name"]}}
+
+
+def user_path_enrollment(record: dict, store: Store) -> dict:
+    published = store.get(rules.PUBLISHED_PATHS, record["_published_path"])
+    source = store.get(rules.PATHS, published["_path"]) if published else None
+    items = rules.path_items(store, source["id"]) if source else []
+    progress = {"path_progress_id": f"{record['id']}p", "completed_course_count": 0,
+                "completed_required_course_count": 0, "latest_activity": record["enrolled_at"]}
+    # completed_at is left out until the path is completed (the official schema does not allow null).
+    return {"published_path_id": record["_published_path"], "domain_name": record["_domain"],
+            "enrolled_at": record["enrolled_at"], "expires_at": record.get("expires_at"), "active": record["active"],
+            "enrollment_id": record["id"],
+            "published_path": {"id": record["_published_path"], "title": source["title"] if source else "",
+                               "course_count": len(items)},
+            "published_path_progress": progress}
+
+
+def course_series(record: dict, store: Store) -> dict:
+    return {"id": record["id"], "title": record["title"], "visible_on_catalog": record["visible_on_catalog"],
+            "series_url": f"https://{record['_domain']}/series/{record['slug']}",
+            "published_course_count": len(rules.series_courses(store, record["_domain"], record["id"])),
+            "offer": offer(record)}
+
+
+def signup_field(record: dict, store: Store | None = None) -> dict:
+    return resources.public(record)
+
+
+def signup_value(record: dict, store: Store) -> dict:
+    field = store.get(rules.SIGNUP_FIELDS, record["_field"]) or {"label": ""}
+    return {"signup_field": {"id": record["_field"], "label": field["label"]}, "value": record["value"]}
+
+
+def invite(record: dict, store: Store | None = None) -> dict:
+    return resources.public(record)
+
+
+# -- plans ------------------------------------------------------------------------------------------
+
+PLAN_ENROLLMENTS = {"serializer": "skilljar.handlers.journeys:enrollment", "page_size": 250}
+USER_PLAN_ENROLLMENTS = {"serializer": "skilljar.handlers.journeys:user_plan_enrollment", "bare": True}
+PATH_ENROLLMENTS = PLAN_ENROLLMENTS
+USER_PATH_ENROLLMENTS = {"serializer": "skilljar.handlers.journeys:user_path_enrollment", "bare": True}
+
+
+def _list(table, domain_name, parent_id, params):
+    store = current().store
+    return resources.respond_list(PLAN_ENROLLMENTS, rules.enrollments_of(store, table, domain_name, parent_id),
+                                  params, store)
+
+
+def _create(table, event, domain_name, parent_id, body, extra):
+    sandbox = current()
+    store = sandbox.store
+    record, created = rules.enroll(store, table, domain_name, parent_id, body, sandbox.now())
+    rendered = enrollment(record, store)
+    if created and event:
+        events.emit(event, {"domain": domain_name, **extra, **rendered})
+    return rendered, 201
+
+
+def _retrieve(table, domain_name, parent_id, enrollment_id):
+    store = current().store
+    return enrollment(rules.find_enrollment(store, table, domain_name, parent_id, enrollment_id), store)
+
+
+def _update(table, domain_name, parent_id, enrollment_id, body):
+    store = current().store
+    return enrollment(rules.update_enrollment(store, table, domain_name, parent_id, enrollment_id, body), store)
+
+
+def domains_plan_plan_enrollments_list(domain_name, plan_id, **params):
+    return _list(rules.PLAN_ENROLLMENTS, domain_name, plan_id, params)
+
+
+def domains_plan_plan_enrollments_create(domain_name, plan_id, body):
+    return _create(rules.PLAN_ENROLLMENTS, None, domain_name, plan_id, body, {"plan_id": plan_id})
+
+
+def domains_plan_plan_enrollments_retrieve(domain_name, plan_id, plan_enrollment_id):
+    return _retrieve(rules.PLAN_ENROLLMENTS, domain_name, plan_id, plan_enrollment_id)
+
+
+def domains_plan_plan_enrollments_update(domain_name, plan_id, plan_enrollment_id, body=None):
+    return _update(rules.PLAN_ENROLLMENTS, domain_name, plan_id, plan_enrollment_id, body)
+
+
+domains_plan_plan_enrollments_partial_update = domains_plan_plan_enrollments_update
+
+
+def users_plan_enrollments_list(user_id, **params):
+    store = current().store
+    return resources.respond_list(USER_PLAN_ENROLLMENTS, rules.user_enrollments(store, rules.PLAN_ENROLLMENTS, user_id),
+                                  params, store)
+
+
+# -- published paths --------------------------------------------------------------------------------
+
+
+def domains_published_paths_published_path_enrollments_list(domain_name, published_path_id, **params):
+    return _list(rules.PATH_ENROLLMENTS, domain_name, published_path_id, params)
+
+
+def domains_published_paths_published_path_enrollments_create(domain_name, published_path_id, body):
+    return _create(rules.PATH_ENROLLMENTS, "PATH_ENROLLMENT", domain_name, published_path_id, body,
+                   {"published_path_id": published_path_id})
+
+
+def domains_published_paths_published_path_enrollments_retrieve(domain_name, published_path_id,
+                                                                published_path_enrollment_id):
+    return _retrieve(rules.PATH_ENROLLMENTS, domain_name, published_path_id, published_path_enrollment_id)
+
+
+def domains_published_paths_published_path_enrollments_update(domain_name, published_path_id,
+                                                              published_path_enrollment_id, body=None):
+    return _update(rules.PATH_ENROLLMENTS, domain_name, published_path_id, published_path_enrollment_id, body)
+
+
+domains_published_paths_published_path_enrollments_partial_update = domains_published_paths_published_path_enrollments_update
+
+
+def users_published_path_enrollments_list(user_id, **params):
+    store = current().store
+    return resources.respond_list(USER_PATH_ENROLLMENTS, rules.user_enrollments(store, rules.PATH_ENROLLMENTS, user_id),
+                                  params, store)
+
+
+# -- paths and course series ------------------------------------------------------------------------
+
+PATH_ITEMS = {"serializer": "skilljar.handlers.journeys:path_item"}
+SERIES_COURSES = {"serializer": "skilljar.serializers:published_course"}
+
+
+def paths_path_items_list(path_id, **params):
+    store = current().store
+    rules.path(store, path_id)
+    return resources.respond_list(PATH_ITEMS, rules.path_items(store, path_id), params, store)
+
+
+def domains_course_series_published_courses_list(domain_name, course_series_id, **params):
+    store = current().store
+    return resources.respond_list(SERIES_COURSES, rules.series_courses(store, domain_name, course_series_id),
+                                  params, store)
+
+
+# -- signup fields ----------------------------------------------------------------------------------
+
+SIGNUP_VALUES = {"serializer": "skilljar.handlers.journeys:signup_value"}
+
+
+def domains_users_signup_fields_list(domain_name, user_id, **params):
+    store = current().store
+    return resources.respond_list(SIGNUP_VALUES, rules.signup_values(store, domain_name, user_id), params, store)
+
+
+def domains_users_signup_fields_create(domain_name, user_id, body):
+    store = current().store
+    field_id = body["signup_field"]["id"]
+    rules.set_signup_values(store, domain_name, user_id, [(field_id, body["value"])],
+                            (("signup_field", "id"), ("value",)))
+    return signup_value(rules.signup_value(store, domain_name, user_id, field_id), store), 201
+
+
+def domains_users_signup_fields_bulk_create(domain_name, user_id, body):
+    store = current().store
+    pairs = [(item["id"], item["value"]) for item in body["signup_fields"]]
+    changed = rules.set_signup_values(store, domain_name, user_id, pairs,
+                                      (("signup_fields", "id"), ("signup_fields", "value")))
+    location = str(current_request.url).removesuffix("-bulk")
+    return {"results": [signup_value(v, store) for v in changed]}, 201, {"Location": location}
+
+
+# -- invites ----------------------------------------------------------------------------------------
+
+INVITES = {"serializer": "skilljar.handlers.journeys:invite"}
+
+
+def domains_users_invites_list(domain_name, user_id, **params):
+    store = current().store
+    return resources.respond_list(INVITES, rules.invites(store, domain_name, user_id), params, store)
+
+
+def domains_users_invites_create(domain_name, user_id, body=None):
+    sandbox = current()
+    store = sandbox.store
+    send_email = (body or {}).get("send_email", True)
+    record = rules.invite(store, domain_name, user_id, send_email is not False, sandbox.now())
+    if record["sent_at"]:
+        learner = store.get(t.USERS, user_id)
+        site = store.get(t.DOMAINS, domain_name)
+        sandbox.outbox.send(
+            vendor="skilljar", to=learner["email"], kind="invite",
+            subject=f"You're invited to {site.get('catalog_title') or domain_name}",
+            body=f"Hi {learner['first_name']},\n\nYou have been invited to {domain_name}. "
+                 f"Accept your invitation: {record['invite_url']}\n",
+            data={"domain": domain_name, "user_id": user_id, "invite_id": record["id"], "token": record["token"],
+                  "invite_url": record["invite_url"]})
+    return invite(record), 201
+
+
+__all__ = [name for name in dir() if name.startswith(("domains_", "users_", "paths_"))]

@@ -16,6 +16,7 @@ from mockserver.clock import isoformat
 from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.rules import access
 from mockserver.vendors.skilljar.ids import new_id
 from mockserver.vendors.skilljar.resources import normalise
 
@@ -96,11 +97,13 @@ def membership(store: Store, domain: str, user_id: str) -> dict:
 
 def update_membership(store: Store, domain: str, user_id: str, body: dict) -> dict:
     changes = normalise({k: v for k, v in (body or {}).items() if k in ("active", "expires_at", "access_code")})
-    code = changes.get("access_code")
-    if code is not None:
-        # The sandbox has no access-code pools yet, so no access code exists to assign; null clears one.
-        raise InvalidRequest("unknown access code", violations=[
-            Violation("body", ("access_code", "id"), f'Invalid pk "{code.get("id")}" - object does not exist.')])
     with store.transaction():
         membership(store, domain, user_id)
+        code = changes.get("access_code")
+        if code is not None:  # null clears the member's code; an id must name a code of this domain's pools
+            found = access.find_access_code(store, domain, code.get("id"))
+            if found is None:
+                raise InvalidRequest("unknown access code", violations=[
+                    Violation("body", ("access_code", "id"), f'Invalid pk "{code.get("id")}" - object does not exist.')])
+            changes["access_code"] = access.access_code_view(store, found)
         return store.update(t.DOMAIN_USERS, t.membership_id(domain, user_id), changes)

@@ -1,0 +1,253 @@
+"""Journeys: plans, paths (published on domains, with items), course series, signup fields and
+domain-user invites.
+
+Plan and published-path enrollments follow the published-course rules (rules/enrollments.py,
+seed 003 "idempotent on the user.id & enrolled_at combination"): the check and the insert run in
+one store transaction, an unknown user is a 400 on ``user.id``, a user without a membership of the
+domain is a 400 on ``user``; ``purchase`` is kept as given. Access = at least one active enrollment
+not expired on the sandbox clock.
+
+Signup-field values (seed 003 "create or update"): one value per user and field, stored in
+SIGNUP_VALUES and mirrored into the membership's ``_signup_fields`` (what the domain-user detail
+renders). Invites (seed 003): the user must be a member; ``send_email`` defaults to true and, when
+true, the invitation goes to the sandbox outbox and ``sent_at`` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from mockserver.clock import isoformat
+from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.store import Store
+from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.ids import new_id
+from mockserver.vendors.skilljar.resources import normalise
+
+PLANS = "skilljar_plans"
+PLAN_ENROLLMENTS = "skilljar_plan_enrollments"
+PATHS = "skilljar_paths"
+PATH_ITEMS = "skilljar_path_items"
+PUBLISHED_PATHS = "skilljar_published_paths"
+PATH_ENROLLMENTS = "skilljar_published_path_enrollments"
+COURSE_SERIES = "skilljar_course_series"
+SIGNUP_FIELDS = "skilljar_signup_fields"
+SIGNUP_VALUES = "skilljar_signup_field_values"
+INVITES = "skilljar_domain_user_invites"
+
+ENROLLMENT_UPDATABLE = ("expires_at", "active")
+
+
+def domain(store: Store, name: str) -> dict:
+    record = store.get(t.DOMAINS, name)
+    if record is None:
+        raise NotFound("domain not found")
+    return record
+
+
+def scoped(store: Store, table: str, domain_name: str, record_id: str) -> dict:
+    """A record of ``table`` published on the domain; 404 for an unknown domain or record."""
+    domain(store, domain_name)
+    record = store.get(table, record_id)
+    if record is None or record.get("_domain") != domain_name:
+        raise NotFound("not found")
+    return record
+
+
+def member(store: Store, domain_name: str, user_id: str) -> dict:
+    """The user's membership of the domain; 404 when the domain, the user or the membership is unknown."""
+    domain(store, domain_name)
+    membership = store.get(t.DOMAIN_USERS, t.membership_id(domain_name, user_id))
+    if membership is None or store.get(t.USERS, user_id) is None:
+        raise NotFound("domain user not found")
+    return membership
+
+
+def user(store: Store, user_id: str) -> dict:
+    record = store.get(t.USERS, user_id)
+    if record is None:
+        raise NotFound("user not found")
+    return record
+
+
+# -- plan and published-path enrollments ---------------------------------------------------------
+
+ENROLLABLE = {PLAN_ENROLLMENTS: (PLANS, "_plan"), PATH_ENROLLMENTS: (PUBLISHED_PATHS, "_published_path")}
+
+
+def enroll(store: Store, table: str, domain_name: str, parent_id: str, body: dict, now: datetime) -> tuple[dict, bool]:
+    """(enrollment, created) in a plan or published path; ``created`` is False for a known user + time."""
+    parents, link = ENROLLABLE[table]
+    fields = normalise({k: v for k, v in body.items() if k in ("enrolled_at", "expires_at", "active", "purchase")})
+    user_id = body["user"]["id"]
+    with store.transaction():
+        scoped(store, parents, domain_name, parent_id)
+        if store.get(t.USERS, user_id) is None:
+            raise InvalidRequest("unknown user", violations=[
+                Violation("body", ("user", "id"), f'Invalid pk "{user_id}" - object does not exist.')])
+        if store.get(t.DOMAIN_USERS, t.membership_id(domain_name, user_id)) is None:
+            raise InvalidRequest("not a domain member", violations=[
+                Violation("body", ("user",), "The user must have a domain membership to be enrolled.")])
+        enrolled_at = fields.get("enrolled_at") or isoformat(now)
+        for existing in store.rows(table):
+            if (existing["_user"], existing[link], existing["enrolled_at"]) == (user_id, parent_id, enrolled_at):
+                return existing, False
+        record = {
+            "id": new_id(store, table.removeprefix("skilljar_").rstrip("s")),
+            "_domain": domain_name,
+            link: parent_id,
+            "_user": user_id,
+            "enrolled_at": enrolled_at,
+            "expires_at": fields.get("expires_at"),
+            "active": True if fields.get("active") is None else fields["active"],
+            "purchase": fields.get("purchase"),
+        }
+        store.insert(table, record["id"], record)
+        return record, True
+
+
+def enrollments_of(store: Store, table: str, domain_name: str, parent_id: str) -> list[dict]:
+    parents, link = ENROLLABLE[table]
+    scoped(store, parents, domain_name, parent_id)
+    return [e for e in store.rows(table) if e[link] == parent_id]
+
+
+def find_enrollment(store: Store, table: str, domain_name: str, parent_id: str, enrollment_id: str) -> dict:
+    parents, link = ENROLLABLE[table]
+    scoped(store, parents, domain_name, parent_id)
+    record = store.get(table, enrollment_id)
+    if record is None or record[link] != parent_id:
+        raise NotFound("enrollment not found")
+    return record
+
+
+def update_enrollment(store: Store, table: str, domain_name: str, parent_id: str, enrollment_id: str,
+                      body: dict | None) -> dict:
+    changes = normalise({k: v for k, v in (body or {}).items() if k in ENROLLMENT_UPDATABLE})
+    with store.transaction():
+        find_enrollment(store, table, domain_name, parent_id, enrollment_id)
+        return store.update(table, enrollment_id, changes)
+
+
+def has_access(store: Store, table: str, user_id: str, parent_id: str, now: datetime) -> bool:
+    _, link = ENROLLABLE[table]
+    moment = isoformat(now)
+    return any(e["_user"] == user_id and e[link] == parent_id and e["active"]
+               and (e.get("expires_at") is None or e["expires_at"] > moment) for e in store.rows(table))
+
+
+def user_enrollments(store: Store, table: str, user_id: str) -> list[dict]:
+    user(store, user_id)
+    return [e for e in store.rows(table) if e["_user"] == user_id]
+
+
+# -- paths and course series ------------------------------------------------------------------------
+
+
+def path(store: Store, path_id: str) -> dict:
+    record = store.get(PATHS, path_id)
+    if record is None:
+        raise NotFound("path not found")
+    return record
+
+
+def path_items(store: Store, path_id: str) -> list[dict]:
+    return sorted((i for i in store.rows(PATH_ITEMS) if i["_path"] == path_id), key=lambda i: i["_order"])
+
+
+def series_courses(store: Store, domain_name: str, series_id: str) -> list[dict]:
+    series = scoped(store, COURSE_SERIES, domain_name, series_id)
+    courses = (store.get(t.PUBLISHED_COURSES, pid) for pid in series["_published_courses"])
+    return [c for c in courses if c is not None and c["_domain"] == domain_name]
+
+
+# -- signup fields ----------------------------------------------------------------------------------
+
+
+def value_id(domain_name: str, user_id: str, field_id: str) -> str:
+    return f"{domain_name}:{user_id}:{field_id}"
+
+
+def signup_values(store: Store, domain_name: str, user_id: str) -> list[dict]:
+    member(store, domain_name, user_id)
+    rows = [v for v in store.rows(SIGNUP_VALUES) if v["_domain"] == domain_name and v["_user"] == user_id]
+    order = {f["id"]: f.get("order", 0) for f in store.rows(SIGNUP_FIELDS)}
+    return sorted(rows, key=lambda v: (order.get(v["_field"], 0), v["_field"]))
+
+
+def _field(store: Store, domain_name: str, field_id: str, path: tuple) -> dict:
+    field = store.get(SIGNUP_FIELDS, field_id)
+    if field is None or field["_domain"] != domain_name:
+        raise InvalidRequest("unknown signup field", violations=[
+            Violation("body", path, f'Invalid pk "{field_id}" - object does not exist.')])
+    return field
+
+
+def _check_value(field: dict, value: str, path: tuple) -> None:
+    if field["type"] == "PICKLIST" and value not in [o["value"] for o in field.get("options", [])]:
+        raise InvalidRequest("not an option", violations=[Violation("body", path, f'"{value}" is not a valid choice.')])
+
+
+def set_signup_values(store: Store, domain_name: str, user_id: str, pairs: list[tuple[str, str]],
+                      where: tuple[tuple, tuple]) -> list[dict]:
+    """Create or update the user's values; returns only the new or changed ones. ``where`` = the body
+    paths of a field's id and of its value, for the 400s."""
+    id_path, value_path = where
+    with store.transaction():
+        membership = member(store, domain_name, user_id)
+        fields = []
+        for field_id, value in pairs:
+            field = _field(store, domain_name, field_id, id_path)
+            _check_value(field, value, value_path)
+            fields.append(field)
+        changed = []
+        for (field_id, value), field in zip(pairs, fields):
+            key = value_id(domain_name, user_id, field_id)
+            current = store.get(SIGNUP_VALUES, key)
+            if current is None:
+                record = {"_domain": domain_name, "_user": user_id, "_field": field_id, "value": value}
+                store.insert(SIGNUP_VALUES, key, record)
+            elif current["value"] != value:
+                record = store.update(SIGNUP_VALUES, key, {"value": value})
+            else:
+                continue
+            changed = [c for c in changed if c["_field"] != field_id] + [record]
+        mirrored = [{"signup_field": {"id": v["_field"], "label": (store.get(SIGNUP_FIELDS, v["_field"]) or {}).get("label", "")},
+                     "value": v["value"]}
+                    for v in store.rows(SIGNUP_VALUES) if v["_domain"] == domain_name and v["_user"] == user_id]
+        store.update(t.DOMAIN_USERS, t.membership_id(domain_name, membership["_user"]), {"_signup_fields": mirrored})
+        return changed
+
+
+def signup_value(store: Store, domain_name: str, user_id: str, field_id: str) -> dict:
+    return store.get(SIGNUP_VALUES, value_id(domain_name, user_id, field_id))
+
+
+# -- invites ----------------------------------------------------------------------------------------
+
+
+def invites(store: Store, domain_name: str, user_id: str) -> list[dict]:
+    member(store, domain_name, user_id)
+    rows = [i for i in store.rows(INVITES) if i["_domain"] == domain_name and i["_user"] == user_id]
+    return sorted(rows, key=lambda i: i["_created_at"])
+
+
+def invite(store: Store, domain_name: str, user_id: str, send_email: bool, now: datetime) -> dict:
+    with store.transaction():
+        member(store, domain_name, user_id)
+        invite_id = new_id(store, "domain_user_invite")
+        token = hashlib.blake2b(f"invite:{store.meta.get('seed', 0)}:{invite_id}".encode(), digest_size=16).hexdigest()
+        record = {
+            "id": invite_id,
+            "token": token,
+            "sent_at": isoformat(now) if send_email else None,
+            "used_at": None,
+            "invite_url": f"https://{domain_name}/invite/{token}",
+            "_domain": domain_name,
+            "_user": user_id,
+            "_send_email": send_email,
+            "_created_at": isoformat(now),
+        }
+        store.insert(INVITES, invite_id, record)
+        return record
