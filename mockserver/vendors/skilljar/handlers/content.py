@@ -10,7 +10,7 @@ from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers
 from mockserver.vendors.skilljar import tables as t
-from mockserver.vendors.skilljar.rules import content, events
+from mockserver.vendors.skilljar.rules import content, events, journeys
 
 __all__ = [
     "assets_list", "assets_create", "assets_retrieve",
@@ -111,7 +111,7 @@ def user_course_progress(record: dict, store: Store) -> dict:
 
 def _emit(store: Store, raised: list) -> None:
     for event, record_id in raised:
-        if event == "LESSON_COMPLETION":
+        if event in ("LESSON_COMPLETION", "QUIZ_COMPLETION"):
             record = store.get(content.LESSON_PROGRESS, record_id)
             progress = store.get(content.COURSE_PROGRESS, record["_course_progress"])
             lesson_ = store.get(content.LESSONS, record["_lesson"])
@@ -119,11 +119,18 @@ def _emit(store: Store, raised: list) -> None:
             events.emit(event, {"user": serializers.read_only_user(user),
                                 "published_course_id": progress["_published_course"],
                                 "course": {"id": lesson_["course_id"]},
+                                **({"quiz_id": lesson_.get("content_quiz_id")} if event == "QUIZ_COMPLETION" else {}),
                                 **user_lesson_progress((lesson_, record))})
         else:
             progress = store.get(content.COURSE_PROGRESS, record_id)
             user = store.get(t.USERS, progress["_user"])
             events.emit(event, {"user": serializers.read_only_user(user), **user_course_progress(progress, store)})
+            if event == "COURSE_COMPLETION":  # the last course of a path completes the path
+                for path_enrollment in journeys.complete_paths(store, user["id"], progress["_course"]):
+                    events.emit("PATH_COMPLETION", {"user": serializers.read_only_user(user),
+                                                    "published_path_id": path_enrollment["_published_path"],
+                                                    "enrollment_id": path_enrollment["id"],
+                                                    "completed_at": path_enrollment["_completed_at"]})
 
 
 # -- assets -------------------------------------------------------------------------------------

@@ -42,6 +42,19 @@ def users_anonymize_create(user_id):
 # -- domain users -----------------------------------------------------------------------------
 
 
+DOMAIN_USERS_LIST = {"table": t.DOMAIN_USERS, "page_size": 250,  # "1000 results per page" in the seed
+                     "filters": {"user__email": "user.email", "user__first_name": "user.first_name",
+                                 "user__last_name": "user.last_name", "active": "active"}}
+
+
+def domains_users_list(domain_name, include_signup_field_data=False, **params):
+    store = current().store
+    rows = users.members(store, domain_name, params)
+    serializer = "domain_user_detail" if include_signup_field_data else "domain_user"
+    return resources.respond_list({**DOMAIN_USERS_LIST, "serializer": f"skilljar.serializers:{serializer}"},
+                                  rows, params, store)
+
+
 def domains_users_create(domain_name, body):
     sandbox = current()
     store = sandbox.store

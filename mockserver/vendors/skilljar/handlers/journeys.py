@@ -62,9 +62,8 @@ def user_path_enrollment(record: dict, store: Store) -> dict:
     published = store.get(rules.PUBLISHED_PATHS, record["_published_path"])
     source = store.get(rules.PATHS, published["_path"]) if published else None
     items = rules.path_items(store, source["id"]) if source else []
-    progress = {"path_progress_id": f"{record['id']}p", "completed_course_count": 0,
-                "completed_required_course_count": 0, "latest_activity": record["enrolled_at"]}
     # completed_at is left out until the path is completed (the official schema does not allow null).
+    progress = {"path_progress_id": f"{record['id']}p", **rules.path_progress(store, record)}
     return {"published_path_id": record["_published_path"], "domain_name": record["_domain"],
             "enrolled_at": record["enrolled_at"], "expires_at": record.get("expires_at"), "active": record["active"],
             "enrollment_id": record["id"],

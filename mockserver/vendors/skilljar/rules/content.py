@@ -344,6 +344,8 @@ def _apply_lesson_progress(store: Store, record: dict, changes: dict, now: datet
     progress = store.update(COURSE_PROGRESS, record["_course_progress"], {"latest_activity": isoformat(now)})
     if changes.get("completed_at") is not None and not was_completed:
         events.append(("LESSON_COMPLETION", record["id"]))
+        if lesson.get("type") == "QUIZ":  # a quiz lesson completed is a quiz completed
+            events.append(("QUIZ_COMPLETION", record["id"]))
         required = [p for lesson_, p in lesson_progresses(store, progress) if not lesson_.get("optional")]
         if progress["completed_at"] is None and required and all(p["completed_at"] for p in required):
             _complete_course(store, progress, changes["completed_at"], events)

@@ -24,6 +24,7 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
 from mockserver.vendors.skilljar.resources import normalise
+from mockserver.vendors.skilljar.rules import content
 
 PLANS = "skilljar_plans"
 PLAN_ENROLLMENTS = "skilljar_plan_enrollments"
@@ -251,3 +252,46 @@ def invite(store: Store, domain_name: str, user_id: str, send_email: bool, now: 
         }
         store.insert(INVITES, invite_id, record)
         return record
+
+
+# -- path progress ------------------------------------------------------------------------------
+
+
+def completed_courses(store: Store, user_id: str) -> dict[str, str]:
+    """course id -> when the user completed it (course progress kept by rules/content.py)."""
+
+
+    return {p["_course"]: p["completed_at"] for p in store.rows(content.COURSE_PROGRESS)
+            if p["_user"] == user_id and p.get("completed_at")}
+
+
+def path_progress(store: Store, enrollment: dict) -> dict:
+    """How far the user is along the enrollment's path: every item counts as required."""
+    published = store.get(PUBLISHED_PATHS, enrollment["_published_path"]) or {}
+    courses = [item["_course"] for item in path_items(store, published.get("_path", ""))]
+    done = completed_courses(store, enrollment["_user"])
+    finished = [done[c] for c in courses if c in done]
+    progress = {"completed_course_count": len(finished), "completed_required_course_count": len(finished),
+                "latest_activity": max([enrollment["enrolled_at"], *finished])}
+    if courses and len(finished) == len(courses):
+        progress["completed_at"] = max(finished)
+    return progress
+
+
+def complete_paths(store: Store, user_id: str, course_id: str) -> list[dict]:
+    """Path enrollments of the user that the completion of ``course_id`` has just completed.
+
+    Each path enrollment completes once (``_completed_at`` is set then), so PATH_COMPLETION is raised once.
+    """
+    completed = []
+    with store.transaction():
+        for enrollment in store.rows(PATH_ENROLLMENTS):
+            if enrollment["_user"] != user_id or enrollment.get("_completed_at"):
+                continue
+            published = store.get(PUBLISHED_PATHS, enrollment["_published_path"]) or {}
+            if course_id not in {i["_course"] for i in path_items(store, published.get("_path", ""))}:
+                continue
+            progress = path_progress(store, enrollment)
+            if "completed_at" in progress:
+                completed.append(store.update(PATH_ENROLLMENTS, enrollment["id"], {"_completed_at": progress["completed_at"]}))
+    return completed

@@ -86,6 +86,32 @@ def add_to_domain(store: Store, domain: str, body: dict, now: datetime) -> tuple
         return membership, True
 
 
+def members(store: Store, domain: str, params: dict) -> list[dict]:
+    """The domain's memberships, filtered by access code and signup field as seed 003 documents."""
+    if store.get(t.DOMAINS, domain) is None:
+        raise NotFound("domain not found")
+    rows = [m for m in store.rows(t.DOMAIN_USERS) if m["_domain"] == domain]
+    wanted = params.get("access_code")
+    if wanted is not None:
+        if wanted != "null":  # "No other values are accepted for this query."
+            raise InvalidRequest("access_code", violations=[
+                Violation("query", ("access_code",), 'Only "null" is accepted: use access_code__code to match a code.')])
+        rows = [m for m in rows if m.get("access_code") is None]
+    code_tests = (("access_code__code", lambda c, v: c.get("code") == v),
+                  ("access_code__id", lambda c, v: c.get("id", "").lower() == v.lower()),
+                  ("access_code__pool__id", lambda c, v: (c.get("pool") or {}).get("id", "").lower() == v.lower()))
+    for param, test in code_tests:
+        if params.get(param) is not None:
+            rows = [m for m in rows if m.get("access_code") and test(m["access_code"], params[param])]
+    field_tests = (("signup_field_id", lambda f: f["signup_field"]["id"]),
+                   ("signup_field_label", lambda f: f["signup_field"]["label"]),
+                   ("signup_field_value", lambda f: f["value"]))
+    for param, read in field_tests:
+        if params.get(param) is not None:
+            rows = [m for m in rows if any(read(f) == params[param] for f in m.get("_signup_fields", []))]
+    return rows
+
+
 def membership(store: Store, domain: str, user_id: str) -> dict:
     if store.get(t.DOMAINS, domain) is None:
         raise NotFound("domain not found")
