@@ -58,3 +58,12 @@ def quiz(fresh):
     token = fresh.credentials["quiz"]["token"]
     with api_client(fresh, "quiz", {"Authorization": f"Bearer {token}"}) as client:
         yield client
+
+
+@pytest.fixture
+def sj(fresh):
+    """A Skilljar client with the demo API key (HTTP Basic, empty password), on a fresh world."""
+    key = fresh.credentials["skilljar"]["api_key"]
+    with api_client(fresh, "skilljar") as client:
+        client.auth = (key, "")
+        yield client

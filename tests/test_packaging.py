@@ -23,7 +23,6 @@ import venv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 import requests
 
 REPO = Path(__file__).resolve().parent.parent

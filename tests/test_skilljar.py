@@ -9,40 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from conftest import api_client, wait_for
+from conftest import wait_for
 from test_webhooks import Receiver
-
-D = "academy.demo-learning.com"
-DEMO_EMAIL = "demo.learner@example.com"
-
-
-@pytest.fixture
-def sj(fresh):
-    key = fresh.credentials["skilljar"]["api_key"]
-    with api_client(fresh, "skilljar") as client:
-        client.auth = (key, "")
-        yield client
-
-
-def ok(response, status=200):
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
-
-
-def everything(sj, path, **params):
-    return ok(sj.get(path, params={"page_size": 1000, **params}))["results"]
-
-
-def demo_user(sj):
-    return ok(sj.get("/users", params={"email": DEMO_EMAIL}))["results"][0]["user"]
-
-
-def demo_course(sj):
-    return ok(sj.get(f"/domains/{D}/published-courses", params={"page_size": 1}))["results"][0]
-
-
-def enroll(sj, user_id, published_id, **extra):
-    return sj.post(f"/domains/{D}/published-courses/{published_id}/enrollments", json={"user": {"id": user_id}, **extra})
+from skilljar_helpers import D, DEMO_EMAIL, demo_course, demo_user, enroll, everything, ok
 
 
 # -- auth -----------------------------------------------------------------------------------------
@@ -290,7 +259,6 @@ def test_membership_updates_change_only_active_expiry_and_access_code(sj):
 
 
 # -- webhooks -------------------------------------------------------------------------------------------
-
 
 
 def test_events_reach_each_matching_active_webhook_once_per_url(sj, fresh):

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import api_client
 from mockserver.vendors.skilljar.rules import access
 from skilljar_oracle import check, needs_oracle
+from skilljar_helpers import D, DEMO_EMAIL, demo_user, ok
 
-D = "academy.demo-learning.com"
-DEMO_EMAIL = "demo.learner@example.com"
 POOLS = f"/domains/{D}/access-code-pools"
 POOL_T = "/domains/{domain_name}/access-code-pools/{access_code_pool_id}"
 CODES_T = POOL_T + "/access-codes"
-
-
-@pytest.fixture
-def sj(fresh):
-    key = fresh.credentials["skilljar"]["api_key"]
-    with api_client(fresh, "skilljar") as client:
-        client.auth = (key, "")
-        yield client
-
-
-def ok(response, status=200):
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
 
 
 def not_found(response):
@@ -37,10 +22,6 @@ def other_domain(sj):
     names = [d["name"] for d in ok(sj.get("/domains"))["results"] if d["name"] != D]
     assert names, "the world has a second domain"
     return names[0]
-
-
-def demo_user(sj):
-    return ok(sj.get("/users", params={"email": DEMO_EMAIL}))["results"][0]["user"]
 
 
 def some_users(sj, n):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 
-import orjson
 
 from conftest import wait_for
-from test_skilljar import D, DEMO_EMAIL, demo_user, enroll, everything, ok, sj  # noqa: F401
+from skilljar_helpers import D, DEMO_EMAIL, demo_user, enroll, everything, ok, table
 from test_webhooks import Receiver
 
 
@@ -47,18 +46,14 @@ def test_domain_users_filter_by_signup_field_and_include_its_data(sj):
     assert {"signup_field": {"id": company["id"], "label": "Company"}, "value": "Sandbox Labs"} in detailed[0]["signup_fields"]
 
 
-def _table(fresh, name):
-    return dict(orjson.loads(fresh.state())["tables"][name])
-
-
 def test_completing_the_last_course_of_a_path_completes_the_path_once(sj, fresh):
     receiver = Receiver([200])
     try:
         ok(sj.post("/webhooks", json={"target_url": receiver.url(), "event_type": "PATH_COMPLETION"}), 201)
         user = demo_user(sj)
-        published_paths = _table(fresh, "skilljar_published_paths")
-        items = _table(fresh, "skilljar_path_items")
-        published_courses = _table(fresh, "skilljar_published_courses")
+        published_paths = {p["id"]: p for p in table(fresh, "skilljar_published_paths")}
+        items = {i["id"]: i for i in table(fresh, "skilljar_path_items")}
+        published_courses = {p["id"]: p for p in table(fresh, "skilljar_published_courses")}
         path_id, published = next((pid, p) for pid, p in published_paths.items() if p["_domain"] == D)
         courses = [i["_course"] for i in sorted(items.values(), key=lambda i: i["_order"]) if i["_path"] == published["_path"]]
         on_demo = {p["_course"]: pc for pc, p in published_courses.items() if p["_domain"] == D}

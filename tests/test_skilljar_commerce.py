@@ -6,44 +6,17 @@ import json
 
 import pytest
 
-from conftest import api_client, wait_for
+from conftest import wait_for
 from skilljar_oracle import check, needs_oracle
 from test_webhooks import Receiver
+from skilljar_helpers import D, DEMO_EMAIL, demo_user, everything, ok, table
 
-D = "academy.demo-learning.com"
-DEMO_EMAIL = "demo.learner@example.com"
 POOL = {"name": "Launch week", "discount_type": "PERCENT_OFF", "percent_off": 25,
         "starts_at": "2026-01-01T00:00:00+00:00"}
 
 
-@pytest.fixture
-def sj(fresh):
-    key = fresh.credentials["skilljar"]["api_key"]
-    with api_client(fresh, "skilljar") as client:
-        client.auth = (key, "")
-        yield client
-
-
-def ok(response, status=200):
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
-
-
-def everything(sj, path, **params):
-    return ok(sj.get(path, params={"page_size": 1000, **params}))["results"]
-
-
-def table(fresh, name):
-    """Seeded records the API has no list for (purchases), read from the sandbox's state."""
-    return [doc for _, doc in json.loads(fresh.state())["tables"].get(name, [])]
-
-
 def purchases(fresh, **equal):
     return [p for p in table(fresh, "skilljar_purchases") if all(p.get(k) == v for k, v in equal.items())]
-
-
-def demo_user(sj):
-    return ok(sj.get("/users", params={"email": DEMO_EMAIL}))["results"][0]["user"]
 
 
 def enrollments_of(sj, published_course_id, user_id):
@@ -358,7 +331,6 @@ def test_a_closed_purchase_cannot_be_fulfilled_and_unknown_ones_are_404(sj, fres
 def check_purchase(response, method, template):
     # The promo fields' nulls are allowed by skilljar_oracle.KNOWN_NULLABLE (with the reason).
     check(response, method, template)
-
 
 
 @needs_oracle

@@ -8,9 +8,7 @@ responses must validate against the official response schemas.
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
-import pytest
 from connexion.json_schema import resolve_refs
 
 from conftest import api_client

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from skilljar_oracle import check, needs_oracle
-from test_skilljar import D, DEMO_EMAIL, demo_user, enroll, everything, ok, sj  # noqa: F401
+from skilljar_helpers import D, DEMO_EMAIL, demo_user, enroll, everything, ok
 
 
 def a_course(sj):

@@ -6,33 +6,14 @@ import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 import requests
 
-from conftest import api_client, wait_for
+from conftest import wait_for
 from skilljar_oracle import check, needs_oracle
 from test_webhooks import Receiver
+from skilljar_helpers import D, DEMO_EMAIL, demo_user, ok
 
-D = "academy.demo-learning.com"
 OTHER = "partners.demo-learning.com"
-DEMO_EMAIL = "demo.learner@example.com"
-
-
-@pytest.fixture
-def sj(fresh):
-    key = fresh.credentials["skilljar"]["api_key"]
-    with api_client(fresh, "skilljar") as client:
-        client.auth = (key, "")
-        yield client
-
-
-def ok(response, status=200):
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
-
-
-def demo_user(sj):
-    return ok(sj.get("/users", params={"email": DEMO_EMAIL}))["results"][0]["user"]
 
 
 def outsider(sj, email="outsider@example.com"):

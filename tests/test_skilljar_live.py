@@ -7,28 +7,10 @@ import json
 
 import pytest
 
-from conftest import api_client, wait_for
+from conftest import wait_for
 from skilljar_oracle import check, needs_oracle
 from test_webhooks import Receiver
-
-D = "academy.demo-learning.com"
-
-
-@pytest.fixture
-def sj(fresh):
-    key = fresh.credentials["skilljar"]["api_key"]
-    with api_client(fresh, "skilljar") as client:
-        client.auth = (key, "")
-        yield client
-
-
-def ok(response, status=200):
-    assert response.status_code == status, response.text
-    return response.json() if response.content else None
-
-
-def everything(sj, path, **params):
-    return ok(sj.get(path, params={"page_size": 1000, **params}))["results"]
+from skilljar_helpers import D, everything, ok
 
 
 def calendar_instructor(sj):
