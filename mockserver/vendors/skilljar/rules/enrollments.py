@@ -30,36 +30,47 @@ def published_course(store: Store, domain: str, published_course_id: str) -> dic
     return record
 
 
-def create(store: Store, domain: str, published_course_id: str, body: dict, now: datetime) -> tuple[dict, bool]:
-    """(enrollment, created): ``created`` is False when the same user and time were enrolled already."""
+def idempotent_enroll(store: Store, table: str, link: str, parent_id: str, domain: str, body: dict,
+                      now: datetime, kind: str, extra: dict | None = None) -> tuple[dict, bool]:
+    """The enrollment rule of courses, plans and paths: (record, created) in ``table``, whose
+    ``link`` field names the parent. Call it inside a store transaction (the check and the insert
+    must not interleave with another request's)."""
     fields = normalise({k: v for k, v in body.items() if k in ("enrolled_at", "expires_at", "active", "purchase")})
     user_id = body["user"]["id"]
+    if store.get(t.USERS, user_id) is None:
+        raise InvalidRequest("unknown user", violations=[
+            Violation("body", ("user", "id"), f'Invalid pk "{user_id}" - object does not exist.')])
+    if store.get(t.DOMAIN_USERS, t.membership_id(domain, user_id)) is None:
+        raise InvalidRequest("not a domain member", violations=[
+            Violation("body", ("user",), "The user must have a domain membership to be enrolled.")])
+    enrolled_at = fields.get("enrolled_at") or isoformat(now)
+    for existing in store.rows(table):
+        if (existing["_user"], existing[link], existing["enrolled_at"]) == (user_id, parent_id, enrolled_at):
+            return existing, False
+    record = {
+        "id": new_id(store, kind),
+        "_domain": domain,
+        link: parent_id,
+        "_user": user_id,
+        "enrolled_at": enrolled_at,
+        "expires_at": fields.get("expires_at"),
+        "active": True if fields.get("active") is None else fields["active"],
+        "purchase": fields.get("purchase"),
+        **(extra or {}),
+    }
+    store.insert(table, record["id"], record)
+    return record, True
+
+
+def create(store: Store, domain: str, published_course_id: str, body: dict, now: datetime) -> tuple[dict, bool]:
+    """(enrollment, created): ``created`` is False when the same user and time were enrolled already."""
     with store.transaction():
         published_course(store, domain, published_course_id)
-        if store.get(t.USERS, user_id) is None:
-            raise InvalidRequest("unknown user", violations=[
-                Violation("body", ("user", "id"), f'Invalid pk "{user_id}" - object does not exist.')])
-        if store.get(t.DOMAIN_USERS, t.membership_id(domain, user_id)) is None:
-            raise InvalidRequest("not a domain member", violations=[
-                Violation("body", ("user",), "The user must have a domain membership to be enrolled.")])
-        enrolled_at = fields.get("enrolled_at") or isoformat(now)
-        for existing in store.rows(t.ENROLLMENTS):
-            if (existing["_user"], existing["_published_course"], existing["enrolled_at"]) == (
-                    user_id, published_course_id, enrolled_at):
-                return existing, False
-        record = {
-            "id": new_id(store, "enrollment"),
-            "_domain": domain,
-            "_published_course": published_course_id,
-            "_user": user_id,
-            "enrolled_at": enrolled_at,
-            "expires_at": fields.get("expires_at"),
-            "active": True if fields.get("active") is None else fields["active"],
-            "purchase": fields.get("purchase"),
-            "rating": None,
-            "feedback": None,
-        }
-        store.insert(t.ENROLLMENTS, record["id"], record)
+        record, created = idempotent_enroll(store, t.ENROLLMENTS, "_published_course", published_course_id, domain,
+                                            body, now, "enrollment", extra={"rating": None, "feedback": None})
+        if not created:
+            return record, False
+        user_id = record["_user"]
         learner = store.get(t.USERS, user_id)
         store.update(t.USERS, user_id, {"_registrations": learner.get("_registrations", 0) + 1,
                                         "_latest_activity": isoformat(now)})

@@ -25,6 +25,7 @@ from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
 from mockserver.vendors.skilljar.resources import normalise
 from mockserver.vendors.skilljar.rules import content
+from mockserver.vendors.skilljar.rules import enrollments
 
 PLANS = "skilljar_plans"
 PLAN_ENROLLMENTS = "skilljar_plan_enrollments"
@@ -80,32 +81,10 @@ ENROLLABLE = {PLAN_ENROLLMENTS: (PLANS, "_plan"), PATH_ENROLLMENTS: (PUBLISHED_P
 def enroll(store: Store, table: str, domain_name: str, parent_id: str, body: dict, now: datetime) -> tuple[dict, bool]:
     """(enrollment, created) in a plan or published path; ``created`` is False for a known user + time."""
     parents, link = ENROLLABLE[table]
-    fields = normalise({k: v for k, v in body.items() if k in ("enrolled_at", "expires_at", "active", "purchase")})
-    user_id = body["user"]["id"]
     with store.transaction():
         scoped(store, parents, domain_name, parent_id)
-        if store.get(t.USERS, user_id) is None:
-            raise InvalidRequest("unknown user", violations=[
-                Violation("body", ("user", "id"), f'Invalid pk "{user_id}" - object does not exist.')])
-        if store.get(t.DOMAIN_USERS, t.membership_id(domain_name, user_id)) is None:
-            raise InvalidRequest("not a domain member", violations=[
-                Violation("body", ("user",), "The user must have a domain membership to be enrolled.")])
-        enrolled_at = fields.get("enrolled_at") or isoformat(now)
-        for existing in store.rows(table):
-            if (existing["_user"], existing[link], existing["enrolled_at"]) == (user_id, parent_id, enrolled_at):
-                return existing, False
-        record = {
-            "id": new_id(store, table.removeprefix("skilljar_").rstrip("s")),
-            "_domain": domain_name,
-            link: parent_id,
-            "_user": user_id,
-            "enrolled_at": enrolled_at,
-            "expires_at": fields.get("expires_at"),
-            "active": True if fields.get("active") is None else fields["active"],
-            "purchase": fields.get("purchase"),
-        }
-        store.insert(table, record["id"], record)
-        return record, True
+        return enrollments.idempotent_enroll(store, table, link, parent_id, domain_name, body, now,
+                                             kind=table.removeprefix("skilljar_").rstrip("s"))
 
 
 def enrollments_of(store: Store, table: str, domain_name: str, parent_id: str) -> list[dict]:
