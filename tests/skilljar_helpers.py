@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import orjson
+import requests
 
 D = "academy.demo-learning.com"
 DEMO_EMAIL = "demo.learner@example.com"
@@ -32,3 +36,17 @@ def enroll(sj, user_id, published_id, **extra):
 def table(fresh, name):
     """Seeded records of a table, in order, read from the sandbox's state (for what no API lists)."""
     return [doc for _, doc in orjson.loads(fresh.state())["tables"].get(name, [])]
+
+
+def post_at_once(url: str, body: dict, key: str, count: int) -> set[str]:
+    """POST the same body ``count`` times at once (released together by a barrier); the ids answered."""
+    start = threading.Barrier(count)
+
+    def post(_):
+        start.wait(timeout=30)
+        response = requests.post(url, json=body, auth=(key, ""), timeout=60)
+        assert response.status_code == 201, response.text
+        return response.json()["id"]
+
+    with ThreadPoolExecutor(count) as pool:
+        return set(pool.map(post, range(count)))

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
 from conftest import wait_for
 from test_webhooks import Receiver
-from skilljar_helpers import D, DEMO_EMAIL, demo_course, demo_user, enroll, everything, ok
+from skilljar_helpers import D, DEMO_EMAIL, demo_course, demo_user, enroll, everything, ok, post_at_once
 
 
 # -- auth -----------------------------------------------------------------------------------------
@@ -144,17 +142,7 @@ def test_64_simultaneous_identical_enrollments_create_exactly_one(sj, fresh):
     key = fresh.credentials["skilljar"]["api_key"]
     url = f"{sj.root}/domains/{D}/published-courses/{course['id']}/enrollments"
     before = ok(sj.get(url))["count"]
-    start = threading.Barrier(64)
-
-    def post(_):
-        start.wait(timeout=30)
-        response = requests.post(url, json={"user": {"id": user["id"]}, "enrolled_at": "2026-07-07T07:07:07Z"},
-                                 auth=(key, ""), timeout=60)
-        assert response.status_code == 201, response.text
-        return response.json()["id"]
-
-    with ThreadPoolExecutor(64) as pool:
-        ids = set(pool.map(post, range(64)))
+    ids = post_at_once(url, {"user": {"id": user["id"]}, "enrolled_at": "2026-07-07T07:07:07Z"}, key, 64)
     assert len(ids) == 1
     assert ok(sj.get(url))["count"] == before + 1
 

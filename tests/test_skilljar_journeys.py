@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
-import requests
 
 from conftest import wait_for
 from skilljar_oracle import check, needs_oracle
 from test_webhooks import Receiver
-from skilljar_helpers import D, DEMO_EMAIL, demo_user, ok
+from skilljar_helpers import D, DEMO_EMAIL, demo_user, ok, post_at_once
 
 OTHER = "partners.demo-learning.com"
 
@@ -99,21 +96,20 @@ def test_32_simultaneous_identical_plan_enrollments_create_exactly_one(sj, fresh
     key = fresh.credentials["skilljar"]["api_key"]
     url = f"{sj.root}/domains/{D}/plan/{plan['id']}/plan-enrollments"
     before = ok(sj.get(url))["count"]
-    start = threading.Barrier(32)
-
-    def post(_):
-        start.wait(timeout=30)
-        response = requests.post(url, json={"user": {"id": user["id"]}, "enrolled_at": "2026-07-07T07:07:07Z"},
-                                 auth=(key, ""), timeout=60)
-        assert response.status_code == 201, response.text
-        return response.json()["id"]
-
-    with ThreadPoolExecutor(32) as pool:
-        ids = set(pool.map(post, range(32)))
+    ids = post_at_once(url, {"user": {"id": user["id"]}, "enrolled_at": "2026-07-07T07:07:07Z"}, key, 32)
     assert len(ids) == 1
     assert ok(sj.get(url))["count"] == before + 1
     later = ok(sj.post(url, json={"user": {"id": user["id"]}, "enrolled_at": "2026-07-08T07:07:07Z"}), 201)
     assert later["id"] not in ids and ok(sj.get(url))["count"] == before + 2
+
+
+def test_64_simultaneous_identical_path_enrollments_create_exactly_one(sj, fresh):
+    user, published = demo_user(sj), first(sj, f"/domains/{D}/published-paths")
+    url = f"{sj.root}/domains/{D}/published-paths/{published['id']}/published-path-enrollments"
+    before = ok(sj.get(url))["count"]
+    body = {"user": {"id": user["id"]}, "enrolled_at": "2026-07-07T07:07:07Z"}
+    assert len(post_at_once(url, body, fresh.credentials["skilljar"]["api_key"], 64)) == 1
+    assert ok(sj.get(url))["count"] == before + 1
 
 
 # -- paths ------------------------------------------------------------------------------------------
