@@ -82,6 +82,3 @@ class Journal:
             kept = [e for e in self._entries if tenant != ALL_TENANTS and e["tenant"] != tenant]
             self._entries.clear()
             self._entries.extend(kept)
-
-    def __len__(self) -> int:
-        return len(self._entries)

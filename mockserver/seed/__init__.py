@@ -9,7 +9,6 @@ export byte-identical state. Named records from ``fixtures/<vendor>.yaml`` load 
 from __future__ import annotations
 
 import random
-import uuid
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -56,9 +55,6 @@ class SeedContext:
     @property
     def rows(self) -> int:
         return SCALE_ROWS[self.scale]
-
-    def uuid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def moment(self, days_from: float, days_to: float) -> datetime:
         """A second-precision instant between EPOCH+days_from and EPOCH+days_to."""

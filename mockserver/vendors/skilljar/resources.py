@@ -57,10 +57,18 @@ def scope(config: dict, params: dict, store: Store) -> dict:
     fields = {}
     for parent in config.get("parents", []):
         value = params[parent["param"]]
-        if parent.get("table") and store.get(parent["table"], value) is None:
-            raise NotFound(f"{parent['param']} {value} not found")
+        if parent.get("table"):
+            require(store, parent["table"], value, parent["param"])
         fields[parent["field"]] = value
     return fields
+
+
+def require(store: Store, table: str, record_id, what: str = "object") -> dict:
+    """The record, or a 404 (DRF renders every one as {"detail": "Not found."})."""
+    record = store.get(table, record_id)
+    if record is None:
+        raise NotFound(f"{what} {record_id} not found")
+    return record
 
 
 def in_scope(record: dict, fields: dict) -> bool:

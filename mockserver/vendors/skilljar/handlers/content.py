@@ -150,7 +150,7 @@ def assets_create(body):
 
 def assets_retrieve(asset_id):
     store = current().store
-    return asset_detail(content.require(store, content.ASSETS, asset_id, "asset"), store)
+    return asset_detail(resources.require(store, content.ASSETS, asset_id, "asset"), store)
 
 
 # -- web packages -------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def web_packages_create(body):
 
 def web_packages_retrieve(web_package_id):
     store = current().store
-    return web_package_detail(content.require(store, content.WEB_PACKAGES, web_package_id, "web package"), store)
+    return web_package_detail(resources.require(store, content.WEB_PACKAGES, web_package_id, "web package"), store)
 
 
 def web_packages_lessons_update(web_package_id, body):

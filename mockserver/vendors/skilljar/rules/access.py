@@ -22,6 +22,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
+from mockserver.vendors.skilljar.resources import require
 
 POOLS = "skilljar_access_code_pools"
 CODES = "skilljar_access_codes"
@@ -59,10 +60,7 @@ def _dates(fields: dict) -> dict:
 
 
 def domain(store: Store, domain_name: str) -> dict:
-    record = store.get(t.DOMAINS, domain_name)
-    if record is None:
-        raise NotFound("domain not found")
-    return record
+    return require(store, t.DOMAINS, domain_name, "domain")
 
 
 def pool(store: Store, domain_name: str, pool_id: str) -> dict:
@@ -181,10 +179,7 @@ def access_code_view(store: Store, record: dict) -> dict:
 
 
 def group(store: Store, group_id: str) -> dict:
-    record = store.get(GROUPS, group_id)
-    if record is None:
-        raise NotFound("group not found")
-    return record
+    return require(store, GROUPS, group_id, "group")
 
 
 def _check_group_fields(store: Store, fields: dict, other_than: str | None = None) -> dict:
@@ -255,8 +250,7 @@ def add_user(store: Store, group_id: str, body: dict, now: datetime) -> dict:
 
 
 def user_groups(store: Store, user_id: str) -> list[dict]:
-    if store.get(t.USERS, user_id) is None:
-        raise NotFound("user not found")
+    require(store, t.USERS, user_id, "user")
     return [link for link in store.rows(GROUP_USERS) if link["_user"] == user_id and store.get(GROUPS, link["_group"])]
 
 

@@ -23,7 +23,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import normalise
+from mockserver.vendors.skilljar.resources import normalise, require
 from mockserver.vendors.skilljar.rules import enrollments
 
 OFFERS = "skilljar_offers"
@@ -97,10 +97,7 @@ def offer(store: Store, offer_id: str, field: tuple = ("id",)) -> dict:
 
 
 def pool(store: Store, pool_id: str) -> dict:
-    record = store.get(PROMO_CODE_POOLS, pool_id)
-    if record is None:
-        raise NotFound("promo code pool not found")
-    return record
+    return require(store, PROMO_CODE_POOLS, pool_id, "promo code pool")
 
 
 def _check_discount(record: dict) -> None:
@@ -262,10 +259,7 @@ def update_credit_code(store: Store, code_id: str, body: dict) -> dict:
 
 
 def purchase(store: Store, purchase_id: str) -> dict:
-    record = store.get(PURCHASES, purchase_id)
-    if record is None:
-        raise NotFound("purchase not found")
-    return record
+    return require(store, PURCHASES, purchase_id, "purchase")
 
 
 def update_purchase(store: Store, purchase_id: str, body: dict, now: datetime) -> dict:

@@ -29,7 +29,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import normalise
+from mockserver.vendors.skilljar.resources import normalise, require
 
 ASSETS = "skilljar_assets"
 WEB_PACKAGES = "skilljar_web_packages"
@@ -65,13 +65,6 @@ def _bad(field: str | tuple, message: str) -> InvalidRequest:
 
 def _missing(kind: str, value) -> str:
     return f'Invalid pk "{value}" - object does not exist.'
-
-
-def require(store: Store, table: str, record_id: str, what: str) -> dict:
-    record = store.get(table, record_id)
-    if record is None:
-        raise NotFound(f"{what} not found")
-    return record
 
 
 def signed_url(store: Store, path: str, now: datetime) -> str:
@@ -219,8 +212,7 @@ def update_lesson(store: Store, lesson_id: str, body: dict) -> dict:
 
 
 def lessons_of(store: Store, course_id: str) -> list[dict]:
-    if store.get(t.COURSES, course_id) is None:
-        raise NotFound("course not found")
+    require(store, t.COURSES, course_id, "course")
     return course_lessons(store, course_id)
 
 

@@ -16,14 +16,13 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import normalise
+from mockserver.vendors.skilljar.resources import normalise, require
 
 UPDATABLE = ("expires_at", "active")
 
 
 def published_course(store: Store, domain: str, published_course_id: str) -> dict:
-    if store.get(t.DOMAINS, domain) is None:
-        raise NotFound("domain not found")
+    require(store, t.DOMAINS, domain, "domain")
     record = store.get(t.PUBLISHED_COURSES, published_course_id)
     if record is None or record["_domain"] != domain:
         raise NotFound("published course not found")

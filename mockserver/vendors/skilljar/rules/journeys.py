@@ -23,7 +23,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import normalise
+from mockserver.vendors.skilljar.resources import normalise, require
 from mockserver.vendors.skilljar.rules import content
 from mockserver.vendors.skilljar.rules import enrollments
 
@@ -42,10 +42,7 @@ ENROLLMENT_UPDATABLE = ("expires_at", "active")
 
 
 def domain(store: Store, name: str) -> dict:
-    record = store.get(t.DOMAINS, name)
-    if record is None:
-        raise NotFound("domain not found")
-    return record
+    return require(store, t.DOMAINS, name, "domain")
 
 
 def scoped(store: Store, table: str, domain_name: str, record_id: str) -> dict:
@@ -67,10 +64,7 @@ def member(store: Store, domain_name: str, user_id: str) -> dict:
 
 
 def user(store: Store, user_id: str) -> dict:
-    record = store.get(t.USERS, user_id)
-    if record is None:
-        raise NotFound("user not found")
-    return record
+    return require(store, t.USERS, user_id, "user")
 
 
 # -- plan and published-path enrollments ---------------------------------------------------------
@@ -126,10 +120,7 @@ def user_enrollments(store: Store, table: str, user_id: str) -> list[dict]:
 
 
 def path(store: Store, path_id: str) -> dict:
-    record = store.get(PATHS, path_id)
-    if record is None:
-        raise NotFound("path not found")
-    return record
+    return require(store, PATHS, path_id, "path")
 
 
 def path_items(store: Store, path_id: str) -> list[dict]:

@@ -35,6 +35,7 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import content
 from mockserver.vendors.skilljar.ids import new_id
+from mockserver.vendors.skilljar.resources import require
 
 INSTRUCTORS = "skilljar_ilt_instructors"
 MULTI_SESSION_EVENTS = "skilljar_ilt_multi_session_events"
@@ -183,10 +184,7 @@ def create_session(store: Store, body: dict) -> dict:
 
 
 def find_session(store: Store, session_id: str) -> dict:
-    record = store.get(SESSIONS, session_id)
-    if record is None:
-        raise NotFound("session not found")
-    return record
+    return require(store, SESSIONS, session_id, "session")
 
 
 def update_session(store: Store, session_id: str, body: dict) -> dict:
@@ -272,10 +270,7 @@ def register(store: Store, body: dict, now: datetime) -> dict:
 
 
 def find_registration(store: Store, registration_id: str) -> dict:
-    record = store.get(REGISTRATIONS, registration_id)
-    if record is None:
-        raise NotFound("registration not found")
-    return record
+    return require(store, REGISTRATIONS, registration_id, "registration")
 
 
 def set_attended(store: Store, registration_id: str, body: dict) -> dict:

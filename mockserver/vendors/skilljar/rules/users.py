@@ -18,14 +18,11 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import access
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import normalise
+from mockserver.vendors.skilljar.resources import normalise, require
 
 
-def require(store: Store, user_id: str) -> dict:
-    record = store.get(t.USERS, user_id)
-    if record is None:
-        raise NotFound("user not found")
-    return record
+def require_user(store: Store, user_id: str) -> dict:
+    return require(store, t.USERS, user_id, "user")
 
 
 def _email_taken(store: Store, email: str, other_than: str | None = None) -> bool:
@@ -36,7 +33,7 @@ def _email_taken(store: Store, email: str, other_than: str | None = None) -> boo
 def update(store: Store, user_id: str, body: dict) -> dict:
     changes = {k: v for k, v in (body or {}).items() if k in ("email", "first_name", "last_name")}
     with store.transaction():
-        require(store, user_id)
+        require_user(store, user_id)
         if "email" in changes and _email_taken(store, changes["email"], user_id):
             raise InvalidRequest("email taken", violations=[Violation("body", ("email",), "A user with this email already exists.")])
         return store.update(t.USERS, user_id, changes)
@@ -44,7 +41,7 @@ def update(store: Store, user_id: str, body: dict) -> dict:
 
 def anonymize(store: Store, user_id: str, now: datetime) -> dict:
     with store.transaction():
-        require(store, user_id)
+        require_user(store, user_id)
         token = hashlib.blake2b(user_id.encode(), digest_size=6).hexdigest()
         return store.update(t.USERS, user_id, {
             "email": f"anonymized-{token}@anonymized.invalid", "first_name": "Anonymized", "last_name": "User",
@@ -62,8 +59,7 @@ def add_to_domain(store: Store, domain: str, body: dict, now: datetime) -> tuple
     given = body["user"]
     fields = normalise({k: v for k, v in body.items() if k in ("active", "marketing_optin", "expires_at")})
     with store.transaction():
-        if store.get(t.DOMAINS, domain) is None:
-            raise NotFound("domain not found")
+        require(store, t.DOMAINS, domain, "domain")
         wanted = given["email"].lower()
         existing = next((u for u in store.rows(t.USERS) if u["email"].lower() == wanted), None)
         if existing is None:
@@ -88,8 +84,7 @@ def add_to_domain(store: Store, domain: str, body: dict, now: datetime) -> tuple
 
 def members(store: Store, domain: str, params: dict) -> list[dict]:
     """The domain's memberships, filtered by access code and signup field as seed 003 documents."""
-    if store.get(t.DOMAINS, domain) is None:
-        raise NotFound("domain not found")
+    require(store, t.DOMAINS, domain, "domain")
     rows = [m for m in store.rows(t.DOMAIN_USERS) if m["_domain"] == domain]
     wanted = params.get("access_code")
     if wanted is not None:
@@ -113,8 +108,7 @@ def members(store: Store, domain: str, params: dict) -> list[dict]:
 
 
 def membership(store: Store, domain: str, user_id: str) -> dict:
-    if store.get(t.DOMAINS, domain) is None:
-        raise NotFound("domain not found")
+    require(store, t.DOMAINS, domain, "domain")
     record = store.get(t.DOMAIN_USERS, t.membership_id(domain, user_id))
     if record is None:
         raise NotFound("not a member")
