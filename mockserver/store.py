@@ -87,6 +87,7 @@ class Store:
         self._closed = False
         self.meta: dict = {}
         self._next_ids: dict[str, int] = {}  # per-table counter for insert_auto, rebuilt lazily
+        self._undo: list | None = None  # inside a transaction: (table, key, document before, position)
         self._flusher = None
         if state_file is not None:
             self._flusher = threading.Thread(target=self._flush_loop, name="store-flush", daemon=True)
@@ -95,9 +96,46 @@ class Store:
     # -- transactions ------------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
-        """Hold the store for a multi-step rule (check-then-insert): no other request interleaves."""
+        """Hold the store for a multi-step rule (check-then-insert): no other request interleaves,
+        and if the rule raises, every write it made is undone (a refused request loses nothing
+        and leaves nothing half-done). Nested transactions join the outermost one."""
         with self._lock:
-            yield self
+            if self._undo is not None:
+                yield self
+                return
+            self._undo = []
+            sequences = dict(self.meta.get("sequences", {}))
+            tables = set(self._db.storage.read())
+            try:
+                yield self
+            except BaseException:
+                self._rollback(sequences, tables)
+                raise
+            finally:
+                self._undo = None
+
+    def _remember(self, table: str, key: str, before: dict) -> None:
+        if self._undo is not None:
+            self._undo.append((table, key, before, list(self._raw(table)).index(key)))
+
+    def _rollback(self, sequences: dict, tables: set[str]) -> None:
+        for table, key, before, position in reversed(self._undo):
+            docs = self._db.storage.read().setdefault(table, {})
+            if before is None:
+                docs.pop(key, None)
+            elif key in docs:
+                docs[key] = before
+            else:  # undo a delete: back in its place, so table order (and exports) stay as they were
+                items = list(docs.items())
+                items.insert(position, (key, before))
+                docs.clear()
+                docs.update(items)
+            self._db.table(table).clear_cache()
+            self._next_ids.pop(table, None)
+        for name in set(self._db.storage.read()) - tables:
+            self._db.drop_table(name)
+        self.meta["sequences"] = sequences
+        self._changed()
 
     # -- reads -------------------------------------------------------------------------------
     def _raw(self, table: str) -> dict:
@@ -147,6 +185,8 @@ class Store:
     def insert(self, table: str, doc_id: str | int, doc: Mapping) -> dict:
         with self._lock:
             self._db.table(table).insert(Document(doc, doc_id=str(doc_id)))
+            if self._undo is not None:
+                self._undo.append((table, str(doc_id), None, -1))
             self._changed()
             return dict(doc)
 
@@ -162,9 +202,10 @@ class Store:
     def insert_many(self, table: str, docs: Iterable[tuple[str | int, Mapping]]) -> int:
         with self._lock:
             self._next_ids.pop(table, None)
-            ids = self._db.table(table).insert_multiple(
-                Document(doc, doc_id=str(doc_id)) for doc_id, doc in docs
-            )
+            docs = [(str(doc_id), doc) for doc_id, doc in docs]
+            ids = self._db.table(table).insert_multiple(Document(doc, doc_id=doc_id) for doc_id, doc in docs)
+            if self._undo is not None:
+                self._undo.extend((table, doc_id, None, -1) for doc_id, _ in docs)
             self._changed()
             return len(ids)
 
@@ -175,6 +216,8 @@ class Store:
 
         def replace(docs: dict):
             if key in docs:
+                if self._undo is not None:
+                    self._undo.append((table, key, docs[key], -1))
                 docs[key] = {**docs[key], **fields}
                 result.append(docs[key])
 
@@ -189,6 +232,7 @@ class Store:
         with self._lock:
             if str(doc_id) not in self._raw(table):
                 return False
+            self._remember(table, str(doc_id), self._raw(table)[str(doc_id)])
             self._db.table(table).remove(doc_ids=[str(doc_id)])
             self._changed()
             return True

@@ -78,3 +78,25 @@ def test_writes_are_in_place_not_a_table_rebuild():
     store.update("t", 5, {"x": 1})
     store.delete("t", 6)
     assert store._raw("t") is table and len(table) == 1000
+
+
+def test_a_transaction_that_raises_undoes_every_write_it_made_in_place():
+    store = Store()
+    for key in "abcd":
+        store.insert("t", key, {"id": key, "v": 0})
+    store.sequence("ids")
+    before = store.dumps()
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.update("t", "b", {"v": 1})
+            store.delete("t", "c")
+            store.insert("t", "e", {"id": "e"})
+            store.sequence("ids")
+            with store.transaction():  # nested: joins the outer one
+                store.delete("t", "a")
+                store.insert_many("u", [("x", {"id": "x"})])
+            raise RuntimeError("refused")
+    assert store.dumps() == before
+    with store.transaction():
+        store.update("t", "b", {"v": 2})
+    assert store.get("t", "b")["v"] == 2
