@@ -5,6 +5,8 @@ A vendor whose API is generic (plain CRUD over many resources) describes each op
 spec (``x-mock: {action: list, table: ..., lookup: ...}``; the vendor's actions module maps action names
 to functions in ``ACTIONS``) instead of writing one function per
 operation; an operation with rules of its own gets a hand-written function in ``handlers``.
+If the actions module has ``prepare(op_id, config, spec)``, each x-mock config passes through it
+once at startup, so the vendor can bind it to what it names (and refuse a name it does not know).
 Every operation is resolved when the API is added, so a missing handler fails startup.
 """
 
@@ -36,6 +38,12 @@ class SandboxResolver(Resolver):
         action = getattr(self.actions, "ACTIONS", {}).get(config.get("action")) if self.actions else None
         if not callable(action):
             raise SpecError(f"{where}: {op_id}: x-mock action {config.get('action')!r} is not a generic action")
+        prepare = getattr(self.actions, "prepare", None)
+        if prepare is not None:  # the vendor binds the config to what it names (types, tables) once
+            try:
+                config = prepare(op_id, config, self.spec)
+            except SpecError as exc:
+                raise SpecError(f"{where}: {exc}") from exc
 
         def generic(**kwargs):
             return action(config, **kwargs)

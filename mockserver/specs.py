@@ -112,7 +112,8 @@ def bundle(name: str, *, folder: Path | None = None, with_security: bool = True)
                 merged[key] = value
                 result.origin[("components", f"{kind}.{key}")] = path
         if path != files[0] and part.get("tags"):
-            document.setdefault("tags", []).extend(part["tags"])
+            known = {tag["name"] for tag in document.setdefault("tags", [])}
+            document["tags"].extend(tag for tag in part["tags"] if tag["name"] not in known)
     if not with_security:
         # --no-auth: the same operations with no security requirement at all.
         document.pop("security", None)
