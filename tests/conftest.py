@@ -67,3 +67,14 @@ def sj(fresh):
     with api_client(fresh, "skilljar") as client:
         client.auth = (key, "")
         yield client
+
+
+SYNAP_MEDIA = "application/vnd.api+json"
+
+
+@pytest.fixture
+def synap(fresh):
+    """A Synap client with the demo admin PAT (Bearer p:...), on a fresh world, sending JSON:API."""
+    token = fresh.credentials["synap"]["token"]
+    with api_client(fresh, "synap", {"Authorization": f"Bearer {token}", "Content-Type": SYNAP_MEDIA}) as client:
+        yield client

@@ -6,6 +6,8 @@ import orjson
 import pytest
 import requests
 
+from mockserver.vendors import REGISTRY
+
 from conftest import api_client
 
 
@@ -32,7 +34,7 @@ def ops(fresh):
 
 def test_health_reports_version_vendors_and_row_counts(ops):
     health = ops.get("/health").json()
-    assert health["status"] == "ok" and health["vendors"] == ["quiz", "skilljar"]
+    assert health["status"] == "ok" and health["vendors"] == list(REGISTRY)
     assert health["seed"] == 42 and health["scale"] == "small"
     assert health["rows"]["quiz_sessions"] == 304 and health["rows"]["quiz_tokens"] == 1
     assert health["rows"]["skilljar_users"] == 300
@@ -41,7 +43,7 @@ def test_health_reports_version_vendors_and_row_counts(ops):
 
 def test_credentials_are_keyed_by_vendor_and_authenticate(ops, quiz):
     credentials = ops.get("/credentials").json()
-    assert set(credentials) == {"quiz", "skilljar"} and credentials["skilljar"]["api_key"]
+    assert set(credentials) == set(REGISTRY) and credentials["skilljar"]["api_key"]
     assert quiz.headers["Authorization"] == f"Bearer {credentials['quiz']['token']}"
     assert quiz.get("/quiz/sessions/1").status_code == 200
 

@@ -9,6 +9,7 @@ from mockserver.vendor import Vendor
 REGISTRY = {
     "quiz": "mockserver.vendors.quiz",
     "skilljar": "mockserver.vendors.skilljar",
+    "synap": "mockserver.vendors.synap",
 }
 
 
