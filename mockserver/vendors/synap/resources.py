@@ -6,7 +6,8 @@ for any Synap type, from the operation's ``x-mock`` in the spec (see mockserver/
                             # | relationship | relationship_add | relationship_remove | relationship_replace
       type: UserGroup       # the JSON:API type (a component schema with x-resource, see schema.py)
       relationship: users   # relationship endpoints: which to-many relationship
-      where: {kind: audio}  # list/show: only records whose attributes match (the "use generic" lists)
+      where: {kind: audio}  # only records whose attributes match (the "use generic" lists, typed items
+                            # on a shared table); a create stamps these attributes
 
 A type's business rules live in the ``rules`` module its schema names; the controller calls the
 hooks that module defines (all optional, every one gets the request's ``Call`` first):
@@ -204,7 +205,8 @@ def create(config: dict, body: dict, **_params):
     data = body["data"]
     with call.store.transaction():
         rels = relationships_in(call, rt, data.get("relationships"))
-        record = new_record(call, rt, writable(rt, data.get("attributes")), rels)
+        # a typed create on a shared table (CollectionItemAudio in collection items) stamps its kind
+        record = new_record(call, rt, {**writable(rt, data.get("attributes")), **(config.get("where") or {})}, rels)
         once = insert(call, rt, record, data)
     after = rt.hook("created")
     if after:

@@ -27,6 +27,7 @@ class World:
     admin: dict
     staff: dict
     learners: list[dict] = field(default_factory=list)
+    writer: Writer | None = None  # the parts add their records with world.writer.add(type, attributes, ...)
 
 
 class Writer:
@@ -89,7 +90,7 @@ def seed(store: Store, ctx: SeedContext) -> World:
     groups["Year 11"] = group("Year 11", "Year 11 cohort", "Student", parent=ident("UserGroup", groups["Students"]),
                               sub_portal=ident("SubPortal", subs[0]))
     groups["Class of 2024"] = group("Class of 2024", "Graduated cohort", "Student", isArchived=True)
-    world = World(portal, subs, groups, admin, staff)
+    world = World(portal, subs, groups, admin, staff, writer=w)
 
     _join(w, admin, groups["Administrators"], admin["attributes"]["createdAt"])
     _join(w, admin, groups["Staff"], admin["attributes"]["createdAt"])

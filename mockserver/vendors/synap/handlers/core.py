@@ -1,5 +1,4 @@
-"""Hand-written Synap operations: the ones whose rule is not one type's CRUD (the rest are served
-by the generic controller in resources.py, named by ``x-mock`` in the spec)."""
+"""Hand-written operations of the core resources (users and groups)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,3 @@
+"""Hand-written operations of the Attempts, Marking, Proctoring groups."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Hand-written operations of the Collections, Library groups."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Hand-written operations of the Exams, Assignments, Insights, Auditing groups."""
+
+from __future__ import annotations
