@@ -13,11 +13,13 @@ import secrets
 from mockserver.errors import (
     ErrorResponse,
     InvalidRequest,
+    RouteNotFound,
     SandboxError,
     Violation,
 )
 
 MEDIA_TYPE = "application/vnd.api+json"
+NO_ROUTE = "There is no endpoint at this path."
 
 _TITLES = {
     400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
@@ -57,6 +59,8 @@ def render_error(error: SandboxError) -> ErrorResponse:
         errors = [{"status": "400", "title": title, "detail": v.message, "source": _source(v)} for v in error.violations]
     else:
         detail = error.detail if status < 500 else "An unexpected error occurred. Retry the request."
+        if isinstance(error, RouteNotFound):  # no operation at this path (not a missing record)
+            detail = NO_ROUTE
         errors = [{"status": str(status), "title": title, "detail": detail or title}]
     body: dict = {"errors": errors}
     if status >= 500:
