@@ -227,3 +227,23 @@ def test_the_seeded_courses_are_laid_out_consistently(synap):
     course_id = items[0]["relationships"]["course"]["data"]["id"]
     course = ok(synap.get(f"/courses/{course_id}"))["data"]
     assert course["attributes"]["itemCount"] == sum(1 for i in items if i["relationships"]["course"]["data"]["id"] == course_id)
+
+
+LISTS = {  # every list of the three groups, with every relationship included
+    "/course-items": "course,folder", "/course-folders": "course,items", "/course-item-quizzes": "course,folder,quiz",
+    "/studies": "user,studyItems.courseItem,course,collection", "/question-summaries": "user,study,question,quiz",
+    "/mobile-attempts": "user,quiz,mobileCollectionItem,responses", "/mobile-responses": "user,mobileAttempt,question",
+    "/mobile-collections": "user,collection,items", "/mobile-collection-items": "user,mobileCollection,collectionItem",
+}
+
+
+def test_every_seeded_list_renders_with_its_relationships_included(synap):
+    for path, include in LISTS.items():
+        document = ok(synap.get(path, params={"limit": 50, "offset": 0, "include": include}))
+        assert document["data"], path
+        first = document["data"][0]
+        if path == "/question-summaries":  # list only
+            continue
+        if path == "/course-items":  # the generic list has no show: each item shows at its typed route
+            path = "/course-item-" + first["attributes"]["itemType"] + "s"
+        assert ok(synap.get(f"{path}/{first['id']}"))["data"]["id"] == first["id"]

@@ -21,7 +21,7 @@ from mockserver.errors import Conflict
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules.courses import renumber
-from mockserver.vendors.synap.rules.revision import Owned, due, owner_id, require_own_items
+from mockserver.vendors.synap.rules.revision import Owned, StudyItemSets, owner_id
 
 MOBILE_USERS, SESSIONS = "synap_mobile_users", "synap_mobile_sessions"
 SPACED_LEARNINGS = "synap_mobile_spaced_learnings"
@@ -71,17 +71,6 @@ class MobileUsers(Owned):
 class Sessions(Owned):
     def attributes(self, call, record) -> dict:
         return {"status": "expired" if call.now >= parse(record["attributes"]["expiresAt"]) else "active"}
-
-
-class SpacedLearnings(Owned):
-    def relink(self, call, record, name, linked) -> dict:
-        before = {i["id"] for i in record["relationships"].get(name) or []}
-        require_own_items(call, owner_id(record), [i for i in linked if i["id"] not in before], ("data",))
-        return {}
-
-    def attributes(self, call, record) -> dict:
-        items = record["relationships"].get("studyItems") or []
-        return {"itemCount": len(items), "dueCount": due(call, items)}
 
 
 class Attempts(Owned):
@@ -172,7 +161,7 @@ class CollectionItems(Owned):
 
 mobile_user = MobileUsers()
 mobile_session = Sessions()
-spaced_learning = SpacedLearnings()
+spaced_learning = StudyItemSets()  # the same rules as a Study without its status
 attempt = Attempts()
 response = Responses()
 collection = Collections()

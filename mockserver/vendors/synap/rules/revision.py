@@ -66,7 +66,24 @@ def due(call, idents: list[dict]) -> int:
     return count
 
 
-class Studies(Owned):
+class StudyItemSets(Owned):
+    """A user's set of their own StudyItems (``studyItems``): a Study, or the app's spaced learning."""
+
+    def check_open(self, record) -> None:
+        pass
+
+    def relink(self, call, record, name, linked) -> dict:
+        self.check_open(record)
+        before = {i["id"] for i in record["relationships"].get(name) or []}
+        require_own_items(call, owner_id(record), [i for i in linked if i["id"] not in before], ("data",))
+        return {}
+
+    def attributes(self, call, record) -> dict:
+        items = record["relationships"].get("studyItems") or []
+        return {"itemCount": len(items), "dueCount": due(call, items)}
+
+
+class Studies(StudyItemSets):
     def create(self, call, record, body) -> None:
         owner = self.claim(call, record)
         require_own_items(call, owner, record["relationships"].get("studyItems") or [],
@@ -79,16 +96,9 @@ class Studies(Owned):
         if status != record["attributes"]["status"]:
             changes["completedAt"] = call.timestamp if status == "completed" else None
 
-    def relink(self, call, record, name, linked) -> dict:
+    def check_open(self, record) -> None:
         if record["attributes"]["status"] != "active":
             raise Conflict(f"The study is {record['attributes']['status']}: its items cannot change.")
-        before = {i["id"] for i in record["relationships"].get(name) or []}
-        require_own_items(call, owner_id(record), [i for i in linked if i["id"] not in before], ("data",))
-        return {}
-
-    def attributes(self, call, record) -> dict:
-        items = record["relationships"].get("studyItems") or []
-        return {"itemCount": len(items), "dueCount": due(call, items)}
 
 
 class StudyItems(Owned):
