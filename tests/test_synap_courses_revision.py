@@ -31,6 +31,10 @@ def test_study_items_belong_to_their_creator_and_default_from_what_they_revise(s
     assert mine["attributes"]["title"] == course_item["attributes"]["title"]
     assert mine["attributes"]["dueAt"] == "2026-04-01T12:00:00Z" and mine["attributes"]["timesReviewed"] == 0
     assert mine["relationships"]["user"]["data"]["id"] == staff_id(synap)
+    # the course item goes; the study item keeps its title and loses the link
+    assert synap.delete(f"/course-item-videos/{course_item['id']}").status_code == 204
+    kept = ok(synap.get(f"/study-items/{mine['id']}", headers=STAFF))["data"]
+    assert kept["relationships"]["courseItem"]["data"] is None and kept["attributes"]["title"] == course_item["attributes"]["title"]
     errs = errors(synap.post("/study-items", json=body("StudyItem", {"note": "nothing to revise"})), 400)
     assert errs[0]["source"] == {"pointer": "/data/attributes/title"}
     # someone else's item is invisible to a non-admin; an admin sees it

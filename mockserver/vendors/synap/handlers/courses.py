@@ -86,8 +86,7 @@ def course_folders_update_items(id: str, body: dict):
         wanted = [i["id"] for i in given]
         containers = rules.layout(call.store, course_id)
         dropped = [i for i in containers[folder["id"]] if i["id"] not in wanted]
-        for container, items in containers.items():
-            containers[container] = [i for i in items if i["id"] not in wanted and i not in dropped]
+        containers = {c: [i for i in items if i["id"] not in wanted] for c, items in containers.items()}
         containers[folder["id"]] = [by_id[i] for i in wanted]
         containers[None] += dropped  # items taken out of the folder go to the end of the top level
         rules.write_layout(call, course_id, containers)

@@ -18,6 +18,7 @@ from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules import access
 
 COURSES, FOLDERS, ITEMS = "synap_courses", "synap_course_folders", "synap_course_items"
+STUDY_ITEMS = "synap_study_items"  # Revision: a StudyItem may revise a course item
 KINDS = ("Audio", "Document", "Embed", "Note", "Quiz", "Scorm", "Survey", "TextEntry", "Upload", "Video", "Zip")
 TYPE_OF_KIND = {kind[0].lower() + kind[1:]: f"CourseItem{kind}" for kind in KINDS}  # itemType -> JSON:API type
 
@@ -65,6 +66,20 @@ def renumber(call, table: str, rows: list[dict]) -> None:
             call.store.update(table, row["id"], {"attributes": {**row["attributes"], "position": n}})
 
 
+def drop_items(call, items: list[dict]) -> None:
+    for item in items:
+        call.store.delete(ITEMS, item["id"])
+    forget(call, {i["id"] for i in items})
+
+
+def forget(call, gone: set[str]) -> None:
+    """Study items that revised deleted course items keep their title and lose the link."""
+    for study_item in call.store.rows(STUDY_ITEMS):
+        if (study_item["relationships"].get("courseItem") or {}).get("id") in gone:
+            call.store.update(STUDY_ITEMS, study_item["id"],
+                              {"relationships": {**study_item["relationships"], "courseItem": None}})
+
+
 def identifier(item: dict) -> dict:
     return {"type": TYPE_OF_KIND[item["attributes"]["itemType"]], "id": item["id"]}
 
@@ -97,8 +112,7 @@ class Courses:
             raise invalid(("attributes", "status"), "A course needs at least one item to be published.")
 
     def delete(self, call, record) -> None:
-        for item in items_of(call.store, record["id"]):
-            call.store.delete(ITEMS, item["id"])
+        drop_items(call, items_of(call.store, record["id"]))
         for folder in folders_of(call.store, record["id"]):
             call.store.delete(FOLDERS, folder["id"])
 
@@ -128,8 +142,7 @@ class Folders:
     def delete(self, call, record) -> None:
         course_id = linked_id(record, "course")
         require_editable(call, course_id)
-        for item in layout(call.store, course_id).get(record["id"], []):
-            call.store.delete(ITEMS, item["id"])
+        drop_items(call, layout(call.store, course_id).get(record["id"], []))
         renumber(call, FOLDERS, [f for f in folders_of(call.store, course_id) if f["id"] != record["id"]])
 
     def attributes(self, call, record) -> dict:
@@ -175,6 +188,7 @@ class Items:
         require_editable(call, course_id)
         siblings = layout(call.store, course_id).get(linked_id(record, "folder"), [])
         renumber(call, ITEMS, [i for i in siblings if i["id"] != record["id"]])
+        forget(call, {record["id"]})  # the generic controller deletes the row itself
 
 
 course = Courses()
