@@ -1,0 +1,168 @@
+"""The Synap app (Mobile group): sign-up, sessions, spaced learning, collections and practice attempts.
+
+Every record belongs to one user, as in the Revision group (rules/revision.py ``Owned``).
+
+- Create MobileUser signs a user up to the app once (409 for a second), opens a MobileSession that
+  expires 30 days later on the sandbox clock, and gives the user a MobileSpacedLearning set.
+- A MobileSpacedLearning set holds the user's own StudyItems; ``dueCount`` follows the clock.
+- A MobileAttempt is made with ``questionCount`` empty MobileResponses; answering one stamps
+  ``answeredAt``; ``status: submitted`` hands it in (``score`` = responses marked correct,
+  ``maxScore`` = responses) and freezes it and its responses (409).
+- A MobileCollectionItem sits at the end of its MobileCollection; progress 100 completes it, and
+  opening (updating) it stamps ``lastOpenedAt`` on it and its collection.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from mockserver.clock import isoformat, parse
+from mockserver.errors import Conflict
+from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.rules.courses import renumber
+from mockserver.vendors.synap.rules.revision import Owned, StudyItemSets, owner_id
+
+MOBILE_USERS, SESSIONS = "synap_mobile_users", "synap_mobile_sessions"
+SPACED_LEARNINGS = "synap_mobile_spaced_learnings"
+ATTEMPTS, RESPONSES = "synap_mobile_attempts", "synap_mobile_responses"
+COLLECTIONS, COLLECTION_ITEMS = "synap_mobile_collections", "synap_mobile_collection_items"
+SESSION_LIFETIME = timedelta(days=30)
+
+
+def _ident(type_name: str, record: dict) -> dict:
+    return {"type": type_name, "id": record["id"]}
+
+
+def _add(call, type_name: str, attributes: dict, relationships: dict) -> dict:
+    from mockserver.vendors.synap.resources import new_record
+
+    rt = call.registry[type_name]
+    record = new_record(call, rt, attributes, relationships)
+    call.store.insert(rt.table, record["id"], record)
+    return record
+
+
+def children(store, table: str, parent: str, parent_id: str) -> list[dict]:
+    rows = [r for r in store.rows(table) if (r["relationships"].get(parent) or {}).get("id") == parent_id]
+    return sorted(rows, key=lambda r: r["attributes"]["position"])
+
+
+class MobileUsers(Owned):
+    def create(self, call, record, body) -> None:
+        user_id = self.claim(call, record)
+        if any(owner_id(m) == user_id for m in call.store.rows(MOBILE_USERS)):
+            raise Conflict("This user has already signed up to the app.")
+        user = call.store.get(t.USERS, user_id)
+        attributes = record["attributes"]
+        attributes.update(name=user["attributes"]["name"], emailAddress=user["attributes"]["emailAddress"])
+        owner = {"type": "User", "id": user_id}
+        session = _add(call, "MobileSession", {
+            "platform": attributes["platform"], "appVersion": attributes.get("appVersion"),
+            "startedAt": call.timestamp, "expiresAt": isoformat(call.now + SESSION_LIFETIME),
+        }, {"user": owner, "mobileUser": _ident("MobileUser", record)})
+        spaced = next((s for s in call.store.rows(SPACED_LEARNINGS) if owner_id(s) == user_id), None)
+        if spaced is None:
+            spaced = _add(call, "MobileSpacedLearning", {}, {"user": owner})
+        record["relationships"].update(session=_ident("MobileSession", session),
+                                       spacedLearning=_ident("MobileSpacedLearning", spaced))
+
+
+class Sessions(Owned):
+    def attributes(self, call, record) -> dict:
+        return {"status": "expired" if call.now >= parse(record["attributes"]["expiresAt"]) else "active"}
+
+
+class Attempts(Owned):
+    def create(self, call, record, body) -> None:
+        user_id = self.claim(call, record)
+        attributes = record["attributes"]
+        if attributes["status"] != "inProgress":
+            raise invalid(("attributes", "status"), "A new attempt starts inProgress; PATCH it to submit.")
+        item = record["relationships"].get("mobileCollectionItem")
+        if item and owner_id(call.store.get(COLLECTION_ITEMS, item["id"])) != user_id:
+            raise invalid(("relationships", "mobileCollectionItem"), "The collection item is another user's.")
+        attributes.update(startedAt=call.timestamp, submittedAt=None, score=None, maxScore=None)
+        for n in range(1, attributes["questionCount"] + 1):
+            _add(call, "MobileResponse", {"position": n},
+                 {"user": {"type": "User", "id": user_id}, "mobileAttempt": _ident("MobileAttempt", record)})
+
+    def update(self, call, record, changes) -> None:
+        attributes = record["attributes"]
+        if attributes["status"] == "submitted":
+            raise Conflict("The attempt has been submitted: it no longer changes.")
+        if changes.get("questionCount", attributes["questionCount"]) != attributes["questionCount"]:
+            raise invalid(("attributes", "questionCount"), "An attempt keeps the questions it was made with.")
+        if changes.get("status") == "submitted":
+            responses = children(call.store, RESPONSES, "mobileAttempt", record["id"])
+            changes.update(submittedAt=call.timestamp, maxScore=len(responses),
+                           score=sum(1 for r in responses if r["attributes"]["isCorrect"] is True))
+
+    def attributes(self, call, record) -> dict:
+        responses = children(call.store, RESPONSES, "mobileAttempt", record["id"])
+        return {"answeredCount": sum(1 for r in responses if r["attributes"]["answeredAt"])}
+
+    def relationships(self, call, record) -> dict:
+        return {"responses": [_ident("MobileResponse", r)
+                              for r in children(call.store, RESPONSES, "mobileAttempt", record["id"])]}
+
+
+class Responses(Owned):
+    def update(self, call, record, changes) -> None:
+        attempt = call.store.get(ATTEMPTS, record["relationships"]["mobileAttempt"]["id"])
+        if attempt["attributes"]["status"] == "submitted":
+            raise Conflict("The attempt has been submitted: its responses no longer change.")
+        if changes.get("answer") is not None and not record["attributes"]["answeredAt"]:
+            changes["answeredAt"] = call.timestamp
+
+
+class Collections(Owned):
+    def attributes(self, call, record) -> dict:
+        items = children(call.store, COLLECTION_ITEMS, "mobileCollection", record["id"])
+        done = sum(1 for i in items if i["attributes"]["completedAt"])
+        return {"itemCount": len(items), "completedCount": done,
+                "progress": round(100 * done / len(items)) if items else 0}
+
+    def relationships(self, call, record) -> dict:
+        return {"items": [_ident("MobileCollectionItem", i)
+                          for i in children(call.store, COLLECTION_ITEMS, "mobileCollection", record["id"])]}
+
+
+class CollectionItems(Owned):
+    def create(self, call, record, body) -> None:
+        parent = record["relationships"].get("mobileCollection")
+        if parent is None:
+            raise invalid(("relationships", "mobileCollection"), "An item belongs to a mobile collection.")
+        collection = call.store.get(COLLECTIONS, parent["id"])
+        self.claim(call, record, owner_id(collection))
+        record["attributes"]["position"] = len(children(call.store, COLLECTION_ITEMS, "mobileCollection", parent["id"])) + 1
+        self._progress(record["attributes"], record["attributes"], call)
+
+    def update(self, call, record, changes) -> None:
+        self._progress(record["attributes"], changes, call)
+        changes["lastOpenedAt"] = call.timestamp
+        collection = call.store.get(COLLECTIONS, record["relationships"]["mobileCollection"]["id"])
+        call.store.update(COLLECTIONS, collection["id"], {
+            "attributes": {**collection["attributes"], "lastOpenedAt": call.timestamp}})
+
+    @staticmethod
+    def _progress(before: dict, changes: dict, call) -> None:
+        progress = changes.get("progress", before["progress"])
+        if progress == 100 and not before.get("completedAt"):
+            changes["completedAt"] = call.timestamp
+        elif progress < 100:
+            changes["completedAt"] = None
+
+    def delete(self, call, record) -> None:
+        parent = record["relationships"]["mobileCollection"]["id"]
+        renumber(call, COLLECTION_ITEMS, [i for i in children(call.store, COLLECTION_ITEMS, "mobileCollection", parent)
+                                          if i["id"] != record["id"]])
+
+
+mobile_user = MobileUsers()
+mobile_session = Sessions()
+spaced_learning = StudyItemSets()  # the same rules as a Study without its status
+attempt = Attempts()
+response = Responses()
+collection = Collections()
+collection_item = CollectionItems()
