@@ -4,7 +4,7 @@ that start ``pending`` and complete on the sandbox clock with a ``fileUrl`` (rul
 
 from __future__ import annotations
 
-from mockserver.errors import Forbidden
+from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.rules import jobs, user_groups
 from mockserver.vendors.synap.rules.account_tables import INVITES, LEARNING_RECORDS
@@ -18,6 +18,8 @@ class Export:
     def allow(self, call, action, record) -> None:
         if self.admin_only and not call.is_admin:
             raise Forbidden("Only portal administrators can export this.")
+        if record is not None and not call.is_admin and owner_id(record) != call.user_id:
+            raise NotFound(f"No export with id {record['id']!r}")
 
     def rows(self, call, record) -> int:
         raise NotImplementedError
