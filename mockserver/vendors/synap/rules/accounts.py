@@ -110,10 +110,6 @@ class UserImports:
 
 class UserPasswords:
     @staticmethod
-    def allow(call, action, record) -> None:
-        return None  # who may set whose password is decided in create
-
-    @staticmethod
     def create(call, record, body) -> None:
         user = acting_for(call, record, "UserPassword")
         attrs = record["attributes"]

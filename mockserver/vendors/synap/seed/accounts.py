@@ -90,7 +90,7 @@ def seed(store, ctx, world) -> None:
                                       "score": score, "maxScore": 100, "passMark": 60,
                                       "certificateNumber": f"CN-{rng.randint(100000, 999999)}" if sat else None},
               {"user": user(learner), "examV2": None})
-    for n in range(10 + ctx.rows // 20):
+    for n in range(10 + ctx.rows // 100):
         owner = (learners + [staff])[n % (len(learners) + 1)] if n % 4 else staff
         done = ctx.timestamp(-180, -2)
         w.add("LearningRecord", {"title": LEARNING[n % len(LEARNING)], "description": None,
