@@ -21,6 +21,12 @@ from mockserver.vendors.synap.rules.account_tables import USER_SESSIONS
 from mockserver.vendors.synap.rules.ownership import acting_for, owner_id
 
 
+def portal_host(store) -> str:
+    """The portal's web host (``<subdomain>.synap.example``): sign-in, join and generated addresses."""
+    portal = next(iter(store.rows(t.PORTALS)), None)
+    return f"{(portal or {}).get('attributes', {}).get('subdomain') or 'portal'}.synap.example"
+
+
 def admins_only(call, action, record) -> None:
     if not call.is_admin:
         raise Forbidden("Only portal administrators can do this.")
@@ -59,8 +65,7 @@ class GeneratedAccounts:
     def create(call, record, body) -> dict:
         attrs = record["attributes"]
         n = call.store.sequence("synap.generated-account")
-        portal = next(iter(call.store.rows(t.PORTALS)), None)
-        domain = f"{(portal or {}).get('attributes', {}).get('subdomain') or 'portal'}.synap.example"
+        domain = portal_host(call.store)
         attrs["name"] = attrs.get("name") or f"Generated User {n}"
         attrs["emailAddress"] = attrs.get("emailAddress") or f"generated-{n}@{domain}"
         users.require_unique_email(call.store, attrs["emailAddress"], ("attributes", "emailAddress"))

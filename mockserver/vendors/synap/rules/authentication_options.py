@@ -14,8 +14,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from mockserver.errors import Conflict, Forbidden
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.rules.account_tables import AUTHENTICATION_OPTIONS
+from mockserver.vendors.synap.rules.accounts import portal_host
 
 SECRETS = ("clientSecret", "sharedSecret")
 
@@ -26,9 +26,7 @@ def allow(call, action, record) -> None:
 
 
 def login_url(call, record) -> str:
-    portal = next(iter(call.store.rows(t.PORTALS)), None)
-    host = f"{portal['attributes'].get('subdomain') or 'portal'}.synap.example" if portal else "portal.synap.example"
-    return f"https://{host}/auth/{record['attributes']['provider']}/{record['id']}"
+    return f"https://{portal_host(call.store)}/auth/{record['attributes']['provider']}/{record['id']}"
 
 
 def attributes(call, record) -> dict:

@@ -18,6 +18,7 @@ from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
 from mockserver.vendors.synap.rules import user_groups
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (settings and links: admins write)
+from mockserver.vendors.synap.rules.accounts import portal_host
 from mockserver.vendors.synap.rules.account_tables import (
     USER_GROUP_LINK_ACCESSES,
     USER_GROUP_LINK_SETTINGS,
@@ -76,9 +77,7 @@ class Links:
 
     def attributes(self, call, record) -> dict:
         setting = self._setting(call, record)["attributes"]
-        portal = next(iter(call.store.rows(t.PORTALS)), None)
-        host = f"{(portal or {}).get('attributes', {}).get('subdomain') or 'portal'}.synap.example"
-        return {"url": JOIN_URL.format(host=host, code=record["attributes"]["code"]),
+        return {"url": JOIN_URL.format(host=portal_host(call.store), code=record["attributes"]["code"]),
                 "enabled": bool(setting.get("enabled")), "expiresAt": setting.get("expiresAt"),
                 "maxUses": setting.get("maxUses"), "uses": uses(call.store, record["id"])}
 
