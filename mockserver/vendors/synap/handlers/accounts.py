@@ -1,3 +1,71 @@
-"""Hand-written operations of the Authentication, Users, User Groups, Access Policies, Billing groups."""
+"""Hand-written operations of the Authentication, Users, User Groups, Access Policies, Billing groups:
+the ones that are not one type's CRUD (the rest are the generic controller's, by ``x-mock``)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+
+from mockserver.errors import Forbidden, NotFound
+from mockserver.vendors.synap import paging, schema
+from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.documents import HEADERS, Call, document
+from mockserver.vendors.synap.resources import insert, new_record, require
+from mockserver.vendors.synap.rules import billing, jobs, mfa, sessions
+from mockserver.vendors.synap.rules.account_tables import BILLING_INFOS
+
+APP_LOGIN_TTL = timedelta(minutes=5)
+
+
+def _render(call: Call, type_name: str, record: dict, include=None, fields=None, status: int = 200):
+    rt = call.registry[type_name]
+    paths = paging.parse_include(call.registry, rt, include)
+    return document(call, rt, record, paths=paths, fields=paging.parse_fields(call.registry, fields)), status, HEADERS
+
+
+def mfa_configs_activate(id: str, body: dict):
+    """Activate MFA: POST /mfa-configs/{id}/activation with the authenticator app's ``code``."""
+    call = Call(schema.registry())
+    with call.store.transaction():
+        config = require(call, call.registry["MfaConfig"], id)
+        mfa.allow(call, "update", config)
+        activated = mfa.activate(call, config, body["data"]["attributes"].get("code"))
+    return _render(call, "MfaConfig", activated)
+
+
+def users_app_login_qr_code(id: str, include=None, fields=None):
+    """Get App Login QR Code: GET /users/{id}/app-login-qr-code issues a new five-minute app-login
+    token for the user (an older unused one is revoked) and the QR code that carries it."""
+    call = Call(schema.registry())
+    user = require(call, call.registry["User"], id)
+    if not call.is_admin and user["id"] != call.user_id:
+        raise Forbidden("You can only get your own app login QR code.")
+    code_type = call.registry["AppLoginQrCode"]
+    with call.store.transaction():
+        sessions.revoke_tokens(call, "app-login", user["id"])
+        token, value = sessions.issue_token(call, "app-login", {"type": "User", "id": user["id"]}, APP_LOGIN_TTL)
+        code = new_record(call, code_type, {
+            "loginUrl": f"synap://login?token={value}",
+            "qrCodeUrl": f"{jobs.FILES}/{call.sandbox.tenant}/qr/{token['id']}.png",
+            "expiresAt": token["attributes"]["expiresAt"],
+        }, {"user": {"type": "User", "id": user["id"]}, "token": {"type": "Token", "id": token["id"]}})
+        insert(call, code_type, code)
+    return _render(call, "AppLoginQrCode", code, include, fields)
+
+
+def session_context_show(include=None, fields=None):
+    """Get Session Context: GET /session-context, the caller."""
+    call = Call(schema.registry())
+    user = call.store.get(t.USERS, call.user_id or "")
+    if user is None:
+        raise NotFound("There is no signed-in user (the sandbox runs without authentication).")
+    return _render(call, "SessionContext", user, include, fields)
+
+
+def billing_info_show(include=None, fields=None):
+    """Get Billing Info: GET /billing-info, the portal's one billing record."""
+    call = Call(schema.registry())
+    billing.allow(call, "show", None)
+    record = next(iter(call.store.rows(BILLING_INFOS)), None)
+    if record is None:
+        raise NotFound("The portal has no billing information.")
+    return _render(call, "BillingInfo", record, include, fields)

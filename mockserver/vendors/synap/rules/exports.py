@@ -1,0 +1,59 @@
+"""The exports of the accounts part (InviteExport, LearningRecordExport, UserGroupExport): CSV jobs
+that start ``pending`` and complete on the sandbox clock with a ``fileUrl`` (rules/jobs.py).
+``rowCount`` is fixed when the export is made: the rows the file holds."""
+
+from __future__ import annotations
+
+from mockserver.errors import Forbidden, NotFound
+from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.rules import jobs, user_groups
+from mockserver.vendors.synap.rules.account_tables import INVITES, LEARNING_RECORDS
+from mockserver.vendors.synap.rules.ownership import owner_id
+
+
+class Export:
+    def __init__(self, slug: str, admin_only: bool = True):
+        self.slug, self.admin_only = slug, admin_only
+
+    def allow(self, call, action, record) -> None:
+        if self.admin_only and not call.is_admin:
+            raise Forbidden("Only portal administrators can export this.")
+        if record is not None and not call.is_admin and owner_id(record) != call.user_id:
+            raise NotFound(f"No export with id {record['id']!r}")
+
+    def rows(self, call, record) -> int:
+        raise NotImplementedError
+
+    def create(self, call, record, body) -> None:
+        jobs.create(call, record, body)
+        record["_fileName"] = f"{self.slug}-{record['id']}.csv"
+        record["attributes"]["rowCount"] = self.rows(call, record)
+
+    attributes = staticmethod(jobs.attributes)
+
+
+class InviteExport(Export):
+    def rows(self, call, record) -> int:
+        wanted = record["attributes"].get("inviteStatus")
+        return sum(1 for i in call.store.rows(INVITES) if wanted in (None, i["attributes"]["status"]))
+
+
+class LearningRecordExport(Export):
+    def rows(self, call, record) -> int:
+        if not call.is_admin:  # a learner exports their own records only
+            record["relationships"]["user"] = {"type": "User", "id": call.user_id}
+        user_id = owner_id(record)
+        return sum(1 for r in call.store.rows(LEARNING_RECORDS) if user_id in (None, owner_id(r)))
+
+
+class UserGroupExport(Export):
+    def rows(self, call, record) -> int:
+        # one row per membership of the chosen groups (every group when none is chosen)
+        chosen = [g["id"] for g in record["relationships"].get("userGroups") or []]
+        groups = chosen or [g["id"] for g in call.store.rows(t.USER_GROUPS)]
+        return sum(len(user_groups.members(call.store, group_id)) for group_id in groups)
+
+
+invites = InviteExport("invites")
+learning_records = LearningRecordExport("learning-records", admin_only=False)
+user_groups_export = UserGroupExport("user-groups")
