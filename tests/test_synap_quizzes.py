@@ -143,3 +143,111 @@ def test_emq_groups_hold_stems_that_leave_with_them(synap):
     assert synap.delete(f"/quiz-emq-groups/{group['id']}").status_code == 204
     errors(synap.get(f"/quiz-question-single-corrects/{stem1['id']}"), 404)
     assert quiz_of(synap, quiz["id"])["relationships"]["questions"]["data"] == []
+
+
+def test_content_sources_belong_to_dynamic_quizzes_only(synap):
+    bank, other = new_quiz(synap, "Bank"), new_quiz(synap, "Other bank")
+    static = new_quiz(synap, "Static")
+    errors(synap.patch(f"/quizzes/{static['id']}/relationships/contentSources", json=many("Quiz", bank["id"])), 409)
+    dynamic = new_quiz(synap, "Drawn", isDynamic=True, quizLength=5)
+    url = f"/quizzes/{dynamic['id']}/relationships/contentSources"
+    assert ids(ok(synap.patch(url, json=many("Quiz", other["id"], bank["id"])))) == [other["id"], bank["id"]]
+    assert ids(quiz_of(synap, dynamic["id"])["relationships"]["contentSources"]) == [other["id"], bank["id"]]
+    errs = errors(synap.patch(url, json=many("Quiz", bank["id"], dynamic["id"])), 400)
+    assert errs[0]["source"]["pointer"] == "/data/1/id"
+    errors(synap.patch(f"/quizzes/{dynamic['id']}", json=body("Quiz", {"isDynamic": False}, id=dynamic["id"])), 409)
+    errors(synap.post("/quizzes", json=body("Quiz", {"name": "x"}, {"contentSources": many("Quiz", bank["id"])})), 409)
+
+
+def test_a_settings_source_hands_its_settings_down_and_locks_them(synap):
+    source = new_quiz(synap, "Template", settings={"timeLimitMs": 600000, "shuffleQuestions": True})
+    quiz = new_quiz(synap, "Follower", settings={"timeLimitMs": 60000})
+    url = f"/quizzes/{quiz['id']}/relationships/settingsSource"
+    linked = ok(synap.patch(url, json=one("Quiz", source["id"])))
+    assert linked["data"] == {"type": "Quiz", "id": source["id"]}
+    assert quiz_of(synap, quiz["id"])["attributes"]["settings"] == {"timeLimitMs": 600000, "shuffleQuestions": True}
+    ok(synap.patch(f"/quizzes/{source['id']}", json=body("Quiz", {"settings": {"timeLimitMs": 1200000}}, id=source["id"])))
+    assert quiz_of(synap, quiz["id"])["attributes"]["settings"] == {"timeLimitMs": 1200000}
+    errors(synap.patch(f"/quizzes/{quiz['id']}", json=body("Quiz", {"settings": {"timeLimitMs": 5}}, id=quiz["id"])), 409)
+    errs = errors(synap.patch(f"/quizzes/{source['id']}/relationships/settingsSource", json=one("Quiz", quiz["id"])), 400)
+    assert errs[0]["source"]["pointer"] == "/data/id"  # a loop
+    dynamic = new_quiz(synap, "Drawn", isDynamic=True)
+    errors(synap.patch(f"/quizzes/{dynamic['id']}/relationships/settingsSource", json=one("Quiz", source["id"])), 409)
+    assert ok(synap.patch(url, json={"data": None}))["data"] is None
+    changed = ok(synap.patch(f"/quizzes/{quiz['id']}", json=body("Quiz", {"settings": {"timeLimitMs": 5}}, id=quiz["id"])))
+    assert changed["data"]["attributes"]["settings"] == {"timeLimitMs": 5}
+
+
+def test_each_kind_refuses_an_unsound_answer_key_field_by_field(synap):
+    cases = [
+        ("/quiz-question-single-corrects", SINGLE, {"body": "b", "options": options() + [
+            {"id": "o9", "text": "also right", "isCorrect": True}]}, "/data/attributes/options"),
+        ("/quiz-question-multiple-corrects", "QuizQuestionMultipleCorrect",
+         {"body": "b", "options": options(correct=-1)}, "/data/attributes/options"),
+        ("/quiz-question-rankeds", "QuizQuestionRanked", {"body": "b", "items": [{"id": "a", "text": "A"}]},
+         "/data/attributes/items"),
+        ("/quiz-question-short-answers", "QuizQuestionShortAnswer", {"body": "b", "acceptedAnswers": []},
+         "/data/attributes/acceptedAnswers"),
+        ("/quiz-question-free-texts", "QuizQuestionFreeText", {"body": "b", "minWords": 300, "maxWords": 100},
+         "/data/attributes/minWords"),
+        ("/quiz-question-cloze-texts", "QuizQuestionClozeText", {"body": "b", "text": "The {{g1}} sat on the {{g2}}.",
+         "gaps": [{"id": "g1", "acceptedAnswers": ["cat"]}]}, "/data/attributes/text"),
+        ("/quiz-question-cloze-drop-downs", "QuizQuestionClozeDropDown", {"body": "b", "text": "Pick {{g}}",
+         "gaps": [{"id": "g", "options": options(correct=-1)}]}, "/data/attributes/gaps/0/options"),
+        ("/quiz-question-cloze-drag-and-drops", "QuizQuestionClozeDragAndDrop", {"body": "b", "text": "Drop {{g}}",
+         "tokens": [{"id": "t1", "text": "cat"}], "gaps": [{"id": "g", "correctTokenId": "t2"}]},
+         "/data/attributes/gaps/0/correctTokenId"),
+    ]
+    for path, type_name, attributes, pointer in cases:
+        errs = errors(synap.post(path, json=body(type_name, attributes)), 400)
+        assert pointer in [e["source"]["pointer"] for e in errs], (type_name, errs)
+    made = single(synap, "sound")
+    url = f"/quiz-question-single-corrects/{made['id']}"
+    errs = errors(synap.patch(url, json=body(SINGLE, {"options": options(correct=-1)}, id=made["id"])), 400)
+    assert errs[0]["source"]["pointer"] == "/data/attributes/options"
+    fixed = ok(synap.patch(url, json=body(SINGLE, {"options": options(correct=2)}, id=made["id"])))["data"]
+    assert [o["isCorrect"] for o in fixed["attributes"]["options"]] == [False, False, True]
+
+
+def test_every_kind_can_be_authored(synap):
+    kinds = {
+        "audio-recordings": ("AudioRecording", {"maxDurationSeconds": 60}),
+        "video-recordings": ("VideoRecording", {"maxRecordings": 2}),
+        "file-uploads": ("FileUpload", {"allowedFileTypes": ["pdf"]}),
+        "informationals": ("Informational", {}),
+        "cloze-texts": ("ClozeText", {"text": "A {{x}}", "gaps": [{"id": "x", "acceptedAnswers": ["cat"]}]}),
+        "cloze-drop-downs": ("ClozeDropDown", {"text": "A {{x}}", "gaps": [{"id": "x", "options": options()}]}),
+        "cloze-drag-and-drops": ("ClozeDragAndDrop", {"text": "A {{x}}", "tokens": [{"id": "t", "text": "cat"}],
+                                                     "gaps": [{"id": "x", "correctTokenId": "t"}]}),
+        "rankeds": ("Ranked", {"items": [{"id": "1", "text": "one"}, {"id": "2", "text": "two"}]}),
+    }
+    quiz = new_quiz(synap)
+    for path, (kind, attributes) in kinds.items():
+        made = ok(synap.post(f"/quiz-question-{path}", json=body(f"QuizQuestion{kind}", {"body": kind, **attributes},
+                                                                 {"quiz": one("Quiz", quiz["id"])})), 201)["data"]
+        assert made["attributes"]["questionType"] == f"QuizQuestion{kind}"
+        changed = ok(synap.patch(f"/quiz-question-{path}/{made['id']}", json=body(
+            f"QuizQuestion{kind}", {"explanation": "why"}, id=made["id"])))["data"]
+        assert changed["attributes"]["explanation"] == "why"
+    read = quiz_of(synap, quiz["id"])
+    assert read["attributes"]["questionCount"] == len(kinds)
+    assert read["attributes"]["totalMarks"] == len(kinds) - 1  # informational carries no marks
+
+
+def test_patching_a_questions_relationships_moves_it_too(synap):
+    quiz = new_quiz(synap)
+    section = new_section(synap, quiz["id"], "Later")
+    question = single(synap, "moves", {"quiz": one("Quiz", quiz["id"])})
+    ok(synap.patch(f"/quiz-question-single-corrects/{question['id']}", json=body(
+        SINGLE, id=question["id"], relationships={"section": one("QuizSection", section["id"])})))
+    assert quiz_of(synap, quiz["id"])["relationships"]["questions"]["data"] == []
+    assert ids(ok(synap.get(f"/quiz-sections/{section['id']}"))["data"]["relationships"]["questions"]) == [question["id"]]
+
+
+def test_staff_author_quizzes_and_everyone_reads_them(synap):
+    quiz = ok(synap.post("/quizzes", json=body("Quiz", {"name": "Staff quiz"}), headers=STAFF), 201)["data"]
+    staff = everything(synap, "/users", **{"filter[emailAddress]": "marker@demo-academy.synap.example"})[0]
+    assert quiz["relationships"]["owner"]["data"]["id"] == staff["id"]
+    ok(synap.post("/quiz-sections", json=body("QuizSection", {"name": "S"}, {"quiz": one("Quiz", quiz["id"])}),
+                  headers=STAFF), 201)
+    ok(synap.get(f"/quizzes/{quiz['id']}", headers=STAFF))
