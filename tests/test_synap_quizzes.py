@@ -251,3 +251,19 @@ def test_staff_author_quizzes_and_everyone_reads_them(synap):
     ok(synap.post("/quiz-sections", json=body("QuizSection", {"name": "S"}, {"quiz": one("Quiz", quiz["id"])}),
                   headers=STAFF), 201)
     ok(synap.get(f"/quizzes/{quiz['id']}", headers=STAFF))
+
+
+def test_the_seeded_world_has_quizzes_in_sections_tests_for_learners_and_finished_exports(synap):
+    sections = everything(synap, "/quiz-sections", include="quiz")
+    assert sections and all(s["relationships"]["quiz"]["data"] for s in sections)
+    quiz_id = sections[0]["relationships"]["quiz"]["data"]["id"]
+    quiz = quiz_of(synap, quiz_id)
+    assert quiz["attributes"]["isSectioned"] and quiz["attributes"]["questionCount"] >= 4
+    breakdown = ok(synap.get(f"/quiz-tag-breakdowns/{quiz_id}"))["data"]["attributes"]
+    assert sum(t["questionCount"] for t in breakdown["tags"]) >= quiz["attributes"]["questionCount"]
+    tests = everything(synap, "/tests", include="questions")
+    assert tests and all(t["attributes"]["questionCount"] == len(t["relationships"]["questions"]["data"]) for t in tests)
+    drawn = {t["relationships"]["quiz"]["data"]["id"] for t in tests}
+    assert any(quiz_of(synap, q)["attributes"]["isDynamic"] for q in drawn) or len(drawn) >= 2
+    for kind in ("single-corrects", "short-answers", "free-texts"):
+        assert everything(synap, f"/quiz-question-{kind}")

@@ -60,7 +60,7 @@ def test_generate_test_job_completes_on_the_sandbox_clock_and_only_then_shows_it
     job = ok(synap.post("/generate-test-jobs", json=body("GenerateTestJob", {}, {"quiz": one("Quiz", quiz["id"])})), 201)
     job_id = job["data"]["id"]
     assert job["data"]["attributes"]["status"] == "pending" and job["data"]["relationships"]["test"]["data"] is None
-    assert everything(synap, "/tests") == []
+    assert everything(synap, "/tests", **{"filter[quiz]": quiz["id"]}) == []
     fresh.advance_clock(10)
     running = ok(synap.get(f"/generate-test-jobs/{job_id}"))["data"]["attributes"]
     assert running["status"] == "processing" and 0 < running["progress"] < 100
@@ -68,7 +68,7 @@ def test_generate_test_job_completes_on_the_sandbox_clock_and_only_then_shows_it
     done = ok(synap.get(f"/generate-test-jobs/{job_id}"))["data"]
     assert done["attributes"]["status"] == "complete" and done["attributes"]["completedAt"] == "2026-03-01T10:00:30Z"
     test_id = done["relationships"]["test"]["data"]["id"]
-    assert [t["id"] for t in everything(synap, "/tests")] == [test_id]
+    assert [t["id"] for t in everything(synap, "/tests", **{"filter[quiz]": quiz["id"]})] == [test_id]
     assert ok(synap.get(f"/tests/{test_id}"))["data"]["attributes"]["questionCount"] == 2
 
 
