@@ -3,7 +3,7 @@ relationship endpoints set and later reads show, content and settings sources, w
 
 from __future__ import annotations
 
-from synap_helpers import body, errors, everything, many, ok, one
+from synap_helpers import body, errors, everything, group_named, many, ok, one
 
 STAFF = {"Authorization": "Bearer p:synap-staff-2b8f6c1e9a4d7035"}
 SINGLE = "QuizQuestionSingleCorrect"
@@ -251,6 +251,14 @@ def test_staff_author_quizzes_and_everyone_reads_them(synap):
     ok(synap.post("/quiz-sections", json=body("QuizSection", {"name": "S"}, {"quiz": one("Quiz", quiz["id"])}),
                   headers=STAFF), 201)
     ok(synap.get(f"/quizzes/{quiz['id']}", headers=STAFF))
+    # authoring comes from the user type of the user's groups: out of every staff group, only reading is left
+    for name in ("Staff", "Markers"):
+        group = group_named(synap, name)
+        assert synap.delete(f"/user-groups/{group['id']}/relationships/users", json=many("User", staff["id"])).status_code == 204
+    errors(synap.post("/quizzes", json=body("Quiz", {"name": "Not any more"}), headers=STAFF), 403)
+    errors(synap.patch(f"/quizzes/{quiz['id']}/relationships/sections", json=many("QuizSection"), headers=STAFF), 403)
+    errors(synap.patch(f"/quizzes/{quiz['id']}/relationships/settingsSource", json={"data": None}, headers=STAFF), 403)
+    assert ok(synap.get(f"/quizzes/{quiz['id']}", headers=STAFF))["data"]["attributes"]["name"] == "Staff quiz"
 
 
 def test_the_seeded_world_has_quizzes_in_sections_tests_for_learners_and_finished_exports(synap):
