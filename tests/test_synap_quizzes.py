@@ -176,6 +176,10 @@ def test_a_settings_source_hands_its_settings_down_and_locks_them(synap):
     assert ok(synap.patch(url, json={"data": None}))["data"] is None
     changed = ok(synap.patch(f"/quizzes/{quiz['id']}", json=body("Quiz", {"settings": {"timeLimitMs": 5}}, id=quiz["id"])))
     assert changed["data"]["attributes"]["settings"] == {"timeLimitMs": 5}
+    relinked = ok(synap.patch(f"/quizzes/{quiz['id']}", json=body("Quiz", id=quiz["id"], relationships={
+        "settingsSource": one("Quiz", source["id"])})))  # linking through the quiz itself takes the settings too
+    assert relinked["data"]["attributes"]["settings"] == {"timeLimitMs": 1200000}
+    assert quiz_of(synap, quiz["id"])["attributes"]["settings"] == {"timeLimitMs": 1200000}
 
 
 def test_each_kind_refuses_an_unsound_answer_key_field_by_field(synap):

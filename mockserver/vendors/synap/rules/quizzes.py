@@ -307,6 +307,11 @@ class QuizRules:
 
     def updated(self, call, before, after) -> None:
         replaced(call, "Quiz", before, after)
+        source = after["relationships"].get("settingsSource")
+        if source and source != before["relationships"].get("settingsSource"):  # linked by a PATCH of the quiz
+            settings = (call.store.get(QUIZZES, source["id"]) or {"attributes": {}})["attributes"].get("settings")
+            after["attributes"]["settings"] = copy.deepcopy(settings)  # the response is rendered from ``after``
+            call.store.update(QUIZZES, after["id"], {"attributes": copy.deepcopy(after["attributes"])})
         if before["attributes"].get("settings") != after["attributes"].get("settings"):
             hand_down_settings(call, after)
 
