@@ -103,6 +103,12 @@ def test_transactional_emails_are_what_the_portal_sent_and_users_read_their_own(
     ok(synap.get(f"/transactional-emails/{mine[0]['id']}", headers=STAFF))
     errors(synap.get(f"/transactional-emails/{welcome[0]['id']}", headers=STAFF), 404)
     assert ok(synap.get(f"/transactional-emails/{welcome[0]['id']}"))["data"]["attributes"]["subject"] == "Welcome to the portal"
+    fresh.reset()  # a new world: the outbox is empty again, and so are the recorded emails beyond the seed's
+    register(synap, "Second Sam", "second@example.org")
+    found = ok(synap.get("/search", params={"query": "second@example.org", "filter[type]": "TransactionalEmail",
+                                            "limit": 5, "offset": 0}))["data"]
+    assert [e["attributes"]["kind"] for e in found] == ["welcome"]  # Search records the outbox too
+    assert len(everything(synap, "/transactional-emails")) == len(seeded) + 1
 
 
 # -- flags, flag exports, tip suggestions --------------------------------------------------------------------------

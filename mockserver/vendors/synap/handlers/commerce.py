@@ -51,10 +51,12 @@ def search_query(query: str, limit: int, offset: int, filter=None, fields=None, 
     """Search: GET /search?query= over every type (rules/search.py)."""
     call = Call(schema.registry())
     sparse = paging.parse_fields(call.registry, fields)
+    transactional_emails.sync(call)  # the emails sent so far are searchable too
     hits, everything = search.run(call, query, filter)
     page = hits[offset : offset + limit]
     by_type: dict[str, int] = {}
     for hit in hits:
         by_type[hit.rt.name] = by_type.get(hit.rt.name, 0) + 1
-    meta = {**paging.meta(len(hits), everything, limit, offset, len(page)), "query": query, "totalByType": by_type}
+    meta = {**paging.meta(len(hits), everything, limit, offset, len(page)), "query": query,
+            "totalByType": dict(sorted(by_type.items()))}
     return {"data": [resource(call, h.rt, h.record, sparse) for h in page], "meta": meta}, 200, HEADERS
