@@ -1,0 +1,24 @@
+"""FlagExport: a CSV of the Flags (all, or those with the given ``statuses``), counted when it is
+created and ready on the sandbox clock like every export (rules/jobs.py). Administrators only."""
+
+from __future__ import annotations
+
+from mockserver.errors import Forbidden
+from mockserver.vendors.synap.rules import jobs
+
+
+def allow(call, action, record) -> None:
+    if not call.is_admin:
+        raise Forbidden("Only portal administrators export flags.")
+
+
+def create(call, record, body) -> None:
+    wanted = record["attributes"].get("statuses")
+    flags = call.store.rows(call.registry["Flag"].table)
+    record["attributes"]["rowCount"] = sum(1 for f in flags if not wanted or f["attributes"]["status"] in wanted)
+    record["relationships"]["createdBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
+    record["_fileName"] = f"flags-{record['id']}.csv"
+    jobs.create(call, record, body)
+
+
+attributes = jobs.attributes
