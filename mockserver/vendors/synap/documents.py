@@ -27,7 +27,14 @@ class Call:
 
     registry: Registry
     sandbox: Sandbox = field(default_factory=current)
-    caller: dict = field(default_factory=lambda: dict(context.get("token_info") or {"admin": True}))
+    caller: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        # No token: an operation declared public (security: []) runs as an anonymous non-admin; only
+        # a sandbox started with --no-auth (no security anywhere) treats every caller as an admin.
+        if not self.caller:
+            info = context.get("token_info")
+            self.caller = dict(info) if info else {"admin": bool(self.sandbox.settings.no_auth)}
 
     @property
     def store(self):

@@ -48,7 +48,7 @@ def _shop(w, ctx, world) -> dict:
             "name": name, "description": ctx.faker.sentence(nb_words=10), "productType": kind,
             "price": 0 if n == 9 else rng.randrange(900, 12900, 100), "currency": currency,
             "isActive": n != 6, "sku": f"SKU-{1000 + n}", "imageUrl": f"https://demo-academy.synap.example/products/{n + 1}.png",
-        }, {"content": ident(CONTENT_TYPES[kind], rng.choice(content)) if content else None}))
+        }, {"content": ident(CONTENT_TYPES.get(kind, "Course"), rng.choice(content)) if content else None}))
     gbp = [p for p in products if p["attributes"]["currency"] == "GBP" and p["attributes"]["isActive"]]
     usd = [p for p in products if p["attributes"]["currency"] == "USD" and p["attributes"]["isActive"]]
     for position, (name, store, shelf) in enumerate((("Featured", "shop", gbp[:4]), ("Exam Prep", "shop", gbp[2:6]),
