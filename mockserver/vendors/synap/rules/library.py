@@ -57,6 +57,12 @@ def shown_by_items(call, name: str, record_id: str) -> list[str]:
     return [i["id"] for i in rows if _id(i, name) == record_id]
 
 
+def refuse_delete_if_shown(call, name: str, record: dict) -> None:
+    items = shown_by_items(call, name, record["id"])
+    if items:
+        raise Conflict(f"Collection items {', '.join(items)} show this {name}; delete or change them first.")
+
+
 class Files:
     def create(self, call, record, body) -> None:
         _owned(call, record)
@@ -123,9 +129,7 @@ class Contents:
                            f"become {after_type}.")
 
     def delete(self, call, record) -> None:
-        items = shown_by_items(call, "content", record["id"])
-        if items:
-            raise Conflict(f"Collection items {', '.join(items)} show this content; delete or change them first.")
+        refuse_delete_if_shown(call, "content", record)
 
 
 class Notes:
@@ -135,9 +139,7 @@ class Notes:
         _owned(call, record)
 
     def delete(self, call, record) -> None:
-        items = shown_by_items(call, "note", record["id"])
-        if items:
-            raise Conflict(f"Collection items {', '.join(items)} show this note; delete or change them first.")
+        refuse_delete_if_shown(call, "note", record)
 
 
 class Scorm:
