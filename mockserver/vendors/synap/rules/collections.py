@@ -1,0 +1,201 @@
+"""Collections, who sees them (CollectionAccess) and their mocks (CollectionMock).
+
+Admins see and change every collection. Anyone else sees the collections that a CollectionAccess
+shares with one of their user groups, and changes (content, order, settings) those whose access is
+``editor``; a collection they cannot see is a 404 to them. Only admins create or delete collections
+and add or delete accesses (one per group and collection: a second is a 409).
+
+A collection's ``mocks`` attribute (create-collection-18486341e0) lists its mock exams; each gets an
+id when it has none and is served as one CollectionMock, kept in step on create and update. Deleting
+a collection deletes everything in it (folders, sub-folders, items and what points at them),
+its accesses, progresses and mocks.
+"""
+
+from __future__ import annotations
+
+from mockserver.errors import Conflict, Forbidden, NotFound
+from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.ids import new_id
+from mockserver.vendors.synap.resources import blank
+from mockserver.vendors.synap.rules import access, ordered_members
+
+LEVELS = {"viewer": 1, "editor": 2}
+MOCK_FIELDS = ("title", "filters", "quizLength", "passScore", "examSittingAttrs", "timeInMs")
+
+
+def table(call, type_name: str) -> str:
+    return call.registry[type_name].table
+
+
+def linked_id(record: dict, name: str) -> str | None:
+    value = record.get("relationships", {}).get(name)
+    return value["id"] if value else None
+
+
+# -- who sees what ---------------------------------------------------------------------------------
+
+
+def levels(call) -> dict[str, int] | None:
+    """Collection id -> the caller's access level (LEVELS); None for admins, who have every one."""
+    if call.is_admin:
+        return None
+    user = call.store.get(t.USERS, call.user_id or "")
+    groups = {g["id"] for g in (user or {}).get("relationships", {}).get("userGroups") or []}
+    found: dict[str, int] = {}
+    for grant in call.store.rows(table(call, "CollectionAccess")):
+        if linked_id(grant, "userGroup") in groups:
+            collection_id = linked_id(grant, "collection")
+            level = LEVELS.get(grant["attributes"].get("level"), 1)
+            found[collection_id] = max(found.get(collection_id, 0), level)
+    return found
+
+
+def can_see(call, collection_id: str | None, known: dict | None = None) -> bool:
+    found = levels(call) if known is None else known
+    return found is None or collection_id in found
+
+
+def require_visible(call, collection_id: str | None, type_name: str, record_id: str) -> None:
+    if not can_see(call, collection_id):
+        raise NotFound(f"No {type_name} with id {record_id!r}")
+
+
+def require_editor(call, collection_id: str | None) -> None:
+    """The caller may change the collection's content and order (admins, editor access); a
+    collection they cannot see is a 404."""
+    found = levels(call)
+    if found is None:
+        return
+    if collection_id not in found:
+        raise NotFound(f"No Collection with id {collection_id!r}")
+    if found[collection_id] < LEVELS["editor"]:
+        raise Forbidden("Changing this collection needs editor access.")
+
+
+def require_open(call, collection_id: str) -> dict:
+    """The collection takes new folders and items (not archived); returns it."""
+    collection = call.store.get(table(call, "Collection"), collection_id)
+    if collection is None:
+        raise NotFound(f"No Collection with id {collection_id!r}")
+    if collection["attributes"].get("isArchived"):
+        raise Forbidden("An archived collection takes no new folders or items.")
+    return collection
+
+
+def visible_rows(call, rows: list[dict], collection_of=lambda r: linked_id(r, "collection")) -> list[dict]:
+    found = levels(call)
+    return rows if found is None else [r for r in rows if collection_of(r) in found]
+
+
+# -- Collection ------------------------------------------------------------------------------------
+
+
+def allow(call, action, record) -> None:
+    if action in ("create", "delete"):
+        access.allow(call, action, record)
+    elif record is not None and action == "show":
+        require_visible(call, record["id"], "Collection", record["id"])
+    elif record is not None:
+        require_editor(call, record["id"])
+
+
+def visible(call, rows):
+    return visible_rows(call, rows, lambda r: r["id"])
+
+
+def create(call, record, body) -> None:
+    if record["relationships"].get("owner") is None:
+        record["relationships"]["owner"] = {"type": "User", "id": call.user_id}
+    record["attributes"]["mocks"] = sync_mocks(call.store, call.registry, call.timestamp, record["id"],
+                                               record["attributes"].get("mocks") or [])
+
+
+def update(call, before, changes) -> None:
+    if "mocks" in changes:
+        changes["mocks"] = sync_mocks(call.store, call.registry, call.timestamp, before["id"], changes["mocks"] or [])
+
+
+def relationships(call, record) -> dict:
+    grants = [g for g in call.store.rows(table(call, "CollectionAccess")) if linked_id(g, "collection") == record["id"]]
+    return {"accesses": [{"type": "CollectionAccess", "id": g["id"]} for g in grants]}
+
+
+relink = ordered_members.relink  # Reorder Collection Folders / Items
+
+
+def reassign(call, record, rels) -> None:
+    """PATCH /collections/{id} with relationships: folders and items may only be reordered."""
+    ordered_members.reorder_sent(call, record, rels, "folders", "items")
+
+
+def delete(call, record) -> None:
+    from mockserver.vendors.synap.rules import collection_contents  # (it imports this module)
+
+    collection_id = record["id"]
+    for folder in list(call.store.rows(table(call, "CollectionFolder"))):
+        if linked_id(folder, "collection") == collection_id:
+            collection_contents.remove_folder(call, folder)
+    for item in list(call.store.rows(table(call, "CollectionItem"))):
+        if linked_id(item, "collection") == collection_id:
+            collection_contents.remove_item(call, item)
+    for type_name in ("CollectionAccess", "CollectionProgress", "CollectionMock"):
+        for row in list(call.store.rows(table(call, type_name))):
+            if linked_id(row, "collection") == collection_id:
+                call.store.delete(table(call, type_name), row["id"])
+
+
+def sync_mocks(store, registry, timestamp: str, collection_id: str, mocks: list[dict]) -> list[dict]:
+    """Make the collection's CollectionMocks match ``mocks``; returns ``mocks`` with every id set."""
+    rt = registry["CollectionMock"]
+    rows = store.rows(rt.table)
+    mine = {r["id"]: r for r in rows if linked_id(r, "collection") == collection_id}
+    taken = {r["id"] for r in rows} - set(mine)
+    out, kept = [], set()
+    for entry in mocks:
+        mock_id = entry.get("id")
+        if not mock_id or mock_id in taken or mock_id in kept:
+            mock_id = new_id(store, "CollectionMock")
+        kept.add(mock_id)
+        fields = {name: entry.get(name) for name in MOCK_FIELDS}
+        if mock_id in mine:
+            store.update(rt.table, mock_id, {"attributes": {**mine[mock_id]["attributes"], **fields}})
+        else:
+            row = blank(rt, store, timestamp, fields, {"collection": {"type": "Collection", "id": collection_id}})
+            store.insert(rt.table, mock_id, {**row, "id": mock_id})
+        out.append({**entry, "id": mock_id})
+    for mock_id in set(mine) - kept:
+        store.delete(rt.table, mock_id)
+    return out
+
+
+# -- CollectionAccess and CollectionMock -----------------------------------------------------------
+
+
+class Access:
+    """Create CollectionAccess ("Add collection access to a user group") / Delete CollectionAccess."""
+
+    allow = staticmethod(access.allow)
+
+    def create(self, call, record, body) -> None:
+        group, collection = (record["relationships"].get(n) for n in ("userGroup", "collection"))
+        for name, value in (("userGroup", group), ("collection", collection)):
+            if value is None:
+                raise invalid(("relationships", name), f"A CollectionAccess needs a {name}.")
+        for grant in call.store.rows(table(call, "CollectionAccess")):
+            if linked_id(grant, "userGroup") == group["id"] and linked_id(grant, "collection") == collection["id"]:
+                raise Conflict(f"UserGroup {group['id']} already has access to Collection {collection['id']} "
+                               f"(CollectionAccess {grant['id']}).")
+
+
+class Mocks:
+    def allow(self, call, action, record) -> None:
+        if record is not None:
+            require_visible(call, linked_id(record, "collection"), "CollectionMock", record["id"])
+
+    def visible(self, call, rows):
+        return visible_rows(call, rows)
+
+
+ACCESS = Access()
+MOCKS = Mocks()
