@@ -30,6 +30,9 @@ from mockserver.validation import VALIDATORS, BracketQueryParser
 from mockserver.vendor import Vendor
 
 log = logging.getLogger("mockserver")
+# Operations that take a form body and a JSON one would log a warning on every request
+# ("accepts multiple content types"); the form-first order is deliberate (see validation.py).
+logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 
 class OrjsonJsonifier(Jsonifier):
