@@ -135,3 +135,9 @@ def test_each_api_serves_its_bundled_spec_and_swagger_ui(fresh):
         assert spec["openapi"].startswith("3.0") and spec["paths"]
         ui = requests.get(root + "/ui/")
         assert ui.status_code == 200 and "swagger" in ui.text.lower()
+
+
+@pytest.mark.parametrize("path", ["/vendors/nobody/actions/activate_token", "/vendors/quiz/actions/no_such_action"])
+def test_an_unknown_vendor_or_vendor_action_is_the_admin_404(ops, path):
+    response = ops.post(path, json={})
+    assert response.status_code == 404 and response.json()["error"]["status"] == 404
