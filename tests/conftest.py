@@ -67,3 +67,13 @@ def sj(fresh):
     with api_client(fresh, "skilljar") as client:
         client.auth = (key, "")
         yield client
+
+
+@pytest.fixture
+def cv(fresh):
+    """A Canvas client with the demo admin's token, on a fresh world (``cv.credentials``: every
+    named person's token)."""
+    credentials = fresh.credentials["canvas"]
+    with api_client(fresh, "canvas", {"Authorization": f"Bearer {credentials['token']}"}) as client:
+        client.credentials = credentials
+        yield client

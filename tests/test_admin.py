@@ -32,16 +32,17 @@ def ops(fresh):
 
 def test_health_reports_version_vendors_and_row_counts(ops):
     health = ops.get("/health").json()
-    assert health["status"] == "ok" and health["vendors"] == ["quiz", "skilljar"]
+    assert health["status"] == "ok" and health["vendors"] == ["canvas", "quiz", "skilljar"]
     assert health["seed"] == 42 and health["scale"] == "small"
     assert health["rows"]["quiz_sessions"] == 304 and health["rows"]["quiz_tokens"] == 1
-    assert health["rows"]["skilljar_users"] == 300
+    assert health["rows"]["skilljar_users"] == 300 and health["rows"]["canvas_users"] == 304
     assert health["uptime_seconds"] > 0
 
 
 def test_credentials_are_keyed_by_vendor_and_authenticate(ops, quiz):
     credentials = ops.get("/credentials").json()
-    assert set(credentials) == {"quiz", "skilljar"} and credentials["skilljar"]["api_key"]
+    assert set(credentials) == {"canvas", "quiz", "skilljar"} and credentials["skilljar"]["api_key"]
+    assert credentials["canvas"]["token"].startswith("canvas-demo-") and len(credentials["canvas"]["token"]) == 64
     assert quiz.headers["Authorization"] == f"Bearer {credentials['quiz']['token']}"
     assert quiz.get("/quiz/sessions/1").status_code == 200
 
