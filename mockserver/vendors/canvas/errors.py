@@ -9,6 +9,8 @@ here carrying its own body; the neutral kinds get Canvas's generic bodies.
 
 from __future__ import annotations
 
+import orjson
+
 from mockserver.errors import (
     BadRequest,
     ErrorResponse,
@@ -35,7 +37,8 @@ class CanvasError(BadRequest):
     """A Canvas answer with a body of its own shape (400 unless the subclass says otherwise)."""
 
     def __init__(self, body, detail: str = "", status: int = 400):
-        super().__init__(detail or str(body))
+        # The detail is what other renderers show (the admin API's, for a vendor action): the body as JSON.
+        super().__init__(detail or orjson.dumps(body).decode())
         self.body = body
         self.status = status
 

@@ -25,6 +25,7 @@ HIGH_WATER_MARK = 600.0
 OUTFLOW_PER_SECOND = 10.0
 UP_FRONT_COST = 50.0
 REQUEST_COST = 1.0
+MAX_CLIENTS = 10_000  # buckets kept per world; past it the oldest goes (a flood of made-up tokens stays bounded)
 
 _lock = threading.Lock()
 _buckets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # sandbox -> client -> (level, at)
@@ -54,6 +55,8 @@ def meter(scope) -> dict[str, str]:
     client = _client(scope)
     with _lock:
         buckets = _buckets.setdefault(sandbox, {})
+        if client not in buckets and len(buckets) >= MAX_CLIENTS:
+            buckets.pop(next(iter(buckets)))
         level, at = buckets.get(client, (0.0, now))
         drained = max((now - at).total_seconds(), 0.0) * OUTFLOW_PER_SECOND
         level = max(level - drained, 0.0)
