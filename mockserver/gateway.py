@@ -23,6 +23,7 @@ from mockserver.journal import Journal, body_text, redact_headers, redact_query
 from mockserver.rendering import Mounts, error_for_status
 from mockserver.sandbox import bind, unbind
 from mockserver.tenants import DEFAULT, HEADER, Tenants
+from mockserver.vendor import Vendor
 from mockserver.webhooks import WebhookDispatcher
 
 _current: contextvars.ContextVar[Gateway] = contextvars.ContextVar("mockserver.gateway")
@@ -93,7 +94,7 @@ class Gateway:
             if vendor is None:
                 await self.app(scope, receive, send)
             else:
-                await self._vendor_request(scope, receive, send, vendor.name, sandbox)
+                await self._vendor_request(scope, receive, send, vendor, sandbox)
         finally:
             _current.reset(gateway_token)
             unbind(token)
@@ -104,10 +105,11 @@ class Gateway:
         given = _header(scope, "authorization") or ""
         return hmac.compare_digest(given.encode(), f"Bearer {self.admin_token}".encode())
 
-    async def _vendor_request(self, scope, receive, send, vendor: str, sandbox) -> None:
+    async def _vendor_request(self, scope, receive, send, vendor: Vendor, sandbox) -> None:
         began, at = time.perf_counter(), isoformat(sandbox.now())
         chunks: list[bytes] = []
         answered = {"status": None}
+        extra_headers: list[tuple[bytes, bytes]] = []
 
         async def receive_():
             message = await receive()
@@ -118,15 +120,25 @@ class Gateway:
         async def send_(message):
             if message["type"] == "http.response.start":
                 answered["status"] = message["status"]
+                if extra_headers:
+                    message = {**message, "headers": [*message.get("headers", []), *extra_headers]}
             await send(message)
 
-        decision = self.faults.decide(vendor, scope["method"], scope["path"], sandbox.tenant)
+        decision = self.faults.decide(vendor.name, scope["method"], scope["path"], sandbox.tenant)
         try:
             if decision.delay_ms:
                 await asyncio.sleep(decision.delay_ms / 1000)
             effect = decision.terminal
             if effect is None:
-                await self.app(scope, receive_, send_)
+                try:
+                    if vendor.before_request is not None:
+                        extra_headers += [(k.lower().encode(), str(v).encode())
+                                          for k, v in vendor.before_request(scope).items()]
+                except SandboxError as refused:
+                    await self._read_body(receive_)
+                    await self._answer(send_, scope["path"], refused)
+                else:
+                    await self.app(scope, receive_, send_)
             else:
                 await self._read_body(receive_)  # the client finished sending; the journal keeps it
                 if effect["type"] == "drop":
@@ -138,7 +150,7 @@ class Gateway:
             self.journal.record({
                 "time": at,
                 "tenant": sandbox.tenant,
-                "vendor": vendor,
+                "vendor": vendor.name,
                 "method": scope["method"],
                 "path": scope["path"],
                 "query": redact_query(scope.get("query_string", b"").decode("latin-1")),

@@ -171,6 +171,11 @@ class SandboxHandle:
     def replay(self, delivery_id: int) -> dict:
         return self._http.post(f"/webhooks/{delivery_id}/replay").raise_for_status().json()
 
+    # -- vendor actions: what a person would do in the vendor's UI ----------------------------
+    def vendor_action(self, vendor: str, action: str, **body) -> dict:
+        """``vendor_action("canvas", "activate_token", user_id=12, token_id=34)``."""
+        return self._http.post(f"/vendors/{vendor}/actions/{action}", json=body).raise_for_status().json()
+
     def drop(self) -> None:
         """Forget this tenant's world (it is made again, fresh, on its next request)."""
         if self.tenant_name:

@@ -5,6 +5,12 @@ need one entry per invalid field with a pointer (Verse: ``source.pointer``, Syna
 object per field, Skilljar/DRF: ``{"field": ["msg"]}``). These subclasses collect every
 violation and raise the neutral ``InvalidRequest``; they are handed to Connexion's
 ``validator_map`` for every vendor API.
+
+Form bodies (``application/x-www-form-urlencoded``, ``multipart/form-data``) with bracketed keys
+(``token[purpose]=x&token[scopes][]=a``, the Rack/Rails convention that Rails-backed APIs and their
+clients use) are nested into the JSON shape, and their string values cast to the types the
+schema declares, before validation and before the handler sees them: a handler gets one shape
+whichever way the client encoded its body.
 """
 
 from __future__ import annotations
@@ -17,7 +23,13 @@ import typing as t
 from connexion.datastructures import MediaTypeDict
 from connexion.uri_parsing import OpenAPIURIParser
 from connexion.utils import is_null, is_nullable
-from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
+from connexion.validators import (
+    VALIDATOR_MAP,
+    FormDataValidator,
+    JSONRequestBodyValidator,
+    MultiPartFormDataValidator,
+    ParameterValidator,
+)
 from jsonschema import Draft4Validator
 
 from mockserver.errors import InvalidRequest, Violation
@@ -25,13 +37,95 @@ from mockserver.errors import InvalidRequest, Violation
 _REQUIRED = re.compile(r"^'(?P<name>.+)' is a required property$")
 
 
+_FORM_KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+_TRUE = frozenset(("true", "1", "yes", "on", "t"))
+_FALSE = frozenset(("false", "0", "no", "off", "f"))
+_INTEGER = re.compile(r"^-?\d+$")
+
+
+def _place(node: dict, path: list[str], values: list) -> None:
+    head, rest = path[0], path[1:]
+    if not rest:
+        node[head] = values[-1]  # a repeated plain key: the last value wins, as in Rack
+        return
+    if rest[0] == "":  # head[] or head[][key]...
+        items = node.get(head)
+        if not isinstance(items, list):
+            items = node[head] = []
+        if len(rest) == 1:
+            items.extend(values)
+            return
+        # head[][key]=..: the n-th value of each key goes to the n-th element. Rack decides by the
+        # order of the pairs, which a form parsed into {key: [values]} no longer has; the two
+        # agree whenever every element carries the same keys (what client libraries send).
+        for index, value in enumerate(values):
+            while len(items) <= index:
+                items.append({})
+            if not isinstance(items[index], dict):
+                items[index] = {}
+            _place(items[index], rest[1:], [value])
+        return
+    child = node.get(head)
+    if not isinstance(child, dict):
+        child = node[head] = {}
+    _place(child, rest, values)
+
+
+def nest_form(fields: t.Mapping[str, list]) -> dict:
+    """``{"a[b][]": ["1", "2"], "c": ["x"]}`` -> ``{"a": {"b": ["1", "2"]}, "c": "x"}``."""
+    result: dict = {}
+    for key, values in fields.items():
+        values = list(values) if isinstance(values, (list, tuple)) else [values]
+        match = _FORM_KEY.match(key)
+        if not match or not values:
+            result[key] = values[-1] if values else ""
+            continue
+        _place(result, [match.group(1), *re.findall(r"\[([^\[\]]*)\]", match.group(2))], values)
+    return result
+
+
+def cast_form(value, schema):
+    """Form values are strings: cast them to the boolean, integer or number the schema declares.
+    A string that does not read as that type is left alone for validation to report."""
+    if not isinstance(schema, dict):
+        return value
+    for part in schema.get("allOf", ()):
+        value = cast_form(value, part)
+    kind = schema.get("type")
+    if isinstance(value, dict):
+        properties = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        return {k: cast_form(v, properties.get(k, extra)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [cast_form(v, schema.get("items")) for v in value] if kind == "array" else value
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if kind == "boolean" and (text in _TRUE or text in _FALSE):
+            return text in _TRUE
+        if kind == "integer" and _INTEGER.match(text):
+            return int(text)
+        if kind == "number":
+            try:
+                return float(text)
+            except ValueError:
+                return value
+    return value
+
+
 class BracketQueryParser(OpenAPIURIParser):
-    """deepObject parsing that keeps every value of a ``key[]`` array.
+    """deepObject parsing that keeps every value of a ``key[]`` array, and Rack-style form bodies.
 
     Connexion keeps only the first value of ``filter[status__in][]=a&filter[status__in][]=b``
     (and turns it into ``{"": "a"}``); Verse and Rails-style clients send arrays exactly so.
+    Its form handling is flat (``token[purpose]`` stays one key) and joins repeated values with
+    commas; ``resolve_form`` nests bracketed keys instead (see the module docstring). Connexion
+    hands the parser the body definition of the operation's first content type, so an operation
+    whose form body differs from its JSON body lists the form content type first.
     The parameter definitions are fixed per operation, so they are computed once, not per access.
     """
+
+    def resolve_form(self, form_data):
+        return cast_form(nest_form(form_data), self._body_schema)
 
     @functools.cached_property
     def param_schemas(self):
@@ -124,8 +218,31 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         return body
 
 
+class _CollectingFormBody:
+    def _validate(self, body):
+        if not isinstance(body, dict):
+            raise InvalidRequest("Form body must be a mapping", violations=[Violation("body", (), "not a form")])
+        violations = _violations(self._validator.iter_errors(body), "body")
+        if violations:
+            raise InvalidRequest(violations[0].message, violations=violations)
+        return body
+
+
+class CollectingFormDataValidator(_CollectingFormBody, FormDataValidator):
+    pass
+
+
+class CollectingMultiPartFormDataValidator(_CollectingFormBody, MultiPartFormDataValidator):
+    pass
+
+
 VALIDATORS = {
     **VALIDATOR_MAP,
     "parameter": CollectingParameterValidator,
-    "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": CollectingJSONBodyValidator}),
+    "body": MediaTypeDict({
+        **VALIDATOR_MAP["body"],
+        "*/*json": CollectingJSONBodyValidator,
+        "application/x-www-form-urlencoded": CollectingFormDataValidator,
+        "multipart/form-data": CollectingMultiPartFormDataValidator,
+    }),
 }

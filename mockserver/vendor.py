@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mockserver.errors import ErrorResponse, SandboxError
@@ -28,6 +28,14 @@ class Vendor:
     auth_hint: str = ""
     # Module whose ACTIONS dict holds the generic actions operations name in x-mock (see resolver.py).
     actions: str | None = None
+    # Sandbox-only operations on this vendor's world that its API has no route for (a user's
+    # click in the vendor's UI, say): name -> function(body) -> JSON, served by the admin API at
+    # POST /__admin/vendors/{name}/actions/{action}.
+    admin_actions: Mapping[str, Callable[[dict], object]] = field(default_factory=dict)
+    # Called by the gateway before each request to this vendor, with the ASGI scope, inside the
+    # request's sandbox: returns headers to add to the response (whatever answers it), or raises a
+    # SandboxError to answer in the handler's place (e.g. a rate limiter that throttles).
+    before_request: Callable[[dict], dict[str, str]] | None = None
 
     def mount(self, single: bool) -> str:
         return self.root if single else self.prefix

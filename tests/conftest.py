@@ -78,3 +78,13 @@ def synap(fresh):
     token = fresh.credentials["synap"]["token"]
     with api_client(fresh, "synap", {"Authorization": f"Bearer {token}", "Content-Type": SYNAP_MEDIA}) as client:
         yield client
+
+
+@pytest.fixture
+def cv(fresh):
+    """A Canvas client with the demo admin's token, on a fresh world (``cv.credentials``: every
+    named person's token)."""
+    credentials = fresh.credentials["canvas"]
+    with api_client(fresh, "canvas", {"Authorization": f"Bearer {credentials['token']}"}) as client:
+        client.credentials = credentials
+        yield client

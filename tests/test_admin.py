@@ -37,13 +37,14 @@ def test_health_reports_version_vendors_and_row_counts(ops):
     assert health["status"] == "ok" and health["vendors"] == list(REGISTRY)
     assert health["seed"] == 42 and health["scale"] == "small"
     assert health["rows"]["quiz_sessions"] == 304 and health["rows"]["quiz_tokens"] == 1
-    assert health["rows"]["skilljar_users"] == 300
+    assert health["rows"]["skilljar_users"] == 300 and health["rows"]["canvas_users"] == 304
     assert health["uptime_seconds"] > 0
 
 
 def test_credentials_are_keyed_by_vendor_and_authenticate(ops, quiz):
     credentials = ops.get("/credentials").json()
     assert set(credentials) == set(REGISTRY) and credentials["skilljar"]["api_key"]
+    assert credentials["canvas"]["token"].startswith("canvas-demo-") and len(credentials["canvas"]["token"]) == 64
     assert quiz.headers["Authorization"] == f"Bearer {credentials['quiz']['token']}"
     assert quiz.get("/quiz/sessions/1").status_code == 200
 
@@ -137,3 +138,9 @@ def test_each_api_serves_its_bundled_spec_and_swagger_ui(fresh):
         assert spec["openapi"].startswith("3.0") and spec["paths"]
         ui = requests.get(root + "/ui/")
         assert ui.status_code == 200 and "swagger" in ui.text.lower()
+
+
+@pytest.mark.parametrize("path", ["/vendors/nobody/actions/activate_token", "/vendors/quiz/actions/no_such_action"])
+def test_an_unknown_vendor_or_vendor_action_is_the_admin_404(ops, path):
+    response = ops.post(path, json={})
+    assert response.status_code == 404 and response.json()["error"]["status"] == 404

@@ -180,3 +180,14 @@ def get_webhook(delivery_id):
 def replay_webhook(delivery_id):
     _delivery(delivery_id)
     return current_gateway().webhooks.replay(delivery_id)
+
+
+# -- vendor actions ----------------------------------------------------------------------------
+
+
+def post_vendor_action(vendor, action, body=None):
+    served = {v.name: v for v in current().vendors}
+    actions = served[vendor].admin_actions if vendor in served else {}
+    if action not in actions:
+        raise NotFound(f"no action {action!r} for vendor {vendor!r}" if vendor in served else f"no vendor {vendor!r}")
+    return actions[action](body or {})

@@ -7,6 +7,7 @@ import importlib
 from mockserver.vendor import Vendor
 
 REGISTRY = {
+    "canvas": "mockserver.vendors.canvas",
     "quiz": "mockserver.vendors.quiz",
     "skilljar": "mockserver.vendors.skilljar",
     "synap": "mockserver.vendors.synap",

@@ -1,0 +1,19 @@
+"""Canvas business rules (no HTTP here): they take the store and the caller, raise typed errors."""
+
+from __future__ import annotations
+
+from mockserver.errors import NotFound
+from mockserver.store import Store
+
+
+def require(store: Store, table: str, record_id) -> dict:
+    """The record, or Canvas's 404 (ActiveRecord::RecordNotFound)."""
+    record = store.get(table, record_id) if record_id is not None else None
+    if record is None:
+        raise NotFound(f"{table} {record_id} not found")
+    return record
+
+
+def integer_id(value) -> int | None:
+    text = str(value)
+    return int(text) if text.isdigit() else None

@@ -1,0 +1,132 @@
+"""Account reports (canvas:app/controllers/account_reports_controller.rb, lib/api/v1/account_report.rb).
+
+A run starts ``created``; two seconds later it is ``running`` and its progress climbs evenly to
+``complete`` (progress 100, a CSV attachment and its ``file_url``) over the report's run time
+(fixtures/canvas.yaml, kept on the root account with the reports it offers). Nothing runs in the background: the status is computed from the sandbox
+clock whenever the report is read, so advancing the clock (PUT /__admin/clock) finishes a run.
+Aborting a run that has not finished makes it ``aborted`` for good, its progress frozen where the
+clock had it; a finished run stays as it is. DELETE is a soft delete: the run disappears from the
+index, from show and from ``last_run``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from mockserver.clock import isoformat, parse
+from mockserver.errors import NotFound
+from mockserver.store import Store
+from mockserver.vendors.canvas import tables as t
+from mockserver.vendors.canvas.rules import accounts, integer_id
+
+QUEUED_SECONDS = 2
+ATTACHMENT_IDS = 1000  # attachments are numbered apart from reports
+
+
+@dataclass(frozen=True)
+class Run:
+    status: str
+    progress: int
+    started_at: str | None
+    ended_at: str | None
+    run_time: float | None
+    current_line: int | None
+
+
+def definitions(store: Store) -> list[dict]:
+    return accounts.root(store)["_reports"]
+
+
+def run_seconds(store: Store, kind: str) -> int:
+    return next(d["run_seconds"] for d in definitions(store) if d["report"] == kind)
+
+
+def record(id_: int, account_id: int, kind: str, parameters: dict, user_id: int, created_at: str,
+           seconds: int, lines: int = 250, workflow_state: str | None = None) -> dict:
+    return {"id": id_, "account_id": account_id, "report": kind, "parameters": parameters, "created_at": created_at,
+            "_user_id": user_id, "_run_seconds": seconds, "_lines": lines, "_aborted_at": None,
+            "_workflow_state": workflow_state}
+
+
+def progress(report: dict, now: datetime) -> Run:
+    created = parse(report["created_at"])
+    started = created + timedelta(seconds=QUEUED_SECONDS)
+    finished = started + timedelta(seconds=report["_run_seconds"])
+    aborted = parse(report["_aborted_at"]) if report.get("_aborted_at") else None
+    at = min(now, aborted) if aborted else now
+    deleted = report.get("_workflow_state") == "deleted"
+    if at >= finished:
+        return Run("deleted" if deleted else "complete", 100, isoformat(started), isoformat(finished),
+                   float(report["_run_seconds"]), report["_lines"])
+    ended = isoformat(aborted) if aborted else None
+    state = "deleted" if deleted else "aborted" if aborted else None
+    if at < started:
+        return Run(state or "created", 0, None, ended, None, None)
+    done = (at - started).total_seconds() / report["_run_seconds"]
+    return Run(state or "running", min(math.floor(done * 100), 99), isoformat(started), ended,
+               (at - started).total_seconds() if aborted else None, math.floor(done * report["_lines"]))
+
+
+def attachment(report: dict, run: Run) -> dict:
+    stamp = parse(run.ended_at)
+    name = f"{report['report']}_{stamp.strftime('%d_%b_%Y')}_{report['id']}_.csv"
+    return {"id": ATTACHMENT_IDS + report["id"],
+            "uuid": hashlib.blake2b(f"report:{report['id']}".encode(), digest_size=20).hexdigest(),
+            "folder_id": None, "display_name": name, "filename": name, "content-type": "text/csv",
+            "size": report["_lines"] * 64, "created_at": run.ended_at, "updated_at": run.ended_at,
+            "modified_at": run.ended_at, "locked": False, "hidden": False, "hidden_for_user": False,
+            "locked_for_user": False, "thumbnail_url": None, "mime_class": "file", "media_entry_id": None}
+
+
+def _active(store: Store, account_id: int, kind: str | None = None) -> list[dict]:
+    return [r for r in store.rows(t.REPORTS) if r["account_id"] == account_id and r["_workflow_state"] != "deleted"
+            and (kind is None or r["report"] == kind)]
+
+
+def available(store: Store, account_id: int) -> list[tuple[dict, dict | None]]:
+    """(definition, its most recent run or None) for every report the account offers."""
+    found = []
+    for definition in definitions(store):
+        runs = sorted(_active(store, account_id, definition["report"]), key=lambda r: (r["created_at"], r["id"]))
+        found.append((definition, runs[-1] if runs else None))
+    return found
+
+
+def start(store: Store, account_id: int, kind: str, parameters: dict | None, user_id: int, now: datetime) -> dict:
+    if kind not in {d["report"] for d in definitions(store)}:
+        raise NotFound(f"report {kind}")
+    lines = 1 + store.count(t.USERS) + store.count(t.COURSES)  # a header and a line per user and course
+    with store.transaction():
+        next_id = max((r["id"] for r in store.rows(t.REPORTS)), default=0) + 1
+        report = record(next_id, account_id, kind, dict(parameters or {}), user_id, isoformat(now),
+                        run_seconds(store, kind), lines)
+        return store.insert(t.REPORTS, next_id, report)
+
+
+def index(store: Store, account_id: int, kind: str) -> list[dict]:
+    return sorted(_active(store, account_id, kind), key=lambda r: -r["id"])
+
+
+def find(store: Store, account_id: int, kind: str, ref) -> dict:
+    found = store.get(t.REPORTS, integer_id(ref)) if integer_id(ref) is not None else None
+    if found is None or found["account_id"] != account_id or found["report"] != kind \
+            or found["_workflow_state"] == "deleted":
+        raise NotFound(f"report {kind} {ref}")
+    return found
+
+
+def delete(store: Store, account_id: int, kind: str, ref) -> dict:
+    with store.transaction():
+        report = find(store, account_id, kind, ref)
+        return store.update(t.REPORTS, report["id"], {"_workflow_state": "deleted"})
+
+
+def abort(store: Store, account_id: int, kind: str, ref, now: datetime) -> dict:
+    with store.transaction():
+        report = find(store, account_id, kind, ref)
+        if progress(report, now).status in ("created", "running"):
+            report = store.update(t.REPORTS, report["id"], {"_aborted_at": isoformat(now)})
+        return report
