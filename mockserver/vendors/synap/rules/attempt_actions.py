@@ -18,7 +18,8 @@ from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules import attempt_timing, events, player, proctoring
 from mockserver.vendors.synap.rules.attempts import (
     ATTEMPTS,
-    allow_by_attempt,
+    ByAttempt,
+    OpenCreate,
     get,
     guard_candidate,
     linked_id,
@@ -27,7 +28,6 @@ from mockserver.vendors.synap.rules.attempts import (
     require_attempt,
     save,
     start,
-    visible_by_attempt,
 )
 
 
@@ -35,14 +35,7 @@ def _me(call) -> dict | None:
     return {"type": "User", "id": call.user_id} if call.user_id else None
 
 
-class Sitting:
-    visible = staticmethod(visible_by_attempt)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        if action != "create":
-            allow_by_attempt(call, action, record)
-
+class Sitting(OpenCreate):
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -58,10 +51,7 @@ class Sitting:
                        f"Sitting {'resumed' if resumed else 'started'}.")
 
 
-class Submission:
-    visible = staticmethod(visible_by_attempt)
-    allow = staticmethod(Sitting.allow)
-
+class Submission(OpenCreate):
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -85,10 +75,7 @@ class Submission:
             events.emit(call, "assignment.complete", "Attempt", attempt)
 
 
-class Lock:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
+class Lock(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -114,10 +101,7 @@ class Lock:
             proctoring.log(call, attempt, "attempt.unlocked", "Unlocked.")
 
 
-class Revocation:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
+class Revocation(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -140,10 +124,7 @@ def revoke(call, attempt: dict, reason: str) -> dict:
     return attempt
 
 
-class Override:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
+class Override(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -161,14 +142,7 @@ class Override:
         recompute(call, attempt["id"])
 
 
-class Preview:
-    visible = staticmethod(visible_by_attempt)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        if action != "create":
-            allow_by_attempt(call, action, record)
-
+class Preview(OpenCreate):
     @staticmethod
     def create(call, record, body) -> None:
         from mockserver.vendors.synap.resources import new_record

@@ -19,29 +19,24 @@ from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules.attempts import (
     SCHEDULES,
     TIMERS,
-    allow_by_attempt,
+    ByAttempt,
+    add,
     get,
     linked_id,
     ref,
     require_attempt,
-    visible_by_attempt,
 )
 
 
 def make(call, attempt: dict, limit: int | None) -> None:
     """A new attempt's schedule and timer (inside the transaction)."""
-    from mockserver.vendors.synap.resources import new_record
-
-    schedule = new_record(call, call.registry["AttemptSchedule"], {
+    schedule = add(call, "AttemptSchedule", {
         "opensAt": None, "closesAt": None, "timeLimitMinutes": limit, "extraTimeMinutes": 0,
-    }, {"attempt": ref("Attempt", attempt)})
-    schedule["_attempt"] = attempt["id"]
-    call.store.insert(SCHEDULES, schedule["id"], schedule)
-    timer = new_record(call, call.registry["AttemptTimer"], {
+    }, {"attempt": ref("Attempt", attempt)}, _attempt=attempt["id"])
+    timer = add(call, "AttemptTimer", {
         "durationSeconds": limit * 60 if limit else None, "isPaused": False, "startedAt": None, "resetCount": 0,
-    }, {"attempt": ref("Attempt", attempt)})
-    timer.update(_attempt=attempt["id"], _elapsed=0.0, _runningSince=None, _pausedByLock=False)
-    call.store.insert(TIMERS, timer["id"], timer)
+    }, {"attempt": ref("Attempt", attempt)}, _attempt=attempt["id"], _elapsed=0.0, _runningSince=None,
+        _pausedByLock=False)
     attempt["relationships"]["schedule"] = ref("AttemptSchedule", schedule)
     attempt["relationships"]["timer"] = ref("AttemptTimer", timer)
 
@@ -109,10 +104,7 @@ def hold(call, attempt: dict, held: bool) -> None:
 # -- AttemptTimer hooks ---------------------------------------------------------------------------
 
 
-class Timer:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
+class Timer(ByAttempt):
     @staticmethod
     def attributes(call, record) -> dict:
         left = _remaining(call, record)
@@ -148,9 +140,7 @@ def _seconds(n: int) -> timedelta:
 # -- AttemptTimerReset ----------------------------------------------------------------------------
 
 
-class TimerReset:
-    allow = staticmethod(allow_by_attempt)
-
+class TimerReset(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -190,10 +180,7 @@ def set_time_limit(call, attempt: dict, limit: int | None) -> None:
     retime(call, attempt["id"], attributes)
 
 
-class Schedule:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
+class Schedule(ByAttempt):
     @staticmethod
     def attributes(call, record) -> dict:
         attrs = record["attributes"]

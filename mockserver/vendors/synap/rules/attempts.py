@@ -116,7 +116,27 @@ class ByAttempt:
     visible = staticmethod(visible_by_attempt)
 
 
+class OpenCreate(ByAttempt):
+    """An action anyone who sees the attempt may ask for; its rule says whether they may."""
+
+    @staticmethod
+    def allow(call, action, record) -> None:
+        if action != "create":
+            allow_by_attempt(call, action, record)
+
+
 by_attempt = ByAttempt()
+
+
+def add(call, type_name: str, attributes: dict, relationships: dict, **private) -> dict:
+    """Make and store a record a rule keeps beside the one it serves (inside the transaction)."""
+    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
+
+    rt = call.registry[type_name]
+    record = new_record(call, rt, attributes, relationships)
+    record.update(private)
+    call.store.insert(rt.table, record["id"], record)
+    return record
 
 
 def save(call, attempt: dict, **attributes) -> dict:

@@ -25,6 +25,7 @@ from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules.attempts import (
     RESPONSES,
+    add,
     exam_is_draft,
     finish_marking,
     get,
@@ -51,15 +52,6 @@ def _user(user_id: str | None) -> dict | None:
     return {"type": "User", "id": user_id} if user_id else None
 
 
-def _add(call, type_name: str, table: str, attributes: dict, relationships: dict, **private) -> dict:
-    from mockserver.vendors.synap.resources import new_record
-
-    record = new_record(call, call.registry[type_name], attributes, relationships)
-    record.update(private)
-    call.store.insert(table, record["id"], record)
-    return record
-
-
 # -- the one marking rule -------------------------------------------------------------------------
 
 
@@ -79,6 +71,16 @@ def guard(call, attempt: dict, marker_id: str | None = None) -> None:
         raise Conflict("This attempt has not been submitted yet.")
     if attrs["resultsMarkingStatus"] == "marked":
         raise Conflict("Marking of this attempt is complete.")
+
+
+def is_written(response: dict) -> bool:
+    """An answered written response of a submitted attempt: what markers mark."""
+    attrs = response["attributes"]
+    return attrs["responseType"] in MANUAL and attrs["markingStatus"] in ("awaitingMarking", "marked")
+
+
+def _written(call, attempt_id: str) -> list[dict]:
+    return [r for r in responses(call.store, attempt_id) if is_written(r)]
 
 
 def markable(call, attempt: dict, response: dict, pointer: tuple) -> None:
@@ -128,9 +130,17 @@ def _own_rows(call, rows) -> list:
     return rows if call.is_admin else [r for r in rows if r.get("_marker") == call.user_id]
 
 
-def _deny_others(call, record: dict, type_name: str) -> None:
-    if record is not None and not _mine(call, record):
-        raise NotFound(f"No {type_name} with id {record['id']!r}")
+class Owned:
+    """A marker's own records: admins see all, a marker sees and changes only theirs."""
+
+    type_name = ""
+
+    def visible(self, call, rows) -> list:
+        return _own_rows(call, rows)
+
+    def allow(self, call, action, record) -> None:
+        if record is not None and not _mine(call, record):
+            raise NotFound(f"No {self.type_name} with id {record['id']!r}")
 
 
 # -- AttemptMarkerEntry, AttemptMarkSession, QuestionMarkSession, AttemptMarksSubmission -------------
@@ -139,7 +149,7 @@ def _deny_others(call, record: dict, type_name: str) -> None:
 def _session_for(call, attempt: dict, marker_id: str) -> dict:
     for session in call.store.find(MARK_SESSIONS, _attempt=attempt["id"], _marker=marker_id):
         return session
-    return _add(call, "AttemptMarkSession", MARK_SESSIONS, {
+    return add(call, "AttemptMarkSession", {
         "status": "inProgress", "startedAt": call.timestamp, "submittedAt": None,
     }, {"attempt": ref("Attempt", attempt), "marker": _user(marker_id)}, _attempt=attempt["id"], _marker=marker_id)
 
@@ -149,18 +159,14 @@ def _question_session_for(call, response: dict, marker_id: str) -> dict:
     for session in call.store.find(QUESTION_SESSIONS, _question=question, _marker=marker_id):
         return session
     attrs = response["attributes"]
-    return _add(call, "QuestionMarkSession", QUESTION_SESSIONS, {
+    return add(call, "QuestionMarkSession", {
         "questionId": question, "prompt": attrs["prompt"], "responseType": attrs["responseType"],
         "startedAt": call.timestamp,
     }, {"marker": _user(marker_id)}, _question=question, _marker=marker_id)
 
 
-class MarkerEntry:
-    visible = staticmethod(_own_rows)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        _deny_others(call, record, "AttemptMarkerEntry")
+class MarkerEntry(Owned):
+    type_name = "AttemptMarkerEntry"
 
     @staticmethod
     def create(call, record, body) -> None:
@@ -177,29 +183,19 @@ class MarkerEntry:
                                        questionMarkSession=ref("QuestionMarkSession", question))
 
 
-class MarkSession:
-    visible = staticmethod(_own_rows)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        _deny_others(call, record, "AttemptMarkSession")
+class MarkSession(Owned):
+    type_name = "AttemptMarkSession"
 
     @staticmethod
     def attributes(call, record) -> dict:
         entries = call.store.find(MARKER_ENTRIES, _attempt=record["_attempt"], _marker=record["_marker"])
-        written = [r for r in responses(call.store, record["_attempt"])
-                   if r["attributes"]["responseType"] in MANUAL
-                   and r["attributes"]["markingStatus"] in ("awaitingMarking", "marked")]
+        written = _written(call, record["_attempt"])
         return {"entryCount": len(entries), "markableCount": len(written),
                 "markedCount": sum(1 for r in written if r["attributes"]["markingStatus"] == "marked")}
 
 
-class QuestionSession:
-    visible = staticmethod(_own_rows)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        _deny_others(call, record, "QuestionMarkSession")
+class QuestionSession(Owned):
+    type_name = "QuestionMarkSession"
 
     @staticmethod
     def attributes(call, record) -> dict:
@@ -218,12 +214,8 @@ class QuestionSession:
         return {"markedCount": marked, "awaitingCount": awaiting, "status": "inProgress" if awaiting else "complete"}
 
 
-class MarksSubmission:
-    visible = staticmethod(_own_rows)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        _deny_others(call, record, "AttemptMarksSubmission")
+class MarksSubmission(Owned):
+    type_name = "AttemptMarksSubmission"
 
     @staticmethod
     def create(call, record, body) -> None:
@@ -244,8 +236,7 @@ class MarksSubmission:
 
 
 def _queued(call, response: dict) -> bool:
-    attrs = response["attributes"]
-    if attrs["responseType"] not in MANUAL or attrs["markingStatus"] not in ("awaitingMarking", "marked"):
+    if not is_written(response):
         return False
     attempt = get(call, response["_attempt"])
     return attempt is not None and (call.is_admin or call.user_id in marker_ids(attempt))
@@ -290,7 +281,7 @@ def sessions_assigned(call, attempt: dict, role: str, user_ids: list[str]) -> No
             status = "inProgress" if _entries(call, session) else "notStarted"
             call.store.update(MARKING_SESSIONS, session["id"], {"attributes": {**session["attributes"], "status": status}})
             continue
-        _add(call, "MarkingSession", MARKING_SESSIONS, {
+        add(call, "MarkingSession", {
             "role": role, "status": "notStarted", "startedAt": None, "completedAt": None, "notes": None,
         }, {"attempt": ref("Attempt", attempt), "marker": _user(user_id)},
             _attempt=attempt["id"], _marker=user_id, _role=role)
@@ -311,17 +302,11 @@ def _entries(call, session: dict) -> list[dict]:
 
 
 def _markable_ids(call, attempt_id: str) -> set[str]:
-    return {r["id"] for r in responses(call.store, attempt_id)
-            if r["attributes"]["responseType"] in MANUAL
-            and r["attributes"]["markingStatus"] in ("awaitingMarking", "marked")}
+    return {r["id"] for r in _written(call, attempt_id)}
 
 
-class MarkingSession:
-    visible = staticmethod(_own_rows)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        _deny_others(call, record, "MarkingSession")
+class MarkingSession(Owned):
+    type_name = "MarkingSession"
 
     @staticmethod
     def attributes(call, record) -> dict:
@@ -349,12 +334,8 @@ class MarkingSession:
             finish_marking(call, attempt)
 
 
-class MarkingEntry:
-    visible = staticmethod(_own_rows)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        _deny_others(call, record, "MarkingEntry")
+class MarkingEntry(Owned):
+    type_name = "MarkingEntry"
 
     @staticmethod
     def _open(call, session: dict) -> dict:
@@ -402,12 +383,8 @@ class MarkingEntry:
 # -- MarkingState -------------------------------------------------------------------------------------
 
 
-class MarkingState:
-    visible = staticmethod(_own_rows)
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        _deny_others(call, record, "MarkingState")
+class MarkingState(Owned):
+    type_name = "MarkingState"
 
     @staticmethod
     def create(call, record, body) -> None:

@@ -19,7 +19,8 @@ from mockserver.vendors.synap.rules.attempts import (
     EMQ_GROUPS,
     RESPONSES,
     SECTIONS,
-    allow_by_attempt,
+    ByAttempt,
+    add,
     can_see,
     get,
     guard_answering,
@@ -27,7 +28,6 @@ from mockserver.vendors.synap.rules.attempts import (
     linked_id,
     ref,
     results_status,
-    visible_by_attempt,
 )
 
 TYPES = {
@@ -72,37 +72,26 @@ BLUEPRINT = (
 
 def build(call, attempt: dict) -> None:
     """Sections, the EMQ group and one response per blueprint question for a new attempt."""
-    from mockserver.vendors.synap.resources import new_record
-
-    def add(type_name: str, table: str, attributes: dict, relationships: dict) -> dict:
-        record = new_record(call, call.registry[type_name], attributes, relationships)
-        record["_attempt"] = attempt["id"]
-        call.store.insert(table, record["id"], record)
-        return record
-
     owner = {"attempt": ref("Attempt", attempt)}
     made_sections: dict[str, dict] = {}
     for title in dict.fromkeys(q[0] for q in BLUEPRINT):
-        made_sections[title] = add("PlayerSection", SECTIONS, {
+        made_sections[title] = add(call, "PlayerSection", {
             "title": title, "position": len(made_sections) + 1, "isCompleted": False, "completedAt": None,
-        }, dict(owner))
-    group = add("PlayerEmqGroup", EMQ_GROUPS, {**EMQ, "position": 1},
-                {**owner, "section": ref("PlayerSection", made_sections[SECTION_A])})
+        }, dict(owner), _attempt=attempt["id"])
+    group = add(call, "PlayerEmqGroup", {**EMQ, "position": 1},
+                {**owner, "section": ref("PlayerSection", made_sections[SECTION_A])}, _attempt=attempt["id"])
     made = []
     for position, (title, kind, prompt, options, key, points, in_group) in enumerate(BLUEPRINT, start=1):
         section = made_sections[title]
         gaps = len(key) if kind.startswith("cloze") else None
-        record = new_record(call, call.registry[TYPES[kind]], {
+        made.append(add(call, TYPES[kind], {
             "responseType": kind, "questionId": f"question-{position:02d}", "position": position,
             "prompt": prompt, "options": list(options) if options else None, "gapCount": gaps,
             "maxPoints": points, "answer": None, "flagged": False, "answeredAt": None,
             "markingStatus": "notRequired" if kind == "informational" else "pending",
             "marks": None, "points": None, "feedback": None, "markedAt": None,
         }, {**owner, "section": ref("PlayerSection", section),
-            "emqGroup": ref("PlayerEmqGroup", group) if in_group else None})
-        record.update(_attempt=attempt["id"], _key=key)
-        call.store.insert(RESPONSES, record["id"], record)
-        made.append(record)
+            "emqGroup": ref("PlayerEmqGroup", group) if in_group else None}, _attempt=attempt["id"], _key=key))
     for section in made_sections.values():
         members = [ref(TYPES[r["attributes"]["responseType"]], r) for r in made
                    if linked_id(r, "section") == section["id"]]
@@ -211,16 +200,17 @@ def mark_on_submission(call, attempt: dict) -> int:
 # -- Player*Response hooks (one object for every kind) ----------------------------------------------
 
 
-class Response:
-    visible = staticmethod(visible_by_attempt)
+class CandidateFacing(ByAttempt):
+    """Whoever sees the attempt sees these; the update rule says who may change them."""
 
     @staticmethod
     def allow(call, action, record) -> None:
-        """Whoever sees the attempt sees its responses; the update rule says who may answer."""
         attempt = get(call, record["_attempt"]) if record else None
         if record is not None and (attempt is None or not can_see(call, attempt)):
-            raise NotFound(f"No response with id {record['id']!r}")
+            raise NotFound(f"No such resource with id {record['id']!r}")
 
+
+class Response(CandidateFacing):
     @staticmethod
     def attributes(call, record) -> dict:
         attempt = get(call, record["_attempt"])
@@ -257,10 +247,7 @@ response = Response()
 # -- PlayerSection and PlayerEmqGroup -----------------------------------------------------------------
 
 
-class Section:
-    visible = staticmethod(visible_by_attempt)
-    allow = staticmethod(Response.allow)
-
+class Section(CandidateFacing):
     @staticmethod
     def attributes(call, record) -> dict:
         from mockserver.vendors.synap.rules.attempts import responses
@@ -282,12 +269,7 @@ class Section:
 section = Section()
 
 
-class EmqGroup:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
-
-emq_group = EmqGroup()
+emq_group = ByAttempt()
 
 
 def require_response(call, ident: dict, pointer: tuple) -> dict:

@@ -19,46 +19,36 @@ from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules import jobs
 from mockserver.vendors.synap.rules.attempts import (
-    allow_by_attempt,
+    ByAttempt,
+    add,
     get,
     linked_id,
     ref,
     require_attempt,
-    visible_by_attempt,
 )
 
 SESSIONS = "synap_proctor_sessions"
 EXTERNAL = "synap_external_proctor_sessions"
-CAPTURES = "synap_proctor_captures"
 EVENTS = "synap_proctor_event_logs"
 FILES = "https://files.synap.example"
 
 
-def _add(call, type_name: str, table: str, attributes: dict, relationships: dict, attempt_id: str) -> dict:
-    from mockserver.vendors.synap.resources import new_record
-
-    record = new_record(call, call.registry[type_name], attributes, relationships)
-    record["_attempt"] = attempt_id
-    call.store.insert(table, record["id"], record)
-    return record
-
-
 def log(call, attempt: dict, event: str, detail: str, severity: str = "info", session: dict | None = None) -> dict:
     """Append to the attempt's event log (inside the caller's transaction)."""
-    return _add(call, "ProctorEventLog", EVENTS, {
+    return add(call, "ProctorEventLog", {
         "event": event, "detail": detail, "severity": severity, "occurredAt": call.timestamp,
     }, {"attempt": ref("Attempt", attempt), "proctorSession": ref("ProctorSession", session),
-        "actor": {"type": "User", "id": call.user_id} if call.user_id else None}, attempt["id"])
+        "actor": {"type": "User", "id": call.user_id} if call.user_id else None}, _attempt=attempt["id"])
 
 
 def capture(call, session: dict, kind: str) -> dict:
     attempt_id = session["_attempt"]
     n = call.store.sequence(f"synap.proctor-capture.{session['id']}")
-    return _add(call, "ProctorCapture", CAPTURES, {
+    return add(call, "ProctorCapture", {
         "kind": kind, "capturedAt": call.timestamp, "flagged": False,
         "imageUrl": f"{FILES}/{call.sandbox.tenant}/proctoring/{session['id']}/{kind}-{n}.jpg",
     }, {"proctorSession": ref("ProctorSession", session), "attempt": {"type": "Attempt", "id": attempt_id},
-        "user": session["relationships"].get("user")}, attempt_id)
+        "user": session["relationships"].get("user")}, _attempt=attempt_id)
 
 
 def finish(call, attempt: dict) -> None:
@@ -70,10 +60,7 @@ def finish(call, attempt: dict) -> None:
             log(call, attempt, "proctoring.ended", "The attempt was submitted.", session=session)
 
 
-class Session:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
+class Session(ByAttempt):
     @staticmethod
     def attributes(call, record) -> dict:
         flags = [e for e in call.store.find(EVENTS, _attempt=record["_attempt"])
@@ -98,10 +85,7 @@ class Session:
         capture(call, record, "identity")
 
 
-class Review:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
+class Review(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
         from mockserver.vendors.synap.rules.attempt_actions import revoke
@@ -120,10 +104,7 @@ class Review:
             revoke(call, attempt, "Revoked after a proctoring review found a breach.")
 
 
-class External:
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
+class External(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -140,11 +121,8 @@ class External:
         log(call, attempt, "proctoring.external", f"External proctoring by {provider} launched.")
 
 
-class ExternalResult:
+class ExternalResult(ByAttempt):
     """The provider's verdict on an external session (same id), ready RUNTIME after it started."""
-
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
 
     @staticmethod
     def attributes(call, record) -> dict:
