@@ -24,29 +24,21 @@ from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules import access, attempt_timing, jobs
 from mockserver.vendors.synap.rules.attempts import (
-    RESPONSES,
     can_see,
     discard,
     guard_candidate,
     is_candidate,
     linked_id,
     marker_ids,
+    responses,
     results_status,
+    sections,
     visible,
 )
 
 
 def _responses(call, attempt_id: str) -> list[dict]:
-    """An attempt's responses by position; grouped once per request (views only read)."""
-    grouped = getattr(call, "_responses_by_attempt", None)
-    if grouped is None:
-        grouped = {}
-        for row in call.store.rows(RESPONSES):
-            grouped.setdefault(row["_attempt"], []).append(row)
-        for rows in grouped.values():
-            rows.sort(key=lambda r: r["attributes"]["position"])
-        call._responses_by_attempt = grouped
-    return grouped.get(attempt_id, [])
+    return responses(call.store, attempt_id)
 
 
 def _answered(rows) -> list[dict]:
@@ -86,7 +78,7 @@ class PlayerAttempt(View):
     def update(self, call, record, changes) -> None:
         guard_candidate(call, record, "move through this attempt")
         position = changes.get("currentPosition")
-        count = len(call.store.find(RESPONSES, _attempt=record["id"]))
+        count = len(record["relationships"].get("responses") or [])
         if position is not None and not (isinstance(position, int) and 1 <= position <= count):
             raise invalid(("attributes", "currentPosition"), f"currentPosition is a question position, 1 to {count}.")
 
@@ -103,8 +95,7 @@ class PlayerState(View):
         rows = _responses(call, record["id"])
         attrs = record["attributes"]
         asked = [r for r in rows if r["attributes"]["responseType"] != "informational"]
-        completed = [s for s in call.store.find("synap_player_sections", _attempt=record["id"])
-                     if s["attributes"]["isCompleted"]]
+        completed = [s for s in sections(call.store, record["id"]) if s["attributes"]["isCompleted"]]
         return {
             "status": attrs["status"], "currentPosition": attrs.get("currentPosition"),
             "questionCount": len(rows), "answeredCount": len(_answered(asked)),
@@ -127,15 +118,15 @@ class Chart(View):
     def attributes(self, call, record) -> dict:
         rows = _responses(call, record["id"])
         marks = record["attributes"]["marks"]
-        sections, kinds = {}, {}
+        by_section, kinds = {}, {}
         for row in rows:
-            sections.setdefault(linked_id(row, "section"), []).append(row)
+            by_section.setdefault(linked_id(row, "section"), []).append(row)
             kinds.setdefault(row["attributes"]["responseType"], []).append(row)
-        titles = {s["id"]: s["attributes"]["title"] for s in call.store.find("synap_player_sections", _attempt=record["id"])}
+        titles = {s["id"]: s["attributes"]["title"] for s in sections(call.store, record["id"])}
         return {
             "points": marks["points"] if marks else None, "maxPoints": marks["maxPoints"] if marks else None,
             "percentage": round(100 * marks["points"] / marks["maxPoints"], 2) if marks and marks["maxPoints"] else None,
-            "sections": [{"title": titles.get(sid), **_sum(group)} for sid, group in sections.items()],
+            "sections": [{"title": titles.get(sid), **_sum(group)} for sid, group in by_section.items()],
             "responseTypes": [{"responseType": kind, **_sum(group)} for kind, group in sorted(kinds.items())],
         }
 

@@ -144,12 +144,19 @@ def save(call, attempt: dict, **attributes) -> dict:
         "attributes": {**attempt["attributes"], **attributes, "updatedAt": call.timestamp}})
 
 
+def _members(store, attempt_id: str, name: str, table: str) -> list[dict]:
+    # through the attempt's own links: a few lookups, not a scan of every attempt's rows
+    attempt = store.get(ATTEMPTS, attempt_id) or {}
+    rows = [store.get(table, ident["id"]) for ident in (attempt.get("relationships") or {}).get(name) or []]
+    return sorted((r for r in rows if r is not None), key=lambda r: r["attributes"]["position"])
+
+
 def responses(store, attempt_id: str) -> list[dict]:
-    return sorted(store.find(RESPONSES, _attempt=attempt_id), key=lambda r: r["attributes"]["position"])
+    return _members(store, attempt_id, "responses", RESPONSES)
 
 
 def sections(store, attempt_id: str) -> list[dict]:
-    return sorted(store.find(SECTIONS, _attempt=attempt_id), key=lambda r: r["attributes"]["position"])
+    return _members(store, attempt_id, "sections", SECTIONS)
 
 
 def exam_is_draft(call, attempt: dict) -> bool:
@@ -357,7 +364,7 @@ def discard(call, attempt: dict) -> None:
 # Tables whose rows belong to one attempt (``_attempt`` or ``relationships.attempt``).
 TABLES_BY_ATTEMPT = (
     RESPONSES, SECTIONS, EMQ_GROUPS, SCHEDULES, TIMERS, "synap_attempt_locks", "synap_attempt_revocations",
-    "synap_attempt_sittings", "synap_attempt_submissions", "synap_attempt_overrides", "synap_attempt_timer_resets",
+    "synap_attempt_sittings", "synap_attempt_submissions", "synap_exam_previews", "synap_attempt_overrides", "synap_attempt_timer_resets",
     "synap_attempt_mark_sessions", "synap_attempt_marker_entries", "synap_attempt_marks_submissions",
     "synap_marking_sessions", "synap_marking_entries", "synap_marking_states", "synap_proctor_sessions",
     "synap_external_proctor_sessions", "synap_proctor_captures", "synap_proctor_event_logs", "synap_proctor_reviews",
