@@ -418,11 +418,11 @@ def test_non_admins_see_only_the_attempts_they_are_assigned_to_mark(synap):
 
 def test_updating_an_attempt_changes_its_labels_and_links(synap):
     made = new_attempt(synap)
-    group = group_named(synap, "Year 10")  # any resource stands in for another part's type until the merge
+    exam = another_parts(synap, "/exam-v2s")
     changed = ok(synap.patch(f"/attempts/{made['id']}", json=body("Attempt", {"tagLabels": ["resit", "resit"]},
-                                                                   {"examV2": one("UserGroup", group["id"])}, id=made["id"])))
+                                                                   {"examV2": {"data": exam}}, id=made["id"])))
     assert changed["data"]["attributes"]["tagLabels"] == ["resit"]
-    assert changed["data"]["relationships"]["examV2"]["data"] == {"type": "UserGroup", "id": group["id"]}
+    assert changed["data"]["relationships"]["examV2"]["data"] == exam
     errs = errors(synap.patch(f"/attempts/{made['id']}", json=body("Attempt", {"timeLimitMinutes": 0}, id=made["id"])), 400)
     assert errs[0]["source"]["pointer"] == "/data/attributes/timeLimitMinutes"
     errors(synap.patch(f"/attempts/{made['id']}", json=body("Attempt", {}, {"markers": many("User")}, id=made["id"])), 400)
@@ -431,11 +431,12 @@ def test_updating_an_attempt_changes_its_labels_and_links(synap):
 # -- webhooks -------------------------------------------------------------------------------------------------
 
 
-def an_assignment(synap) -> dict:
-    """A seeded Assignment once that part is merged; until then any stored resource stands in (the
-    attempt's ``assignment`` accepts any type while it is x-type "*")."""
-    if "/assignments" in synap.get("/openapi.json").json()["paths"]:
-        found = everything(synap, "/assignments")
+def another_parts(synap, path: str) -> dict:
+    """A seeded resource of a type another part of the spec serves (``/assignments``, ``/exam-v2s``)
+    once that part is merged; until then any stored resource stands in, as the attempt's link to it
+    is x-type "*"."""
+    if path in synap.get("/openapi.json").json()["paths"]:
+        found = everything(synap, path)
         if found:
             return {"type": found[0]["type"], "id": found[0]["id"]}
     return {"type": "UserGroup", "id": group_named(synap, "Year 10")["id"]}
@@ -449,7 +450,7 @@ def test_submitting_an_attempt_with_an_assignment_raises_assignment_complete(syn
         plain = new_attempt(synap)
         act(synap, "AttemptSitting", plain["id"])
         act(synap, "AttemptSubmission", plain["id"])  # no assignment: no event
-        assigned = new_attempt(synap, relationships={"assignment": {"data": an_assignment(synap)}})
+        assigned = new_attempt(synap, relationships={"assignment": {"data": another_parts(synap, "/assignments")}})
         act(synap, "AttemptSitting", assigned["id"])
         answer_all(synap, assigned["id"], written=False)
         act(synap, "AttemptSubmission", assigned["id"])

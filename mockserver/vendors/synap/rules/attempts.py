@@ -165,8 +165,10 @@ def exam_is_draft(call, attempt: dict) -> bool:
     ident = (attempt.get("relationships") or {}).get("examV2")
     rt = call.registry.get(ident["type"]) if ident else None
     exam = call.store.get(rt.table, ident["id"]) if rt else None
-    if exam is None:
-        return False
+    return exam is not None and is_draft(exam)
+
+
+def is_draft(exam: dict) -> bool:
     attrs = exam.get("attributes") or {}
     return attrs.get("status") == "draft" or attrs.get("isDraft") is True or attrs.get("isPublished") is False
 
