@@ -40,8 +40,9 @@ def _not_revoked(assignment: dict) -> None:
         raise Conflict("The assignment is revoked.")
 
 
-def restart(call, assignment: dict, wipe: bool) -> None:
-    """Items back to notStarted (``wipe``: their time and content too), then the assignment follows."""
+def restart(call, assignment: dict, wipe: bool, attempt_number: int) -> None:
+    """Items back to notStarted (``wipe``: their time and content too), then the assignment follows
+    and is on attempt ``attempt_number``."""
     table = assignments.item_table(call)
     for item in assignments.items_of(call, assignment["id"]):
         attrs = {**item["attributes"], **assignments.RESET, "lastActivityAt": item["attributes"].get("lastActivityAt"),
@@ -50,7 +51,8 @@ def restart(call, assignment: dict, wipe: bool) -> None:
             attrs.update({"timeSpentSeconds": 0, "lastActivityAt": None,
                           **{k: (0 if k == "attemptCount" else None) for k in CONTENT if k in attrs}})
         call.store.update(table, item["id"], {"attributes": attrs})
-    assignments.recompute(call, assignment["id"])
+    after = assignments.recompute(call, assignment["id"])
+    call.store.update(assignments.table(call), assignment["id"], {"attributes": {**after["attributes"], "attemptNumber": attempt_number}})
 
 
 class ManualReview:
@@ -100,10 +102,8 @@ class Reattempt:
         group = call.store.get(call.registry["AssignmentGroup"].table, linked_id(assignment, "assignmentGroup") or "")
         if group is not None and not group["attributes"].get("allowReattempts", True):
             raise Forbidden("This assignment group does not allow reattempts.")
-        restart(call, assignment, wipe=False)
         number = (assignment["attributes"].get("attemptNumber") or 1) + 1
-        now = call.store.get(assignments.table(call), assignment["id"])
-        call.store.update(assignments.table(call), assignment["id"], {"attributes": {**now["attributes"], "attemptNumber": number}})
+        restart(call, assignment, wipe=False, attempt_number=number)
         record["attributes"]["attemptNumber"] = number
         record["relationships"]["createdBy"] = _caller(call)
 
@@ -118,9 +118,7 @@ class Reset:
     def create(self, call, record, body) -> None:
         assignment = _assignment(call, record)
         _not_revoked(assignment)
-        restart(call, assignment, wipe=True)
-        now = call.store.get(assignments.table(call), assignment["id"])
-        call.store.update(assignments.table(call), assignment["id"], {"attributes": {**now["attributes"], "attemptNumber": 1}})
+        restart(call, assignment, wipe=True, attempt_number=1)
         record["relationships"]["createdBy"] = _caller(call)
 
     def created(self, call, record) -> None:
