@@ -24,7 +24,7 @@ def _id(*parts: str) -> str:
 
 
 def items(call) -> list[dict]:
-    out = []
+    out, groups = [], {}
     for exam in exams.rows(call):
         if exam["attributes"].get("isArchived"):
             continue
@@ -33,7 +33,9 @@ def items(call) -> list[dict]:
             group = exam["relationships"].get(role)
             if not group:
                 continue
-            markers = [u for u in user_groups.members(call.store, group["id"]) if call.is_admin or u["id"] == call.user_id]
+            if group["id"] not in groups:
+                groups[group["id"]] = [u for u in user_groups.members(call.store, group["id"]) if call.is_admin or u["id"] == call.user_id]
+            markers = groups[group["id"]]
             if not markers:
                 continue
             if attempts is None:

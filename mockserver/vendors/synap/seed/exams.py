@@ -201,19 +201,23 @@ def _assignments(store, ctx, world) -> None:
         members = [u for u in store.rows(w.registry["User"].table)
                    if any(g["id"] == world.groups[group_name]["id"] for g in u["relationships"]["userGroups"])]
 
-        def make(type_name, attributes, relationships, created=created):
-            return w.add(type_name, attributes, relationships, created=created)
+        made_items: list[dict] = []
+
+        def make(type_name, attributes, relationships, created=created, made_items=made_items):
+            record = w.add(type_name, attributes, relationships, created=created)
+            if type_name in assignments.KIND_TYPES.values():
+                made_items.append(record)
+            return record
 
         for user in members:
             assignment = make("Assignment", {"dueAt": group["attributes"]["dueAt"]}, {
                 "user": ident("User", user), "assignmentGroup": ident("AssignmentGroup", group),
                 "courseVersion": ident("AssignmentGroupCourseVersion", version)})
+            made_items.clear()
             assignments.build(make, assignment, user["id"], outline)
             done = rng.choice((0, 0, 1, 2, 3, len(outline), len(outline)))  # items finished, in course order
             now = ctx.timestamp(-20, -1)
-            for n, item in enumerate(assignments.items_of(SeedCall(store, w.registry, None), assignment["id"])):
-                _progress(store, items_table, item, n, done, now, rng)
-            settled = [i["attributes"] for i in assignments.items_of(SeedCall(store, w.registry, None), assignment["id"])]
+            settled = [_progress(store, items_table, item, n, done, now, rng) for n, item in enumerate(made_items)]
             summary = assignments.summary(settled, assignment["attributes"], now)
             store.update(table, assignment["id"], {"attributes": {**assignment["attributes"], **summary, "updatedAt": now}})
             if summary["status"] == "complete":
@@ -221,7 +225,8 @@ def _assignments(store, ctx, world) -> None:
     _assignment_records(store, ctx, world, finished)
 
 
-def _progress(store, items_table, item, n, done, now, rng) -> None:
+def _progress(store, items_table, item, n, done, now, rng) -> dict:
+    """Move the n-th item of an assignment on as far as ``done`` says; its attributes after."""
     attrs = item["attributes"]
     kind = attrs["itemType"]
     if n < done:
@@ -242,8 +247,8 @@ def _progress(store, items_table, item, n, done, now, rng) -> None:
         if kind == "scorm":
             change["cmi"] = {"cmi.location": "page-3", "cmi.suspend_data": "a=1;b=2"}
     else:
-        return
-    store.update(items_table, item["id"], {"attributes": {**attrs, **change, "updatedAt": now}})
+        return attrs
+    return store.update(items_table, item["id"], {"attributes": {**attrs, **change, "updatedAt": now}})["attributes"]
 
 
 def _assignment_records(store, ctx, world, finished) -> None:
