@@ -8,6 +8,7 @@ from test_synap_attempts import (
     OBJECTIVE_POINTS,
     STAFF,
     act,
+    answer_all,
     attempt,
     listed,
     new_attempt,
@@ -156,6 +157,24 @@ def test_marking_is_refused_before_submission_and_for_revoked_and_preview_attemp
     other = submitted_attempt(synap)
     assign(synap, other["id"], "backreaders", me)  # any marker role may mark through entries
     entry(synap, other["id"], written(synap, other["id"])[0], 3)
+
+
+def test_an_attempt_of_a_draft_exam_is_not_marked_until_the_exam_is_published(synap):
+    exam = ok(synap.post("/exam-v2s", json=body("Exam-V-2", {"name": "Unpublished exam"})), 201)["data"]
+    assert exam["attributes"]["isPublished"] is False  # no publishedVersion: a draft
+    made = new_attempt(synap, relationships={"examV2": one("Exam-V-2", exam["id"])})
+    act(synap, "AttemptSitting", made["id"])
+    answer_all(synap, made["id"])
+    act(synap, "AttemptSubmission", made["id"])
+    assign(synap, made["id"], "markers", staff_id(synap))
+    free_text = written(synap, made["id"])[0]
+    errs = entry(synap, made["id"], free_text, 5, status=403)
+    assert "draft" in errs[0]["detail"]
+    entry(synap, made["id"], free_text, 5, headers={}, status=403)  # not even an administrator
+    quiz = ok(synap.post("/quizzes", json=body("Quiz", {"name": "The exam's first version"})), 201)["data"]
+    published = ok(synap.post(f"/exam-v2s/{exam['id']}/published-version", json=one("Quiz", quiz["id"])))["data"]
+    assert published["attributes"]["isPublished"] is True
+    assert entry(synap, made["id"], free_text, 5)["attributes"]["points"] == 5
 
 
 def test_the_candidate_cannot_mark_and_unassigning_removes_or_keeps_sessions(synap):

@@ -2,46 +2,54 @@
 sections, schedules and closures, set-up validation, notifications, the markers inbox, the views of
 an exam, exports on the sandbox clock and attempt revoke reversals.
 
-Quiz and Attempt belong to the Quizzes and Attempts parts: the tests that need one skip when that
-part's routes are not in the spec (this branch before the lead merges), and run after the merge."""
+Quizzes and attempts are made through the Quizzes and Attempts parts' own APIs: a quiz with a
+section and questions, an attempt moved along its real lifecycle (sitting, answers, submission,
+marking, override, revocation)."""
 
 from __future__ import annotations
 
 import pytest
-import requests
 from synap_helpers import body, errors, everything, group_named, many, ok, one
+from test_synap_attempts import act, answer_all
 
 STAFF = {"Authorization": "Bearer p:synap-staff-2b8f6c1e9a4d7035"}
 EXAM = "Exam-V-2"
-_paths: dict[str, set] = {}
+SINGLE = "QuizQuestionSingleCorrect"
 
 
-def served(synap, path: str) -> bool:
-    if synap.root not in _paths:
-        _paths[synap.root] = set(requests.get(synap.root + "/openapi.json", timeout=30).json()["paths"])
-    return path in _paths[synap.root]
-
-
-def a_quiz(synap) -> dict:
-    """A Quiz identifier (a seeded one, else a new one)."""
-    if not served(synap, "/quizzes"):
-        pytest.skip("needs the Quizzes part's Quiz (not on this branch)")
-    quizzes = everything(synap, "/quizzes")
-    quiz = quizzes[0] if quizzes else ok(synap.post("/quizzes", json=body("Quiz", {"name": "Exam quiz"})), 201)["data"]
+def a_quiz(synap, name="Exam quiz") -> dict:
+    """A Quiz identifier: a new quiz with a question at the top and one in a section."""
+    quiz = ok(synap.post("/quizzes", json=body("Quiz", {"name": name})), 201)["data"]
+    section = ok(synap.post("/quiz-sections", json=body("QuizSection", {"name": "Part A"},
+                                                        {"quiz": one("Quiz", quiz["id"])})), 201)["data"]
+    options = [{"id": f"o{i}", "text": f"Option {i}", "isCorrect": i == 0} for i in range(3)]
+    for text, place in (("2 + 2?", {"quiz": one("Quiz", quiz["id"])}), ("3 + 3?", {"section": one("QuizSection", section["id"])})):
+        ok(synap.post("/quiz-question-single-corrects", json=body(SINGLE, {"body": text, "options": options}, place)), 201)
     return {"type": "Quiz", "id": quiz["id"]}
 
 
-def an_attempt(synap, exam_id: str, user_id: str, revoked: bool = False, **attributes) -> dict:
-    if not served(synap, "/attempts"):
-        pytest.skip("needs the Attempts part's Attempt (not on this branch)")
-    attempt = ok(synap.post("/attempts", json=body("Attempt", attributes, {
+def an_attempt(synap, exam_id: str, user_id: str, stage: str = "awaitingMarking", points: float | None = None,
+               revoked: bool = False) -> dict:
+    """The user's attempt of the exam, moved along the Attempts part's lifecycle to ``stage``:
+    ``started`` (a sitting), ``awaitingMarking`` (submitted with written answers for a marker) or
+    ``marked`` (submitted without them: marked at once; ``points`` overrides its result); then
+    revoked if asked."""
+    attempt = ok(synap.post("/attempts", json=body("Attempt", {}, {
         "examV2": one(EXAM, exam_id), "user": one("User", user_id)})), 201)["data"]
+    act(synap, "AttemptSitting", attempt["id"])
+    if stage != "started":
+        answer_all(synap, attempt["id"], written=stage == "awaitingMarking")
+        act(synap, "AttemptSubmission", attempt["id"])
+    if points is not None:
+        act(synap, "AttemptOverride", attempt["id"], {"points": points, "reason": "Set by the test"})
     if revoked:
-        if served(synap, "/attempt-revocations"):
-            ok(synap.post("/attempt-revocations", json=body("AttemptRevocation", {}, {"attempt": one("Attempt", attempt["id"])})), 201)
-        else:
-            ok(synap.patch(f"/attempts/{attempt['id']}", json=body("Attempt", {"isRevoked": True}, id=attempt["id"])))
-    return ok(synap.get(f"/attempts/{attempt['id']}"))["data"]
+        act(synap, "AttemptRevocation", attempt["id"])
+    made = ok(synap.get(f"/attempts/{attempt['id']}"))["data"]
+    status = {"started": "started"}.get(stage, "submitted")
+    assert (made["attributes"]["status"], made["attributes"]["isRevoked"]) == (status, revoked)
+    if stage != "started":
+        assert made["attributes"]["resultsMarkingStatus"] == stage
+    return made
 
 
 def new_exam(synap, name="Unit exam", relationships=None, **attributes) -> dict:
@@ -139,6 +147,14 @@ def test_draft_publish_and_discard_move_the_exams_quiz_versions(synap, fresh):
     assert rel(drafted["data"], "currentVersion") == draft and rel(drafted["data"], "publishedVersion") == quiz
     assert drafted["data"]["attributes"]["hasDraft"] is True
     assert [r["id"] for r in drafted["included"]] == [draft["id"]]
+    original, copied = (ok(synap.get(f"/quizzes/{q['id']}"))["data"] for q in (quiz, draft))
+    assert (copied["attributes"]["questionCount"], copied["attributes"]["sectionCount"]) == (2, 1)
+    [section] = rel(copied, "sections")  # the draft has its own parts, placed in it
+    assert section != rel(original, "sections")[0] and not {q["id"] for q in rel(copied, "questions")} & {
+        q["id"] for q in rel(original, "questions")}
+    assert rel(ok(synap.get(f"/quiz-sections/{section['id']}"))["data"], "quiz") == draft
+    ok(synap.patch(f"/quizzes/{draft['id']}/relationships/questions", json=many("QuizQuestionSingleCorrect")))
+    assert ok(synap.get(f"/quizzes/{quiz['id']}"))["data"]["attributes"]["questionCount"] == 2  # editing the draft
     errors(synap.post(f"/exam-v2s/{made['id']}/draft-version"), 409)  # one draft at a time
 
     errs = errors(synap.post(f"/exam-v2s/{made['id']}/published-version", json={"data": quiz}), 400)
@@ -151,10 +167,12 @@ def test_draft_publish_and_discard_move_the_exams_quiz_versions(synap, fresh):
     errors(synap.delete(f"/exam-v2s/{made['id']}/draft-version"), 409)
 
     second = rel(ok(synap.post(f"/exams/{made['id']}/draft-version"))["data"], "draftVersion")  # the older Exam's route
+    [second_section] = rel(ok(synap.get(f"/quizzes/{second['id']}"))["data"], "sections")
     discarded = ok(synap.delete(f"/exam-v2s/{made['id']}/draft-version"))["data"]
     assert (rel(discarded, "draftVersion"), rel(discarded, "currentVersion")) == (None, draft)
     assert discarded["attributes"]["versionNumber"] == 2
-    errors(synap.get(f"/quizzes/{second['id']}"), 404)  # the discarded draft is gone
+    errors(synap.get(f"/quizzes/{second['id']}"), 404)  # the discarded draft is gone, with its parts
+    errors(synap.get(f"/quiz-sections/{second_section['id']}"), 404)
     ok(synap.get(f"/quizzes/{draft['id']}"))
     actions = [entry["attributes"]["action"] for entry in everything(synap, "/action-logs", **{"filter[resourceId]": made["id"]})]
     assert actions == ["exam.create", "exam.draft", "exam.publish", "exam.draft", "exam.discard"]
@@ -411,17 +429,19 @@ def test_tag_breakdown_is_the_attempt_weighted_view_of_the_question_stats(synap)
 
 def test_headline_and_hall_count_candidates_and_attempts(synap):
     year11 = group_named(synap, "Year 11")
-    made = new_exam(synap, "Counted", {"userGroup": one("UserGroup", year11["id"])})
+    made = new_exam(synap, "Counted", {"userGroup": one("UserGroup", year11["id"]), "publishedVersion": {"data": a_quiz(synap)}})
     candidates = sorted(members(synap, year11["id"]))
     headline = ok(synap.get(f"/exam-attempt-headline-insights/{made['id']}"))["data"]["attributes"]
     assert headline["candidateCount"] == len(candidates) and headline["attemptCount"] == 0 and headline["averageScore"] is None
     assert ok(synap.get(f"/exam-halls/{made['id']}"))["data"]["attributes"]["notStartedCount"] == len(candidates)
-    an_attempt(synap, made["id"], candidates[0], status="submitted", score=40)
-    an_attempt(synap, made["id"], candidates[1], status="submitted", score=80)
-    an_attempt(synap, made["id"], candidates[1], revoked=True, status="inProgress", score=10)
+    an_attempt(synap, made["id"], candidates[0], "marked", points=11)  # of the 44 points: 25%
+    an_attempt(synap, made["id"], candidates[1], "marked", points=33)  # 75%
+    an_attempt(synap, made["id"], candidates[1], "started", revoked=True)
+    ok(synap.post("/exam-previews", json=body("ExamPreview", {}, {"examV2": one(EXAM, made["id"])})), 201)  # not a candidate's
     headline = ok(synap.get(f"/exam-attempt-headline-insights/{made['id']}"))["data"]["attributes"]
     assert (headline["attemptCount"], headline["revokedCount"]) == (3, 1)
-    assert (headline["averageScore"], headline["highestScore"], headline["lowestScore"]) == (60, 80, 40)
+    assert headline["attemptsByStatus"] == {"started": 1, "submitted": 2}
+    assert (headline["averageScore"], headline["highestScore"], headline["lowestScore"]) == (50, 75, 25)
     hall = ok(synap.get(f"/exam-halls/{made['id']}", params={"include": "userGroup"}))
     assert hall["data"]["attributes"]["notStartedCount"] == len(candidates) - 2
     assert hall["included"][0]["id"] == year11["id"]
@@ -456,10 +476,11 @@ def test_pending_marking_counts_submitted_unmarked_attempts(synap):
         return [(i["attributes"]["attemptCount"], i["attributes"]["pendingCount"]) for i in items]
 
     [(attempts, pending)] = counts()
-    an_attempt(synap, made["id"], learners[0], status="submitted", resultsMarkingStatus="pending")
-    an_attempt(synap, made["id"], learners[1], status="submitted", resultsMarkingStatus="complete")
-    an_attempt(synap, made["id"], learners[1], revoked=True, status="submitted", resultsMarkingStatus="pending")
-    assert counts() == [(attempts + 2, pending + 1)]
+    an_attempt(synap, made["id"], learners[0], "awaitingMarking")
+    an_attempt(synap, made["id"], learners[1], "marked")
+    an_attempt(synap, made["id"], learners[1], "awaitingMarking", revoked=True)
+    an_attempt(synap, made["id"], learners[1], "started")
+    assert counts() == [(attempts + 3, pending + 1)]
 
 
 # -- attempt revoke reversals ----------------------------------------------------------------------------------
@@ -476,9 +497,9 @@ def test_an_attempt_revoke_reversal_needs_an_attempt(synap):
 def test_reversing_a_revocation_restores_the_attempt_and_deleting_it_revokes_again(synap):
     made = seeded(synap, "Year 10 Mathematics Mock")
     learner = min(members(synap, rel(made, "userGroup")["id"]))
-    attempt = an_attempt(synap, made["id"], learner, revoked=True, status="submitted")
+    attempt = an_attempt(synap, made["id"], learner, revoked=True)
     assert attempt["attributes"]["isRevoked"] is True
-    fine = an_attempt(synap, made["id"], learner, status="submitted")
+    fine = an_attempt(synap, made["id"], learner)
     errors(synap.post("/attempt-revoke-reversals", json=body("AttemptRevokeReversal", {}, {"attempt": one("Attempt", fine["id"])})), 409)
     reversal = ok(synap.post("/attempt-revoke-reversals", json=body("AttemptRevokeReversal", {"reason": "Proctor error"}, {
         "attempt": one("Attempt", attempt["id"])})), 201)["data"]

@@ -24,7 +24,7 @@ __all__ = [
     "exams_update_section",
 ]
 
-ANY = Relationship("quiz", ("*",), many=False)
+QUIZ = Relationship("quiz", (exams.QUIZ,), many=False)
 GROUP = Relationship("group", ("UserGroup",), many=False)
 
 
@@ -60,7 +60,7 @@ def exam_v2s_discard_draft_version(id: str, include=None, fields=None, **_params
 
 def exam_v2s_publish_version(id: str, body: dict | None = None, include=None, fields=None, **_params):
     def publish(call, exam):
-        chosen = identifiers(call, ANY, body["data"], ("data",)) if body and body.get("data") else None
+        chosen = identifiers(call, QUIZ, body["data"], ("data",)) if body and body.get("data") else None
         return exams.publish(call, exam, chosen)
     return _exam_action(exams.EXAM, id, publish, include, fields)
 

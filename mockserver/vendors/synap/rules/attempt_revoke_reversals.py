@@ -1,39 +1,28 @@
-"""AttemptRevokeReversal: gives a revoked Attempt (the Attempts part's, linked as ``"*"``) back to its
-candidate: ``isRevoked`` becomes false. Only a revoked attempt can be reversed (409). Deleting the
+"""AttemptRevokeReversal: gives a revoked Attempt back to its candidate: ``isRevoked`` becomes false,
+through the Attempts part's own state changes (rules/attempt_actions.py), so the attempt's event log
+records it as a removed revocation does. Only a revoked attempt can be reversed (409). Deleting the
 reversal revokes the attempt again, unless it was revoked since or no longer exists."""
 
 from __future__ import annotations
 
 from mockserver.errors import Conflict
-from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.rules import action_logs
+from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.rules import action_logs, attempt_actions, attempts, proctoring
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
-from mockserver.vendors.synap.rules.others import ATTEMPT, target
 
 TYPE = "AttemptRevokeReversal"
 
 
-def _revoke(call, attempt_type, attempt: dict, revoked: bool) -> None:
-    attrs = {**attempt["attributes"], "isRevoked": revoked}
-    if "revokedAt" in attrs:
-        attrs["revokedAt"] = call.timestamp if revoked else None
-    if "updatedAt" in attrs:
-        attrs["updatedAt"] = call.timestamp
-    call.store.update(attempt_type.table, attempt["id"], {"attributes": attrs})
-
-
 def create(call, record, body) -> None:
-    ref = record["relationships"].get("attempt")
+    ref = record["relationships"].get("attempt")  # an Attempt: the controller checked the type
     if not ref:
         raise invalid(("relationships", "attempt"), "The attempt is required.")
-    if ref["type"] != ATTEMPT:
-        raise invalid_body(("data", "relationships", "attempt", "data", "type"), f"attempt is an {ATTEMPT}, not a {ref['type']}.")
-    attempt_type, attempt = target(call, ref)
-    if not attempt["attributes"].get("isRevoked"):
+    attempt = attempts.get(call, ref["id"])
+    if not attempt["attributes"]["isRevoked"]:
         raise Conflict(f"Attempt {ref['id']} is not revoked.")
-    _revoke(call, attempt_type, attempt, False)
-    exam = (attempt.get("relationships") or {}).get("examV2")
-    record["relationships"].update(examV2=exam if exam and exam.get("type") == "Exam-V-2" else None,
+    attempt = attempts.save(call, attempt, isRevoked=False)
+    proctoring.log(call, attempt, "attempt.reinstated", "Revocation reversed.")
+    record["relationships"].update(examV2=attempt["relationships"].get("examV2"),
                                    reversedBy={"type": "User", "id": call.user_id} if call.user_id else None)
     record["attributes"]["reversedAt"] = call.timestamp
 
@@ -44,9 +33,9 @@ def created(call, record) -> None:
 
 
 def delete(call, record) -> None:
-    attempt_type, attempt = target(call, record["relationships"].get("attempt"))
-    if attempt is not None and not attempt["attributes"].get("isRevoked"):
-        _revoke(call, attempt_type, attempt, True)
+    attempt = attempts.get(call, attempts.linked_id(record, "attempt"))
+    if attempt is not None and not attempt["attributes"]["isRevoked"]:
+        attempt_actions.revoke(call, attempt, "Revoke reversal withdrawn.")
 
 
 def deleted(call, record) -> None:

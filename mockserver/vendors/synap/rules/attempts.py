@@ -35,8 +35,6 @@ MARKER_ROLES = {
     "markers": "marker", "moderatingMarkers": "moderator", "backreaders": "backreader",
     "escalatingMarkers": "escalation", "auditingMarkers": "auditor", "provisionalMarkers": "provisional",
 }
-# Relationships that other parts of the spec own the target types of (x-type "*" until merged).
-FOREIGN = ("examV2", "test", "quiz", "assignment", "assignmentItem")
 DEFAULT_TIME_LIMIT = 60  # minutes, when Create Attempt does not say
 
 
@@ -160,17 +158,36 @@ def sections(store, attempt_id: str) -> list[dict]:
 
 
 def exam_is_draft(call, attempt: dict) -> bool:
-    """Whether the linked Exam-V-2 (another part's type) is a draft: ``status: draft``, ``isDraft`` or
-    ``isPublished: false``, whichever that type has."""
+    """Whether the attempt's Exam-V-2 is a draft: it has no published quiz version yet (the Exams
+    part's ``isPublished``, worked out from ``publishedVersion``)."""
+    from mockserver.vendors.synap.rules import exams
+
     ident = (attempt.get("relationships") or {}).get("examV2")
-    rt = call.registry.get(ident["type"]) if ident else None
-    exam = call.store.get(rt.table, ident["id"]) if rt else None
-    return exam is not None and is_draft(exam)
+    exam = call.store.get(exams.exam_type(call).table, ident["id"]) if ident else None
+    return exam is not None and not exams.is_published(exam)
 
 
-def is_draft(exam: dict) -> bool:
-    attrs = exam.get("attributes") or {}
-    return attrs.get("status") == "draft" or attrs.get("isDraft") is True or attrs.get("isPublished") is False
+# -- what other parts read of an attempt (the vocabulary of AttemptAttributes' enums) ---------------
+
+SUBMITTED = "submitted"  # status: created -> started -> submitted
+MARKING_OPEN = ("awaitingMarking", "inProgress")  # resultsMarkingStatus between notSubmitted and marked
+
+
+def is_submitted(attempt: dict) -> bool:
+    return attempt["attributes"]["status"] == SUBMITTED
+
+
+def awaiting_marking(attempt: dict) -> bool:
+    """Submitted and not yet marked, and to be marked at all (not revoked, not a preview)."""
+    attrs = attempt["attributes"]
+    return (is_submitted(attempt) and attrs["resultsMarkingStatus"] in MARKING_OPEN
+            and not attrs["isRevoked"] and not attrs["isPreview"])
+
+
+def of_exam(store, exam_id: str) -> list[dict]:
+    """The candidates' attempts of an exam (previews are an author's, not a candidate's)."""
+    return [a for a in store.rows(ATTEMPTS)
+            if linked_id(a, "examV2") == exam_id and not a["attributes"]["isPreview"]]
 
 
 # -- guards ---------------------------------------------------------------------------------------

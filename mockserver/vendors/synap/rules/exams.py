@@ -1,14 +1,15 @@
 """Exams: Exam-V-2 (create-examv2) and the older Exam of seed 000, one record read through two shapes.
 
-An exam carries three Quiz relationships (the Quizzes part's type, linked as ``"*"``):
+An exam carries three Quiz relationships (the Quizzes part's type):
 ``publishedVersion`` (what new attempts use), ``draftVersion`` (a pending copy being edited, or
 null) and ``currentVersion`` (the draft when there is one, else the published quiz).
 
-    draft     copy publishedVersion into a new Quiz -> draftVersion = currentVersion = the copy
+    draft     copy publishedVersion (with its own sections and questions, rules/quizzes.py) into a
+              new Quiz -> draftVersion = currentVersion = the copy
               (409: no quiz, a draft already, archived)
     publish   draftVersion -> publishedVersion, versionNumber + 1, publishedAt = now; an exam with
               neither may publish a quiz named in the body as its first version (409: nothing to publish)
-    discard   the draft Quiz is deleted, currentVersion = publishedVersion (409: no draft)
+    discard   the draft Quiz is deleted with its parts, currentVersion = publishedVersion (409: no draft)
 
 Markers groups, one UserGroup per marking role (markers, moderating, escalating, auditing,
 back-reading): "Create Internal" makes an ``internal`` group owned by this exam and links it;
@@ -22,15 +23,9 @@ import copy
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.ids import new_id
-from mockserver.vendors.synap.rules import action_logs, user_groups
+from mockserver.vendors.synap.rules import action_logs, attempts, quizzes, user_groups
 from mockserver.vendors.synap.rules.access import allow  # the hook: admins write
-from mockserver.vendors.synap.rules.others import (
-    attempts_of_exam,
-    ident,
-    linked_id,
-    target,
-)
+from mockserver.vendors.synap.rules.others import ident, linked_id
 
 EXAM = "Exam-V-2"
 ROLE_FLAGS = {
@@ -54,9 +49,13 @@ def rows(call) -> list[dict]:
 # -- rendering ----------------------------------------------------------------------------------------
 
 
+def is_published(exam: dict) -> bool:
+    """The exam has a published quiz version (attempts can start); without one it is a draft."""
+    return bool(exam["relationships"].get("publishedVersion"))
+
+
 def attributes(call, record) -> dict:
-    rels = record["relationships"]
-    return {"isPublished": bool(rels.get("publishedVersion")), "hasDraft": bool(rels.get("draftVersion"))}
+    return {"isPublished": is_published(record), "hasDraft": bool(record["relationships"].get("draftVersion"))}
 
 
 def relationships(call, record) -> dict:
@@ -120,7 +119,7 @@ def created(call, record) -> None:
 def delete(call, record) -> None:
     from mockserver.vendors.synap.rules import exam_sections
 
-    if attempts_of_exam(call, record["id"]):
+    if any(linked_id(a, "examV2") == record["id"] for a in call.store.rows(attempts.ATTEMPTS)):  # previews too
         raise Conflict("An exam with attempts cannot be deleted; archive it (isArchived) instead.")
     store, exam_id = call.store, record["id"]
     for type_name in ("ExamSchedule", "ExamClosure", "ExamQuestionStats"):
@@ -172,7 +171,7 @@ QUIZ = "Quiz"
 
 
 def quiz_ref(ref: dict | None, pointer: tuple) -> dict | None:
-    """A quiz version must be a Quiz (the relationship is typed "*" until the Quizzes part merges)."""
+    """A quiz version must be a Quiz (the publish body is read by hand, not by the controller)."""
     if ref is not None and ref["type"] != QUIZ:
         raise invalid_body(pointer, f"A quiz version is a {QUIZ}, not a {ref['type']}.")
     return ref
@@ -198,17 +197,11 @@ def draft(call, exam: dict) -> dict:
     source = rels.get("publishedVersion") or rels.get("currentVersion")
     if not source:
         raise Conflict("The exam has no quiz to draft from; publish a quiz for it first.")
-    quiz_type, quiz = target(call, source)
+    quiz = quizzes.fetch(call, source)
     if quiz is None:
         raise Conflict(f"The exam's quiz {source['id']} no longer exists.")
-    made = copy.deepcopy(quiz)
-    made["id"] = new_id(call.store, quiz_type.name)
-    for stamp in ("createdAt", "updatedAt"):
-        if stamp in made.get("attributes", {}):
-            made["attributes"][stamp] = call.timestamp
-    made["_draftOf"] = {"exam": exam["id"], "quiz": source["id"]}
-    call.store.insert(quiz_type.table, made["id"], made)
-    version = {"type": quiz_type.name, "id": made["id"]}
+    made = quizzes.copy_quiz(call, quiz, _draftOf={"exam": exam["id"], "quiz": source["id"]})
+    version = {"type": QUIZ, "id": made["id"]}
     after = _apply(call, exam, {"draftCreatedAt": call.timestamp}, {"draftVersion": version, "currentVersion": version})
     action_logs.record(call, "exam.draft", EXAM, exam["id"], f"Drafted quiz {made['id']} from {source['id']}")
     return after
@@ -236,10 +229,9 @@ def publish(call, exam: dict, chosen: dict | None) -> dict:
 
 
 def _drop_draft(call, exam: dict) -> None:
-    pending = exam["relationships"].get("draftVersion")
-    quiz_type, quiz = target(call, pending)
+    quiz = quizzes.fetch(call, exam["relationships"].get("draftVersion"))
     if quiz is not None and (quiz.get("_draftOf") or {}).get("exam") == exam["id"]:
-        call.store.delete(quiz_type.table, quiz["id"])
+        quizzes.remove_quiz(call, quiz)
 
 
 def discard(call, exam: dict) -> dict:

@@ -12,11 +12,8 @@ from __future__ import annotations
 import hashlib
 
 from mockserver.vendors.synap.rules import exams, user_groups
-from mockserver.vendors.synap.rules.others import (
-    attempts_of_exam,
-    awaiting_marking,
-    ident,
-)
+from mockserver.vendors.synap.rules.attempts import awaiting_marking
+from mockserver.vendors.synap.rules.others import attempts_of_exam, ident
 
 
 def _id(*parts: str) -> str:

@@ -1,17 +1,14 @@
-"""Reading the resources of the parts this one only links to (Attempt, Quiz, Course...), whose types
-may not be in the spec yet: every lookup goes through the registry and gives nothing for a type it
-does not know, so the Exams and Assignments rules work before and after those parts are merged.
-
-What an Attempt carries is vendors.md's list (``status``, ``score``, ``isRevoked``,
-``resultsMarkingStatus``; relationships ``examV2``, ``user``); their value vocabularies are not
-published, so the few predicates below accept the spellings that are plausible [inferred].
+"""Reading the resources of the parts the Exams and Assignments rules only link to (Attempt, Quiz,
+Course...). An attempt's state is read through the Attempts part's own predicates
+(rules/attempts.py: ``status`` created|started|submitted, ``resultsMarkingStatus``
+notSubmitted|awaitingMarking|inProgress|marked), never through spellings guessed here.
 """
 
 from __future__ import annotations
 
+from mockserver.vendors.synap.rules import attempts
+
 ATTEMPT = "Attempt"
-SUBMITTED = {"submitted", "complete", "completed", "finished", "ended"}
-MARKED = {"complete", "completed", "marked", "released", "published", "notrequired", "not_required"}
 
 
 def ident(type_name: str, record: dict) -> dict:
@@ -37,16 +34,8 @@ def target(call, ref: dict | None) -> tuple[object, dict | None]:
 
 
 def attempts_of_exam(call, exam_id: str) -> list[dict]:
-    return [a for a in rows(call, ATTEMPT) if linked_id(a, "examV2") == exam_id]
-
-
-def awaiting_marking(attempt: dict) -> bool:
-    attrs = attempt["attributes"]
-    if attrs.get("isRevoked"):
-        return False
-    status = str(attrs.get("status") or attrs.get("examStatus") or "").lower()
-    marking = str(attrs.get("resultsMarkingStatus") or "").lower()
-    return status in SUBMITTED and marking not in MARKED
+    """The candidates' attempts of an exam (an author's previews are not counted)."""
+    return attempts.of_exam(call.store, exam_id)
 
 
 def course_outline(call, course: dict | None) -> list[dict]:

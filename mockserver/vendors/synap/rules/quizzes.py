@@ -21,6 +21,7 @@ import copy
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.ids import new_id
 
 QUIZZES = "synap_quizzes"
 AUTHORING = {"author", "admin"}  # UserType permissions that may write quizzes
@@ -177,6 +178,42 @@ def purge(call, item: dict) -> None:
     for child in record["relationships"].get("questions") or []:
         purge(call, child)
     call.store.delete(_table(call, item["type"]), item["id"])
+
+
+def _duplicate(call, item: dict, rels: dict, timestamp: str) -> dict | None:
+    """Store a copy of ``item`` placed by ``rels`` and, in order, copies of what it contains."""
+    record = fetch(call, item)
+    if record is None:
+        return None
+    made = copy.deepcopy(record)
+    made["id"] = new_id(call.store, item["type"])
+    for stamp in ("createdAt", "updatedAt"):
+        if stamp in made["attributes"]:
+            made["attributes"][stamp] = timestamp
+    rt = call.registry[item["type"]]
+    made["relationships"].update({k: v for k, v in rels.items() if k in rt.relationships})
+    for name in ("sections", "questions"):
+        if name in made["relationships"]:
+            inner = placement(item["type"], made)
+            made["relationships"][name] = [c for c in (_duplicate(call, child, inner, timestamp)
+                                                       for child in record["relationships"].get(name) or []) if c]
+    call.store.insert(rt.table, made["id"], made)
+    return ident(item["type"], made)
+
+
+def copy_quiz(call, quiz: dict, **private) -> dict:
+    """A new Quiz with its own copies of ``quiz``'s sections, EMQ groups and questions, in the same
+    order and places (content and settings sources are shared, not copied). Inside the transaction."""
+    made = _duplicate(call, ident("Quiz", quiz), {}, call.timestamp)
+    if private:
+        call.store.update(QUIZZES, made["id"], private)
+    return call.store.get(QUIZZES, made["id"])
+
+
+def remove_quiz(call, record: dict) -> None:
+    """Delete a quiz as Delete Quiz does: with its parts, unlinked as another quiz's source."""
+    quiz.delete(call, record)
+    call.store.delete(QUIZZES, record["id"])
 
 
 def container_of_new(call, type_name: str, record: dict) -> tuple[str, dict] | None:

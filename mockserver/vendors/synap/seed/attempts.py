@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from mockserver.clock import isoformat
 from mockserver.vendors.synap.resources import apply, insert, new_record
-from mockserver.vendors.synap.rules import attempts, player
+from mockserver.vendors.synap.rules import attempts, exams as exam_rules, player
 
 TAGS = ("mock exam", "resit", "term 1", "term 2", "access arrangements")
 # the story of each seeded attempt, cycled: how far it got
@@ -53,7 +53,7 @@ def seed(store, ctx, world) -> None:
     marker = SeedCall(registry, store, world.staff["id"], admin=False)
     rng = ctx.rng
     exams, quizzes, assignments = (_others(store, registry, n) for n in ("Exam-V-2", "Quiz", "Assignment"))
-    exams = [e for e in exams if not attempts.is_draft(e)]  # a draft exam's attempts cannot be marked
+    exams = [e for e in exams if exam_rules.is_published(e)]  # a draft exam's attempts cannot be marked
 
     def act(call, type_name: str, attributes: dict | None = None, relationships: dict | None = None) -> dict:
         rt = registry[type_name]
