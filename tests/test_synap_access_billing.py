@@ -8,25 +8,25 @@ from synap_helpers import body, errors, everything, group_named, many, ok, one
 STAFF = {"Authorization": "Bearer p:synap-staff-2b8f6c1e9a4d7035"}
 
 
-def sub_portal_ids(synap) -> list[str]:
-    return [s["id"] for s in everything(synap, "/sub-portals")]
+def collection_ids(synap) -> list[str]:
+    return [c["id"] for c in everything(synap, "/collections")][:3]
 
 
-def policy(synap, name: str, resource_type="SubPortal", resources=(), **attributes) -> dict:
+def policy(synap, name: str, resource_type="Collection", resources=(), **attributes) -> dict:
     rels = {"resources": many(resource_type, *resources)} if resources else {}
     return ok(synap.post("/access-policies", json=body("AccessPolicy", {"name": name, "resourceType": resource_type, **attributes},
                                                         rels)), 201)["data"]
 
 
 def test_a_resource_is_governed_by_one_policy_and_moves_by_migration(synap):
-    first, second, third = sub_portal_ids(synap)
+    first, second, third = collection_ids(synap)
     source = policy(synap, "Partners view", resources=[first, second], permissions=["view", "view", "edit"])
     assert source["attributes"]["permissions"] == ["view", "edit"] and source["attributes"]["resourceCount"] == 2
-    errs = errors(synap.post("/access-policies", json=body("AccessPolicy", {"name": "Grab", "resourceType": "SubPortal"},
-                                                           {"resources": many("SubPortal", second)})), 409)
+    errs = errors(synap.post("/access-policies", json=body("AccessPolicy", {"name": "Grab", "resourceType": "Collection"},
+                                                           {"resources": many("Collection", second)})), 409)
     assert "AccessMigration" in errs[0]["detail"]
     errs = errors(synap.post("/access-policies", json=body("AccessPolicy", {"name": "Wrong kind", "resourceType": "Course"},
-                                                           {"resources": many("SubPortal", third)})), 400)
+                                                           {"resources": many("Collection", third)})), 400)
     assert errs[0]["source"] == {"pointer": "/data/relationships/resources/data/0/type"}
     target = policy(synap, "Partners edit", resources=[third], permissions=["view", "edit"])
     errors(synap.delete(f"/access-policies/{source['id']}"), 409)
@@ -55,10 +55,11 @@ def test_migrations_need_two_policies_of_the_same_kind(synap):
 
 
 def test_defaults_cannot_be_deleted_resources_only_move_by_migration_and_only_admins_manage(synap):
-    default = next(p for p in everything(synap, "/access-policies") if p["attributes"]["isDefault"])
+    default = next(p for p in everything(synap, "/access-policies")
+                   if p["attributes"]["isDefault"] and p["attributes"]["resourceType"] == "Collection")
     errors(synap.delete(f"/access-policies/{default['id']}"), 403)
-    first = sub_portal_ids(synap)[0]
-    errors(synap.patch(f"/access-policies/{default['id']}", json=body("AccessPolicy", {}, {"resources": many("SubPortal", first)},
+    first = collection_ids(synap)[0]
+    errors(synap.patch(f"/access-policies/{default['id']}", json=body("AccessPolicy", {}, {"resources": many("Collection", first)},
                                                                      id=default["id"])), 400)
     errors(synap.get("/access-policies", params={"limit": 5, "offset": 0}, headers=STAFF), 403)
     errors(synap.post("/access-policies", json=body("AccessPolicy", {"name": "Mine"}), headers=STAFF), 403)

@@ -432,14 +432,9 @@ def test_updating_an_attempt_changes_its_labels_and_links(synap):
 
 
 def another_parts(synap, path: str) -> dict:
-    """A seeded resource of a type another part of the spec serves (``/assignments``, ``/exam-v2s``)
-    once that part is merged; until then any stored resource stands in, as the attempt's link to it
-    is x-type "*"."""
-    if path in synap.get("/openapi.json").json()["paths"]:
-        found = everything(synap, path)
-        if found:
-            return {"type": found[0]["type"], "id": found[0]["id"]}
-    return {"type": "UserGroup", "id": group_named(synap, "Year 10")["id"]}
+    """A seeded resource of a type another part of the spec serves (``/assignments``, ``/exam-v2s``)."""
+    found = everything(synap, path)
+    return {"type": found[0]["type"], "id": found[0]["id"]}
 
 
 def test_submitting_an_attempt_with_an_assignment_raises_assignment_complete(synap, fresh):

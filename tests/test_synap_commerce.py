@@ -232,9 +232,9 @@ def test_legacy_upgrade_options_are_seen_by_admins_and_by_their_own_user_only(sy
 def test_issuing_a_certificate_stamps_it_emails_it_and_the_user_sees_their_own(synap, fresh):
     fresh.clock(now=NOON, frozen=True)
     staff, admin = me(synap, STAFF), me(synap)
-    course = product(synap, "Certified course", 100)
+    course = ok(synap.post("/courses", json=body("Course", {"title": "Certified course"})), 201)["data"]
     made = ok(synap.post("/certificates", json=body("Certificate", {"score": 91.5}, {
-        "user": one("User", staff["id"]), "source": one("Product", course["id"])})), 201)["data"]
+        "user": one("User", staff["id"]), "source": one("Course", course["id"])})), 201)["data"]
     attrs = made["attributes"]
     classic = named(synap, "/templates", "Classic")
     assert classic["attributes"]["isDefault"] is True
@@ -247,7 +247,10 @@ def test_issuing_a_certificate_stamps_it_emails_it_and_the_user_sees_their_own(s
     assert mail[0]["data"]["certificateNumber"] == attrs["certificateNumber"]
 
     errors(synap.post("/certificates", json=body("Certificate", {}, {
-        "user": one("User", staff["id"]), "source": one("Product", course["id"])})), 409)
+        "user": one("User", staff["id"]), "source": one("Course", course["id"])})), 409)
+    errs = errors(synap.post("/certificates", json=body("Certificate", {}, {  # a certificate is for what was completed
+        "user": one("User", staff["id"]), "source": one("Product", product(synap, "Not completable", 100)["id"])})), 400)
+    assert errs[0]["source"] == {"pointer": "/data/relationships/source/data/type"}
     assert [c["id"] for c in listed(synap, "/certificates", STAFF)] == [made["id"]]
     someone_else = next(c for c in everything(synap, "/certificates") if c["id"] != made["id"])
     errors(synap.get(f"/certificates/{someone_else['id']}", headers=STAFF), 404)

@@ -18,7 +18,7 @@ PRODUCTS = (
     ("Computer Science Past Papers", "exam"), ("French Vocabulary Builder", "collection"),
 )
 CONTENT_TYPES = {"course": "Course", "collection": "Collection", "exam": "Exam-V-2", "bundle": "Collection"}
-FLAGGABLE = ("Question", "Content", "Quiz", "Course", "Product")
+FLAGGABLE = ("QuizQuestionSingleCorrect", "Content", "Quiz", "Course", "Product")  # the first kind that has rows
 
 
 def _existing(store, registry, type_name: str) -> list[dict]:
@@ -208,7 +208,8 @@ def _search_filters(w) -> None:
 def _feedback(w, ctx, world, shop: dict) -> None:
     subjects = []
     for type_name in FLAGGABLE:
-        subjects = [ident(type_name, r) for r in _existing(w.store, w.registry, type_name)[:6]]
+        # quiz questions share one table: each is named by its own kind (its questionType)
+        subjects = [ident(r["attributes"].get("questionType") or type_name, r) for r in _existing(w.store, w.registry, type_name)[:6]]
         if subjects:
             break
     reasons = ("incorrect", "unclear", "typo", "broken", "other")
