@@ -23,6 +23,15 @@ def learner(synap) -> dict:
         {"type": "UserGroup", "id": students["id"]}])
 
 
+def moderators_group(synap) -> str:
+    """The internal moderating markers group the Exams seed made for its sectioned exam: the staff
+    marker is a member (the markers inbox shows it the exam in that role)."""
+    chemistry = next(e for e in everything(synap, "/exam-v2s") if e["attributes"]["name"] == "Year 11 Chemistry Final")
+    group = ok(synap.get(f"/user-groups/{chemistry['relationships']['moderatingMarkers']['data']['id']}"))["data"]
+    assert group["attributes"]["internal"] is True
+    return group["id"]
+
+
 def test_session_context_says_who_the_caller_is(synap):
     context = me(synap, STAFF)
     data = context["data"]
@@ -30,7 +39,7 @@ def test_session_context_says_who_the_caller_is(synap):
     assert data["attributes"]["isAdmin"] is False and data["attributes"]["emailAddress"] == "marker@demo-academy.synap.example"
     assert data["attributes"]["permissions"] == ["author", "learn", "mark"]  # the Staff user type's
     groups = {g["id"] for g in data["relationships"]["userGroups"]["data"]}
-    assert groups == {group_named(synap, "Staff")["id"], group_named(synap, "Markers")["id"]}
+    assert groups == {group_named(synap, "Staff")["id"], group_named(synap, "Markers")["id"], moderators_group(synap)}
     assert data["relationships"]["portal"]["data"]["type"] == "Portal"
     pat = data["relationships"]["personalAccessToken"]["data"]["id"]
     staff_pat = next(p for p in everything(synap, "/personal-access-tokens") if p["attributes"]["label"].startswith("Reporting"))
@@ -203,7 +212,8 @@ def test_user_stats_and_engagement_are_counted_from_the_store(synap, fresh):
     assert after["attributes"]["learningMinutes"] == before["learningMinutes"] + 60
     assert after["attributes"]["learningCredits"] == before["learningCredits"] + 2
     assert after["attributes"]["externalExamsPassed"] == before["externalExamsPassed"] + 1
-    assert after["attributes"]["userGroups"] == 2 and after["relationships"]["user"]["data"]["id"] == staff_id
+    assert after["attributes"]["userGroups"] == 3  # Staff, Markers and an exam's internal moderating markers group
+    assert after["relationships"]["user"]["data"]["id"] == staff_id
     errors(synap.get(f"/user-stats/{me(synap)['data']['id']}", headers=STAFF), 404)
     mine = as_staff(synap, "/user-engagements")
     assert [e["id"] for e in mine] == [staff_id] and mine[0]["attributes"]["recentLearningRecords"] >= 1
