@@ -2,7 +2,8 @@
 
 A user's groups are its ``userGroups`` relationship, and ``userGroupsMetadata`` holds
 ``{<groupId>: {"dateJoined"}}`` for each (update-user sample, vendors.md §1). Deleting a user
-therefore removes its memberships; its PATs stop working too.
+therefore removes its memberships; its PATs stop working too, and what the other parts keep for
+that user alone goes with it (rules/user_cascade.py).
 """
 
 from __future__ import annotations
@@ -63,10 +64,13 @@ def updated(call, before, after) -> None:
 
 
 def delete(call, record) -> None:
+    from mockserver.vendors.synap.rules import user_cascade
+
     for pat in call.store.rows(t.PERSONAL_ACCESS_TOKENS):
         if pat.get("_owner") == record["id"]:
             call.store.update(t.PERSONAL_ACCESS_TOKENS, pat["id"],
                               {"attributes": {**pat["attributes"], "isRevoked": True}})
+    user_cascade.remove(call, record["id"])
 
 
 def deleted(call, record) -> None:

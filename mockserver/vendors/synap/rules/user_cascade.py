@@ -1,0 +1,95 @@
+"""What deleting a User takes with it in every part of the spec. The core ``users.delete`` hook calls
+``remove`` inside the delete's transaction.
+
+The links are read from the spec's types, not listed per part, so a type that lands later is
+covered as it is declared:
+
+- a record whose to-one ``user`` (typed User) is the deleted user belongs to that user alone (their
+  sessions, MFA configs, learning records, marketing consents, studies and study items, mobile
+  records, attempts, assignments and their items, certificates, flags...) and is deleted. An
+  Attempt goes through the Attempts part's ``discard``, which takes its responses, sittings,
+  marking and proctoring with it; rows that belong to a deleted record (``relationships.<name>``
+  naming it, e.g. an assignment's reattempts) go too;
+- the audit trail (ActionLog) keeps its entries as they are: who did what stays on record;
+- every other link that names the user (owner, createdBy, marker, reviewer... of records other
+  people use) is cleared, and the user leaves every to-many list of users (markers, recipients).
+"""
+
+from __future__ import annotations
+
+from mockserver.vendors.synap import tables as t
+
+KEEP = frozenset({"synap_action_logs"})  # tables whose rows outlive the user they name
+OWN = "user"  # the to-one relationship that makes a record the user's own
+
+
+def _id(ident) -> str | None:
+    return ident.get("id") if isinstance(ident, dict) else None
+
+
+def _user_links(registry) -> dict[str, tuple[set, set]]:
+    """table -> (its to-one relationships typed User, its to-many ones), over the types sharing it."""
+    out: dict[str, tuple[set, set]] = {}
+    for rt in registry.types.values():
+        if rt.table in KEEP or rt.table == t.USERS:
+            continue
+        one, many = out.setdefault(rt.table, (set(), set()))
+        for rel in rt.relationships.values():
+            if "User" in rel.types:
+                (many if rel.many else one).add(rel.name)
+    return {table: links for table, links in out.items() if links[0] or links[1]}
+
+
+def _belonging(registry) -> dict[str, dict[str, set]]:
+    """table -> to-one relationship name -> the tables its target types are stored in."""
+    out: dict[str, dict[str, set]] = {}
+    for rt in registry.types.values():
+        for rel in rt.relationships.values():
+            if rel.many or "*" in rel.types or rel.types == ("User",):
+                continue
+            tables = {registry[name].table for name in rel.types if registry.get(name)}
+            out.setdefault(rt.table, {}).setdefault(rel.name, set()).update(tables)
+    return out
+
+
+def remove(call, user_id: str) -> None:
+    from mockserver.vendors.synap.rules import attempts
+
+    store = call.store
+    gone: dict[str, set] = {}  # table -> ids deleted here
+    for attempt in store.rows(attempts.ATTEMPTS):
+        if attempts.linked_id(attempt, OWN) == user_id:
+            attempts.discard(call, attempt)
+            store.delete(attempts.ATTEMPTS, attempt["id"])
+            gone.setdefault(attempts.ATTEMPTS, set()).add(attempt["id"])
+    for table, (one, many) in _user_links(call.registry).items():
+        for row in store.rows(table):
+            rels = row.get("relationships") or {}
+            if OWN in one and _id(rels.get(OWN)) == user_id:
+                store.delete(table, row["id"])
+                gone.setdefault(table, set()).add(row["id"])
+                continue
+            changes = {name: None for name in one if _id(rels.get(name)) == user_id}
+            changes.update({name: [i for i in rels[name] if _id(i) != user_id]
+                            for name in many if any(_id(i) == user_id for i in rels.get(name) or [])})
+            if changes:
+                store.update(table, row["id"], {"relationships": {**rels, **changes}})
+    _sweep(call, gone)
+
+
+def _sweep(call, gone: dict[str, set]) -> None:
+    """Delete the rows that belong to a deleted record (a to-one link naming it), until none is left."""
+    belonging = _belonging(call.registry)
+    while gone:
+        dead = set().union(*gone.values())
+        found: dict[str, set] = {}
+        for table, links in belonging.items():
+            names = [name for name, targets in links.items() if targets & set(gone)]
+            if table in KEEP or table == t.USERS or not names:
+                continue
+            for row in call.store.rows(table):
+                rels = row.get("relationships") or {}
+                if any(_id(rels.get(name)) in dead for name in names):
+                    call.store.delete(table, row["id"])
+                    found.setdefault(table, set()).add(row["id"])
+        gone = found
