@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 
@@ -11,6 +12,7 @@ import orjson
 from connexion.exceptions import InvalidSpecification, ProblemException, ResolverError
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionResponse
+from connexion.spec import OpenAPISpecification
 from starlette.exceptions import HTTPException
 
 from mockserver import admin
@@ -34,6 +36,23 @@ log = logging.getLogger("mockserver")
 # takes JSON:API and plain JSON, Canvas form and JSON); that is by design here, not news.
 logging.getLogger("connexion.operations.openapi3").addFilter(
     lambda record: "accepts multiple content types" not in record.getMessage())
+
+
+_validated_specs: set[bytes] = set()
+_validate_spec = OpenAPISpecification._validate_spec.__func__
+
+
+def _validate_spec_once(cls, spec):
+    """Connexion validates a spec against the OpenAPI schema every time an app is made: ~2 s for
+    Synap's 700 operations. The specs do not change while the process runs, so each distinct one
+    is validated once (test suites and tools make many apps in one process)."""
+    key = hashlib.blake2b(orjson.dumps(spec, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)).digest()
+    if key not in _validated_specs:
+        _validate_spec(cls, spec)
+        _validated_specs.add(key)
+
+
+OpenAPISpecification._validate_spec = classmethod(_validate_spec_once)
 
 
 class OrjsonJsonifier(Jsonifier):

@@ -33,8 +33,10 @@ class SandboxServer:
         from mockserver.app import create_app
 
         self.app = create_app(self.settings)
+        # A long keep-alive: with uvicorn's 5 s a client that reuses a pooled connection just as the
+        # server closes it for idleness gets "Server disconnected" (seen on a loaded CI machine).
         config = uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="warning",
-                                access_log=False, lifespan="on")
+                                access_log=False, lifespan="on", timeout_keep_alive=120)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="sandbox-server", daemon=True)
         self._thread.start()
