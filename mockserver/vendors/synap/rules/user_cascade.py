@@ -10,7 +10,8 @@ covered as it is declared:
   Attempt goes through the Attempts part's ``discard``, which takes its responses, sittings,
   marking and proctoring with it; rows that belong to a deleted record (``relationships.<name>``
   naming it, e.g. an assignment's reattempts) go too;
-- the audit trail (ActionLog) keeps its entries as they are: who did what stays on record;
+- records of what happened keep their entries as they are: the action log (who did what) and the
+  account closures (the closure being confirmed is what deletes the user);
 - every other link that names the user (owner, createdBy, marker, reviewer... of records other
   people use) is cleared, and the user leaves every to-many list of users (markers, recipients).
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from mockserver.vendors.synap import tables as t
 
-KEEP = frozenset({"synap_action_logs"})  # tables whose rows outlive the user they name
+KEEP = frozenset({"synap_action_logs", "synap_account_closures"})  # rows that outlive the user they name
 OWN = "user"  # the to-one relationship that makes a record the user's own
 
 
