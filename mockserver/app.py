@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import json
 import logging
+import os
+from pathlib import Path
 
 import connexion
 import orjson
@@ -27,9 +30,9 @@ from mockserver.sandbox import Sandbox
 from mockserver.settings import Settings
 from mockserver.specs import Bundle, SpecError, bundle
 from mockserver.tenants import Tenants
-from mockserver.webhooks import WebhookDispatcher
 from mockserver.validation import VALIDATORS, BracketQueryParser
 from mockserver.vendor import Vendor
+from mockserver.webhooks import WebhookDispatcher
 
 log = logging.getLogger("mockserver")
 # Connexion warns on every request to an operation that takes more than one body media type (Synap
@@ -38,18 +41,36 @@ logging.getLogger("connexion.operations.openapi3").addFilter(
     lambda record: "accepts multiple content types" not in record.getMessage())
 
 
-_validated_specs: set[bytes] = set()
+_validated_specs: set[str] = set()
+_CONNEXION_VERSION = importlib.metadata.version("connexion")
 _validate_spec = OpenAPISpecification._validate_spec.__func__
 
 
+def _spec_cache() -> Path:
+    base = os.environ.get("MOCKSERVER_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mockserver"
+    return Path(base) / "validated-specs"
+
+
 def _validate_spec_once(cls, spec):
-    """Connexion validates a spec against the OpenAPI schema every time an app is made: ~2 s for
-    Synap's 700 operations. The specs do not change while the process runs, so each distinct one
-    is validated once (test suites and tools make many apps in one process)."""
-    key = hashlib.blake2b(orjson.dumps(spec, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)).digest()
-    if key not in _validated_specs:
-        _validate_spec(cls, spec)
-        _validated_specs.add(key)
+    """Connexion validates a spec against the OpenAPI schema every time an app is made: ~2 s of a
+    cold start for Synap's 700 operations. A spec that passed is remembered by its hash (with the
+    Connexion version), in memory and in a cache folder, so a distinct spec is validated once: a
+    changed or broken spec has another hash and is validated (and refused) as ever. The cache is
+    best effort: an unwritable folder only costs the time."""
+    digest = hashlib.blake2b(orjson.dumps(spec, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+                             + _CONNEXION_VERSION.encode(), digest_size=20).hexdigest()
+    if digest in _validated_specs:
+        return
+    marker = _spec_cache() / digest
+    with contextlib.suppress(OSError):
+        if marker.exists():
+            _validated_specs.add(digest)
+            return
+    _validate_spec(cls, spec)
+    _validated_specs.add(digest)
+    with contextlib.suppress(OSError):
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
 
 
 OpenAPISpecification._validate_spec = classmethod(_validate_spec_once)

@@ -103,3 +103,27 @@ def test_an_operation_without_a_handler_fails_naming_the_file(spec_copy):
 def test_python_dash_m_runs_the_cli():
     out = subprocess.run([sys.executable, "-m", "mockserver", "--version"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "mockserver" in out.stdout
+
+
+def test_a_spec_that_passed_validation_is_remembered_and_a_broken_one_is_still_refused(tmp_path, monkeypatch):
+    from connexion.exceptions import InvalidSpecification
+    from connexion.spec import OpenAPISpecification
+
+    from mockserver import app as app_module
+
+    monkeypatch.setenv("MOCKSERVER_CACHE_DIR", str(tmp_path))
+    good = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    OpenAPISpecification._validate_spec(good)
+    assert len(list((tmp_path / "validated-specs").iterdir())) == 1
+    app_module._validated_specs.clear()  # a new process: only the folder remembers
+    calls = []
+    monkeypatch.setattr(app_module, "_validate_spec", lambda cls, spec: calls.append(spec))
+    OpenAPISpecification._validate_spec(good)
+    assert calls == []  # remembered on disk: not validated again
+    monkeypatch.undo()
+    monkeypatch.setenv("MOCKSERVER_CACHE_DIR", str(tmp_path))
+    broken = {**good, "paths": {"/x": {"get": {"responses": "not a mapping"}}}}
+    with pytest.raises(InvalidSpecification):
+        OpenAPISpecification._validate_spec(broken)
+    assert len(list((tmp_path / "validated-specs").iterdir())) == 1

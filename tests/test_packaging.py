@@ -216,7 +216,7 @@ def build_context(builder: Stage, context: Path) -> None:
 
 def clean_env(**overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("MOCKSERVER_") and k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+           if not k.startswith("MOCKSERVER_") and k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "XDG_CACHE_HOME")}
     env.update(overrides)
     return env
 
@@ -267,11 +267,18 @@ def test_dockerfile_steps_build_a_working_install_in_a_clean_venv(tmp_path):
         assert Path(located).resolve().is_relative_to(env_dir.resolve()), f"{located} is outside the venv"
         assert "_data" in Path(located).parts
 
+    # the image's own `mockserver ...` build steps (the spec check that warms the validation cache),
+    # as the sandbox user whose home is WORKDIR
+    for step in (shlex.split(r) for r in final.all("RUN") if shlex.split(r)[0] == "mockserver"):
+        run([str(mockserver), *step[1:]], timeout=300, cwd=workdir, env=clean_env(HOME=str(workdir)))
+    assert list((workdir / ".cache" / "mockserver" / "validated-specs").iterdir()), "no spec was remembered"
+
     # ENTRYPOINT + `run`, configured like the image: its ENV, with HOST narrowed to loopback here
     port = free_port()
     image_env = final.env()
     assert image_env["MOCKSERVER_HOST"] == "0.0.0.0"
-    server_env = clean_env(**{**image_env, "MOCKSERVER_HOST": "127.0.0.1", "MOCKSERVER_PORT": str(port)})
+    server_env = clean_env(**{**image_env, "MOCKSERVER_HOST": "127.0.0.1", "MOCKSERVER_PORT": str(port),
+                              "HOME": str(workdir)})
     entrypoint = exec_form(final.last("ENTRYPOINT"))
     assert entrypoint == ["mockserver"]
     log_path = tmp_path / "server.log"
