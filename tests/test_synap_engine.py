@@ -228,3 +228,16 @@ def test_synap_documents_are_valid_json_api(synap):
     ]
     for document in documents:
         assert [e.message for e in validator.iter_errors(document)] == [], document
+
+
+@pytest.mark.parametrize("seed", [1, 7, 2026])
+def test_the_synap_world_seeds_under_other_seeds_too(seed):
+    """Every part's seeding runs the API's own rules; other seeds take other random paths
+    through them (scale large once hit a rule the default seed never reached)."""
+    from mockserver import vendors
+    from mockserver.sandbox import Sandbox
+    from mockserver.settings import Settings
+
+    sandbox = Sandbox(Settings(seed=seed), [vendors.load("synap")])
+    counts = sandbox.store.counts()
+    assert counts["synap_users"] > 20 and counts["synap_attempts"] >= 12
