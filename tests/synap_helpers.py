@@ -28,8 +28,9 @@ def many(type_name: str, *ids: str) -> dict:
     return {"data": [{"type": type_name, "id": i} for i in ids]}
 
 
-def everything(client, path: str, **params) -> list[dict]:
-    return ok(client.get(path, params={"limit": 1000, "offset": 0, **params}))["data"]
+def everything(client, path: str, headers: dict | None = None, **params) -> list[dict]:
+    """Every row of a list (query parameters as keywords; ``headers`` for another caller)."""
+    return ok(client.get(path, params={"limit": 1000, "offset": 0, **params}, headers=headers))["data"]
 
 
 def group_named(client, name: str) -> dict:
