@@ -27,8 +27,8 @@ def content_of(synap, kind: str) -> str:
         embed = ok(synap.post("/content-embed-datums", json=body("ContentEmbedDatum", {"url": "https://vimeo.com/123456"})), 201)
         source = {"embedData": one("ContentEmbedDatum", embed["data"]["id"])}
     else:
-        upload = ok(synap.post("/files", json=body("FileResource", {"name": f"a.{kind}", "mimeType": MIME[kind]})), 201)
-        source = {"attachment": one("FileResource", upload["data"]["id"])}
+        upload = ok(synap.post("/files", json=body("File", {"name": f"a.{kind}", "mimeType": MIME[kind]})), 201)
+        source = {"attachment": one("File", upload["data"]["id"])}
     made = ok(synap.post("/contents", json=body("Content", {"title": f"Some {kind}"}, source)), 201)["data"]
     assert made["attributes"]["contentType"] == kind
     return made["id"]

@@ -16,7 +16,7 @@ ORACLE = Path(__file__).resolve().parents[1].parent / "shared" / "oracles" / "js
 
 
 def upload(synap, name: str, mime: str) -> dict:
-    return ok(synap.post("/files", json=body("FileResource", {"name": name, "mimeType": mime, "size": 1024})), 201)["data"]
+    return ok(synap.post("/files", json=body("File", {"name": name, "mimeType": mime, "size": 1024})), 201)["data"]
 
 
 def content(synap, title: str, source: dict) -> dict:
@@ -24,7 +24,7 @@ def content(synap, title: str, source: dict) -> dict:
 
 
 def attached(file: dict) -> dict:
-    return {"attachment": one("FileResource", file["id"])}
+    return {"attachment": one("File", file["id"])}
 
 
 def a_collection(synap) -> str:
@@ -44,7 +44,7 @@ def test_a_file_gets_a_url_and_a_content_takes_its_kind_from_the_file(synap):
     for mime, kind in (("video/mp4", "video"), ("application/zip", "zip"), ("image/png", "image"),
                        ("application/pdf", "document")):
         assert content(synap, kind, attached(upload(synap, "f", mime)))["attributes"]["contentType"] == kind
-    errs = errors(synap.post("/files", json=body("FileResource", {"name": "x", "mimeType": "not a mime"})), 400)
+    errs = errors(synap.post("/files", json=body("File", {"name": "x", "mimeType": "not a mime"})), 400)
     assert errs[0]["source"]["pointer"] == "/data/attributes/mimeType"
 
 
@@ -100,11 +100,11 @@ def test_a_scorm_course_imports_its_zip_package_on_the_sandbox_clock(synap, fres
     fresh.clock(now="2026-04-01T10:00:00Z", frozen=True)
     package = upload(synap, "course.zip", "application/zip")
     errs = errors(synap.post("/scorm-courses", json=body("ScormCourse", {"title": "Fire safety"}, {
-        "package": one("FileResource", upload(synap, "course.pdf", "application/pdf")["id"])})), 400)
+        "package": one("File", upload(synap, "course.pdf", "application/pdf")["id"])})), 400)
     assert errs[0]["source"] == {"pointer": "/data/relationships/package/data"}
     errors(synap.post("/scorm-courses", json=body("ScormCourse", {"title": "Fire safety"})), 400)
     course = ok(synap.post("/scorm-courses", json=body("ScormCourse", {"title": "Fire safety", "version": "scorm12"}, {
-        "package": one("FileResource", package["id"])})), 201)["data"]
+        "package": one("File", package["id"])})), 201)["data"]
     assert (course["attributes"]["importStatus"], course["attributes"]["launchUrl"]) == ("pending", None)
     url = f"/scorm-courses/{course['id']}"
     fresh.advance_clock(10)
@@ -116,7 +116,7 @@ def test_a_scorm_course_imports_its_zip_package_on_the_sandbox_clock(synap, fres
     ok(synap.patch(url, json=body("ScormCourse", {"title": "Fire safety 2"}, id=course["id"])))
     assert ok(synap.get(url))["data"]["attributes"]["importStatus"] == "complete"  # same package: no re-import
     again = ok(synap.patch(url, json=body("ScormCourse", relationships={
-        "package": one("FileResource", upload(synap, "v2.zip", "application/zip")["id"])}, id=course["id"])))["data"]
+        "package": one("File", upload(synap, "v2.zip", "application/zip")["id"])}, id=course["id"])))["data"]
     assert again["attributes"]["importStatus"] == "pending"
     assert synap.delete(url).status_code == 204
 

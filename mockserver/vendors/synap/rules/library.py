@@ -1,6 +1,6 @@
 """The Library: files, embeds, contents, notes and SCORM courses.
 
-- File (type FileResource, see files.yaml): any user uploads one; the sandbox stores no bytes and
+- File (see files.yaml): any user uploads one; the sandbox stores no bytes and
   gives it a ``url``.
 - ContentEmbedDatum: an http(s) URL; YouTube and Vimeo links get their player URL.
 - Content: exactly one of an attachment (a File) or embedData; its ``contentType`` follows that
@@ -47,7 +47,7 @@ def content_type(store, registry, content: dict | None) -> str | None:
         return None
     if content["relationships"].get("embedData"):
         return "embed"
-    attachment = store.get(registry["FileResource"].table, _id(content, "attachment") or "")
+    attachment = store.get(registry["File"].table, _id(content, "attachment") or "")
     return kind_of_mime(attachment["attributes"]["mimeType"]) if attachment else None
 
 
@@ -114,7 +114,7 @@ class Contents:
         _owned(call, record)
 
     def attributes(self, call, record) -> dict:
-        attachment = call.store.get(call.registry["FileResource"].table, _id(record, "attachment") or "")
+        attachment = call.store.get(call.registry["File"].table, _id(record, "attachment") or "")
         return {"contentType": content_type(call.store, call.registry, record),
                 "attachmentMimeType": attachment["attributes"]["mimeType"] if attachment else None}
 
@@ -147,7 +147,7 @@ class Scorm:
 
     def _package(self, call, rels: dict) -> None:
         package = rels.get("package")
-        found = call.store.get(call.registry["FileResource"].table, package["id"]) if package else None
+        found = call.store.get(call.registry["File"].table, package["id"]) if package else None
         if found is None:
             raise invalid(("relationships", "package"), "A ScormCourse needs its package (a zip File).")
         if found["attributes"]["mimeType"].lower() not in ZIP_TYPES:

@@ -74,7 +74,7 @@ def _library(w: Writer, ctx, world) -> dict:
     add, admin = world.writer.add, ident("User", world.admin)
     files = []
     for name, mime, size in FILES:
-        record = w.make("FileResource", {"name": name, "mimeType": mime, "size": size}, {"owner": admin},
+        record = w.make("File", {"name": name, "mimeType": mime, "size": size}, {"owner": admin},
                         ctx.timestamp(-400, -300))
         record["attributes"]["url"] = f"https://files.synap.example/seed/files/{record['id']}/{name}"
         files.append(record)
@@ -87,7 +87,7 @@ def _library(w: Writer, ctx, world) -> dict:
         if isinstance(source, tuple):
             rels["embedData"] = ident("ContentEmbedDatum", embeds[source[1]])
         else:
-            rels["attachment"] = ident("FileResource", files[source])
+            rels["attachment"] = ident("File", files[source])
         contents.append(add("Content", {"title": title, "description": ctx.faker.sentence(nb_words=10),
                                         "shortDescription": None, "isLibraryItem": True}, rels))
     notes = [add("Note", {"title": title, "body": "<p>" + "</p><p>".join(ctx.faker.paragraphs(nb=2)) + "</p>",
@@ -95,7 +95,7 @@ def _library(w: Writer, ctx, world) -> dict:
     for n, (title, version) in enumerate((("Fire safety at school", "scorm12"), ("Data protection basics", "scorm2004"))):
         created = ctx.timestamp(-200, -100)
         add("ScormCourse", {"title": title, "description": ctx.faker.sentence(nb_words=8), "version": version},
-            {"owner": admin, "package": ident("FileResource", files[6 + n])}, created, _startedAt=created)
+            {"owner": admin, "package": ident("File", files[6 + n])}, created, _startedAt=created)
     by_kind: dict[str, list[dict]] = {}
     for content in contents:
         kind = library.content_type(w.store, w.registry, content)
