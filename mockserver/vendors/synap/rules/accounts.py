@@ -84,8 +84,7 @@ class UserImports:
 
     @staticmethod
     def create(call, record, body) -> None:
-        jobs.create(call, record, body)
-        record["_fileName"] = f"user-import-{record['id']}-report.csv"
+        jobs.create(call, record, body, f"user-import-{record['id']}-report.csv")
         attrs = record["attributes"]
         rows, attrs["rows"] = attrs.get("rows") or [], None  # write-only: not kept
         group = group_for(call, record)

@@ -255,9 +255,8 @@ class Export:
             computed[row["id"]] = {**row["attributes"], **enriched.attributes(call, row)}
         for name, is_rel, test in query.filters:
             rows = [r for r in rows if test((r.get("relationships") or {}).get(name) if is_rel else computed[r["id"]].get(name))]
-        jobs.create(call, record, body)
+        jobs.create(call, record, body, f"enriched-attempts-{record['id']}.{record['attributes']['format']}")
         record["attributes"]["rowCount"] = len(rows)
-        record["_fileName"] = f"enriched-attempts-{record['id']}.{record['attributes']['format']}"
 
 
 player_attempt, player_state, chart, insight, result_config = PlayerAttempt(), PlayerState(), Chart(), Insight(), ResultConfig()

@@ -42,9 +42,10 @@ class Placed:
     default list order (container order) and ``position``."""
 
     type_name = ""
+    parent, members = "collection", "folders"  # the container relationship, and its ordered list
 
     def container(self, record: dict) -> tuple[dict | None, str]:
-        raise NotImplementedError
+        return record["relationships"].get(self.parent), self.members
 
     def allow(self, call, action, record) -> None:
         if record is None:
@@ -72,9 +73,6 @@ class Placed:
 class Folders(Placed):
     type_name = "CollectionFolder"
 
-    def container(self, record):
-        return record["relationships"].get("collection"), "folders"
-
     def create(self, call, record, body) -> None:
         self.place(call, record, linked_id(record, "collection"))
         ordered_members.append(call, record["relationships"]["collection"], "folders", ident(self.type_name, record["id"]))
@@ -91,9 +89,7 @@ class Folders(Placed):
 
 class SubFolders(Folders):
     type_name = "CollectionSubFolder"
-
-    def container(self, record):
-        return record["relationships"].get("folder"), "items"
+    parent, members = "folder", "items"
 
     def create(self, call, record, body) -> None:
         folder_id = linked_id(record, "folder")

@@ -20,8 +20,8 @@ class Export:
         if not about:
             raise invalid(("relationships", self.relationship), f"{self.relationship} is required.")
         record["relationships"]["requestedBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
-        jobs.create(call, record, body)
-        record["_fileName"] = f"{self.slug}-{about['id']}-{record['id']}.{record['attributes'].get('format') or 'csv'}"
+        jobs.create(call, record, body,
+                    f"{self.slug}-{about['id']}-{record['id']}.{record['attributes'].get('format') or 'csv'}")
 
     def created(self, call, record) -> None:
         about = record["relationships"][self.relationship]

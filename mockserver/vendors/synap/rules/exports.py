@@ -12,8 +12,10 @@ from mockserver.vendors.synap.rules.ownership import owner_id
 
 
 class Export:
-    def __init__(self, slug: str, admin_only: bool = True):
-        self.slug, self.admin_only = slug, admin_only
+    """One export type: ``rows(call, record)`` counts the rows its file holds."""
+
+    def __init__(self, slug: str, rows, admin_only: bool = True):
+        self.slug, self.rows, self.admin_only = slug, rows, admin_only
 
     def allow(self, call, action, record) -> None:
         if self.admin_only and not call.is_admin:
@@ -21,39 +23,32 @@ class Export:
         if record is not None and not call.is_admin and owner_id(record) != call.user_id:
             raise NotFound(f"No export with id {record['id']!r}")
 
-    def rows(self, call, record) -> int:
-        raise NotImplementedError
-
     def create(self, call, record, body) -> None:
-        jobs.create(call, record, body)
-        record["_fileName"] = f"{self.slug}-{record['id']}.csv"
+        jobs.create(call, record, body, f"{self.slug}-{record['id']}.csv")
         record["attributes"]["rowCount"] = self.rows(call, record)
 
     attributes = staticmethod(jobs.attributes)
 
 
-class InviteExport(Export):
-    def rows(self, call, record) -> int:
-        wanted = record["attributes"].get("inviteStatus")
-        return sum(1 for i in call.store.rows(INVITES) if wanted in (None, i["attributes"]["status"]))
+def _invite_rows(call, record) -> int:
+    wanted = record["attributes"].get("inviteStatus")
+    return sum(1 for i in call.store.rows(INVITES) if wanted in (None, i["attributes"]["status"]))
 
 
-class LearningRecordExport(Export):
-    def rows(self, call, record) -> int:
-        if not call.is_admin:  # a learner exports their own records only
-            record["relationships"]["user"] = {"type": "User", "id": call.user_id}
-        user_id = owner_id(record)
-        return sum(1 for r in call.store.rows(LEARNING_RECORDS) if user_id in (None, owner_id(r)))
+def _learning_record_rows(call, record) -> int:
+    if not call.is_admin:  # a learner exports their own records only
+        record["relationships"]["user"] = {"type": "User", "id": call.user_id}
+    user_id = owner_id(record)
+    return sum(1 for r in call.store.rows(LEARNING_RECORDS) if user_id in (None, owner_id(r)))
 
 
-class UserGroupExport(Export):
-    def rows(self, call, record) -> int:
-        # one row per membership of the chosen groups (every group when none is chosen)
-        chosen = [g["id"] for g in record["relationships"].get("userGroups") or []]
-        groups = chosen or [g["id"] for g in call.store.rows(t.USER_GROUPS)]
-        return sum(len(user_groups.members(call.store, group_id)) for group_id in groups)
+def _membership_rows(call, record) -> int:
+    # one row per membership of the chosen groups (every group when none is chosen)
+    chosen = [g["id"] for g in record["relationships"].get("userGroups") or []]
+    groups = chosen or [g["id"] for g in call.store.rows(t.USER_GROUPS)]
+    return sum(len(user_groups.members(call.store, group_id)) for group_id in groups)
 
 
-invites = InviteExport("invites")
-learning_records = LearningRecordExport("learning-records", admin_only=False)
-user_groups_export = UserGroupExport("user-groups")
+invites = Export("invites", _invite_rows)
+learning_records = Export("learning-records", _learning_record_rows, admin_only=False)
+user_groups_export = Export("user-groups", _membership_rows)

@@ -17,8 +17,7 @@ def create(call, record, body) -> None:
     flags = call.store.rows(call.registry["Flag"].table)
     record["attributes"]["rowCount"] = sum(1 for f in flags if not wanted or f["attributes"]["status"] in wanted)
     record["relationships"]["createdBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
-    record["_fileName"] = f"flags-{record['id']}.csv"
-    jobs.create(call, record, body)
+    jobs.create(call, record, body, f"flags-{record['id']}.csv")
 
 
 attributes = jobs.attributes

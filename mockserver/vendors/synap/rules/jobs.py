@@ -19,8 +19,11 @@ RUNTIME = timedelta(seconds=30)  # complete this long after creation
 FILES = "https://files.synap.example"
 
 
-def create(call, record, body) -> None:
+def create(call, record, body, file_name: str | None = None) -> None:
+    """Start the job now; ``file_name`` names the file it will produce (default ``<id>.csv``)."""
     record["_startedAt"] = call.timestamp
+    if file_name:
+        record["_fileName"] = file_name
 
 
 def state(call, record) -> dict:

@@ -112,8 +112,7 @@ class External(ByAttempt):
             raise Conflict("A submitted attempt is no longer proctored.")
         provider = record["attributes"]["provider"]
         record["_attempt"] = attempt["id"]
-        jobs.create(call, record, body)
-        record["_fileName"] = f"proctoring/{record['id']}-report.pdf"
+        jobs.create(call, record, body, f"proctoring/{record['id']}-report.pdf")
         external = hashlib.blake2b(f"{provider}:{record['id']}".encode(), digest_size=6).hexdigest()
         record["attributes"].update(externalId=f"{provider}-{external}",
                                     launchUrl=f"https://{provider}.proctoring.example/launch/{external}")

@@ -38,9 +38,8 @@ class Export:
 
     def create(self, call, record, body) -> None:
         quiz = _quiz(call, record)
-        jobs.create(call, record, body)
         extension = self.extension or record["attributes"].get("format") or "csv"
-        record["_fileName"] = f"{self.stem}-{quiz['id']}.{extension}"
+        jobs.create(call, record, body, f"{self.stem}-{quiz['id']}.{extension}")
 
     def attributes(self, call, record) -> dict:
         return jobs.state(call, record)

@@ -55,12 +55,14 @@ class Surveys:
 
 
 class Ordered:
-    """Pages and questions: listed in their container's order, with their ``position`` there."""
+    """Pages and questions: listed in their container's order, with their ``position`` there. The
+    container is the record's ``parent`` relationship; its ``members`` list holds the order."""
 
     allow = staticmethod(access.allow)
+    parent, members = "survey", "pages"
 
     def container(self, record) -> tuple[dict | None, str]:
-        raise NotImplementedError
+        return record["relationships"].get(self.parent), self.members
 
     def visible(self, call, rows):
         return ordered_members.in_order(call, rows, self.container)
@@ -70,9 +72,6 @@ class Ordered:
 
 
 class Pages(Ordered):
-    def container(self, record):
-        return record["relationships"].get("survey"), "pages"
-
     def create(self, call, record, body) -> None:
         if record["relationships"].get("survey") is None:
             raise invalid(("relationships", "survey"), "A SurveyPage needs a survey.")
@@ -117,8 +116,7 @@ class Pages(Ordered):
 
 
 class Questions(Ordered):
-    def container(self, record):
-        return record["relationships"].get("page"), "items"
+    parent, members = "page", "items"
 
     def _check(self, attributes: dict) -> None:
         kind = attributes.get("questionType")
