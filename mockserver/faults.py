@@ -21,8 +21,6 @@ import orjson
 from mockserver.journal import ALL_TENANTS
 from mockserver.seed import derive
 
-EFFECTS = ("latency", "error", "rate_limit", "drop")
-TERMINAL = ("error", "rate_limit", "drop")
 
 
 @dataclass

@@ -43,7 +43,6 @@ def token(record: dict, now: datetime, secret: str | None = None) -> dict:
 
 # -- accounts --------------------------------------------------------------------------------------
 
-ACCOUNT_INCLUDES = ("lti_guid", "registration_settings", "services", "course_count", "sub_account_count")
 _SERVICES = {"google_docs_previews": True, "skype": False, "diigo": False, "avatars": True, "account_survey_notifications": False}
 
 
@@ -130,8 +129,6 @@ def available_report(definition: dict, last_run: dict | None) -> dict:
 
 # -- courses ---------------------------------------------------------------------------------------
 
-COURSE_INCLUDES = ("syllabus_body", "term", "course_progress", "storage_quota_used_mb", "total_students",
-                   "teachers", "account_name", "concluded", "post_manually")
 _COURSE_FIELDS = ("id", "name", "account_id", "uuid", "start_at", "grading_standard_id", "is_public", "created_at",
                   "course_code", "default_view", "root_account_id", "enrollment_term_id", "license",
                   "grade_passback_setting", "end_at", "public_syllabus", "public_syllabus_to_auth", "storage_quota_mb",

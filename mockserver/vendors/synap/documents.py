@@ -60,12 +60,6 @@ class Call:
         return self.store.get(self.registry[type_name].table, record_id)
 
 
-def attribute(call: Call, rt: ResourceType, record: dict, name: str):
-    if name in rt.computed:
-        return rt.hook("attributes")(call, record).get(name)
-    return record["attributes"].get(name)
-
-
 def linkage(call: Call, rt: ResourceType, record: dict) -> dict:
     linked = record.get("relationships", {})
     if rt.hook("relationships"):  # a view type (UserAccount) links what its rules work out

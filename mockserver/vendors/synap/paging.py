@@ -13,7 +13,7 @@ not visible in Synap's docs).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mockserver.vendors.synap.errors import invalid_parameter
@@ -149,7 +149,3 @@ def _key(value):
         return (0, value, "")
     return (2, str(value), "")
 
-
-def window(rows: Iterable, offset: int, limit: int) -> list:
-    rows = list(rows)
-    return rows[offset : offset + limit]

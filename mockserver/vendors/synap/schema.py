@@ -80,7 +80,7 @@ def _rules(name: str | None, where: str):
 
 class Registry:
     def __init__(self, document: dict):
-        self.document = document
+        self.document = document  # the spec it was read from (search and hand-written handlers read operations)
         schemas = document.get("components", {}).get("schemas", {})
         self.types: dict[str, ResourceType] = {}
         for name, schema in schemas.items():
@@ -123,12 +123,13 @@ _registry: Registry | None = None
 
 
 def registry(document: dict | None = None) -> Registry:
-    """The types of the served spec: built at startup from the bundle (the first app to resolve its
-    operations), shared by every request after that; the spec files do not change while serving."""
+    """The types of the Synap spec, read once per process: from the bundle an app hands over, or
+    from the packaged spec when seeding comes first. Every app bundles the same files (only the
+    security requirements differ), so one registry serves them all."""
     global _registry
-    if document is not None and (_registry is None or _registry.document is not document):
-        _registry = Registry(document)
     if _registry is None:
-        from mockserver.specs import bundle
-        _registry = Registry(bundle("synap").document)
+        if document is None:
+            from mockserver.specs import bundle
+            document = bundle("synap").document
+        _registry = Registry(document)
     return _registry

@@ -19,7 +19,6 @@ from mockserver.vendors.canvas.errors import SearchTermTooShort
 from mockserver.vendors.canvas.rules import accounts, permissions
 
 MIN_SEARCH = 3
-ALL_STATES = ("created", "claimed", "available", "completed", "deleted")
 
 
 def concluded(store: Store, course: dict, now: datetime) -> bool:

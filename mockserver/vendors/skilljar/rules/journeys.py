@@ -104,13 +104,6 @@ def update_enrollment(store: Store, table: str, domain_name: str, parent_id: str
         return store.update(table, enrollment_id, changes)
 
 
-def has_access(store: Store, table: str, user_id: str, parent_id: str, now: datetime) -> bool:
-    _, link = ENROLLABLE[table]
-    moment = isoformat(now)
-    return any(e["_user"] == user_id and e[link] == parent_id and e["active"]
-               and (e.get("expires_at") is None or e["expires_at"] > moment) for e in store.rows(table))
-
-
 def user_enrollments(store: Store, table: str, user_id: str) -> list[dict]:
     user(store, user_id)
     return [e for e in store.rows(table) if e["_user"] == user_id]

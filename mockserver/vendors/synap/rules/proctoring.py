@@ -28,7 +28,6 @@ from mockserver.vendors.synap.rules.attempts import (
 )
 
 SESSIONS = "synap_proctor_sessions"
-EXTERNAL = "synap_external_proctor_sessions"
 EVENTS = "synap_proctor_event_logs"
 FILES = "https://files.synap.example"
 
