@@ -13,8 +13,8 @@ from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import content, events, journeys
 
 __all__ = [
-    "assets_list", "assets_create", "assets_retrieve",
-    "web_packages_list", "web_packages_create", "web_packages_retrieve", "web_packages_lessons_update",
+    "assets_create", "assets_retrieve",
+    "web_packages_create", "web_packages_retrieve", "web_packages_lessons_update",
     "lessons_list", "lessons_create", "lessons_update", "lessons_partial_update",
     "lessons_content_items_list", "lessons_content_items_create", "lessons_content_items_update",
     "lessons_content_items_partial_update",
@@ -135,14 +135,6 @@ def _emit(store: Store, raised: list) -> None:
 
 # -- assets -------------------------------------------------------------------------------------
 
-ASSETS = {"table": content.ASSETS, "serializer": "skilljar.handlers.content:asset"}
-
-
-def assets_list(**params):
-    store = current().store
-    return resources.respond_list(ASSETS, store.rows(content.ASSETS), params, store)
-
-
 def assets_create(body):
     sandbox = current()
     return asset(content.create_asset(sandbox.store, body, sandbox.now())), 201
@@ -154,14 +146,6 @@ def assets_retrieve(asset_id):
 
 
 # -- web packages -------------------------------------------------------------------------------
-
-WEB_PACKAGES = {"table": content.WEB_PACKAGES, "serializer": "skilljar.handlers.content:web_package"}
-
-
-def web_packages_list(**params):
-    store = current().store
-    return resources.respond_list(WEB_PACKAGES, store.rows(content.WEB_PACKAGES), params, store)
-
 
 def web_packages_create(body):
     sandbox = current()
