@@ -16,6 +16,7 @@ import time
 
 import anyio
 
+from mockserver import context
 from mockserver.clock import isoformat
 from mockserver.errors import RateLimited, SandboxError, Unauthenticated
 from mockserver.faults import Faults
@@ -38,6 +39,14 @@ def _header(scope, name: str) -> str | None:
         if key.lower() == wanted:
             return value.decode("latin-1")
     return None
+
+
+def _request_of(scope) -> context.Request:
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+    query = scope.get("query_string", b"").decode("latin-1")
+    host = headers.get("host") or "{}:{}".format(*(scope.get("server") or ("127.0.0.1", 80)))
+    url = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}" + (f"?{query}" if query else "")
+    return context.Request(scope["method"], url, scope["path"], query, headers)
 
 
 def current_gateway() -> Gateway:
@@ -86,6 +95,7 @@ class Gateway:
             await self._answer(send, path, exc)
             return
         token, gateway_token = bind(sandbox), _current.set(self)
+        request_token = context.bind(_request_of(scope))
         try:
             if path.startswith(ADMIN_PREFIX) and not self._admin_allowed(scope, path):
                 await self._answer(send, path, Unauthenticated("This admin route needs the admin token (Authorization: Bearer ...)."))
@@ -96,6 +106,7 @@ class Gateway:
             else:
                 await self._vendor_request(scope, receive, send, vendor, sandbox)
         finally:
+            context.unbind(request_token)
             _current.reset(gateway_token)
             unbind(token)
 

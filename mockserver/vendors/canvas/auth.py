@@ -8,11 +8,7 @@ acts as the demo admin.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlsplit
-
-from connexion import request
-from connexion.context import context
-
+from mockserver import context
 from mockserver.sandbox import current
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.errors import InvalidAsUser
@@ -46,9 +42,9 @@ def find_user(store, ref, me: dict | None = None) -> dict | None:
 
 def actor() -> Actor:
     store = current().store
-    info = context.get("token_info")  # absent with --no-auth
+    info = context.token_info()  # absent with --no-auth
     real = store.get(t.USERS, info["sub"]) if info else store.find_one(t.USERS, demo=True)
-    wanted = dict(parse_qsl(urlsplit(str(request.url)).query)).get("as_user_id")
+    wanted = context.request().query.get("as_user_id")
     if not wanted:
         return Actor(real, real)
     # Masquerading needs become_user: an admin of the root account (load_user answers anything else so).

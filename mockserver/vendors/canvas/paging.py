@@ -15,7 +15,7 @@ import math
 import re
 from urllib.parse import parse_qsl, quote_plus, urlsplit
 
-from connexion import request
+from mockserver import context
 
 PER_PAGE = 10
 MAX_PER_PAGE = 100
@@ -61,7 +61,7 @@ def paginate(rows: list, page=None, size=None, *, default: int = PER_PAGE, maxim
     number = max(ruby_to_i(page) if page is not None else 1, 1)
     last = max(1, math.ceil(len(rows) / size))
     start = (number - 1) * size
-    return rows[start:start + size], {"Link": link_header(str(request.url), number, size, last)}
+    return rows[start:start + size], {"Link": link_header(context.request().url, number, size, last)}
 
 
 def paged(rows: list, page=None, size=None, **limits):

@@ -26,8 +26,8 @@ from __future__ import annotations
 import importlib
 
 from connexion import NoContent
-from connexion import request as current_request
 
+from mockserver import context
 from mockserver.clock import isoformat, parse
 from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.sandbox import current
@@ -126,7 +126,7 @@ def respond_list(config: dict, rows: list[dict], params: dict, store: Store):
             items = [item for item in items if _matches(_value(item, dotted), params[param])]
     if config.get("bare"):
         return items
-    return paginate(items, str(current_request.url), params.get("page"), params.get("page_size"),
+    return paginate(items, context.request().url, params.get("page"), params.get("page_size"),
                     config.get("page_size", 100))
 
 

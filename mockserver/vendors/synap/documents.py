@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from connexion.context import context
 
+from mockserver import context
 from mockserver.clock import isoformat
 from mockserver.sandbox import Sandbox, current
 from mockserver.vendors.synap.schema import Registry, ResourceType
@@ -33,7 +33,7 @@ class Call:
         # No token: an operation declared public (security: []) runs as an anonymous non-admin; only
         # a sandbox started with --no-auth (no security anywhere) treats every caller as an admin.
         if not self.caller:
-            info = context.get("token_info")
+            info = context.token_info()
             self.caller = dict(info) if info else {"admin": bool(self.sandbox.settings.no_auth)}
 
     @property

@@ -31,8 +31,8 @@ from __future__ import annotations
 import copy
 
 from connexion import NoContent
-from connexion import request as current_request
 
+from mockserver import context
 from mockserver.errors import Conflict, NotFound
 from mockserver.specs import SpecError
 from mockserver.vendors.synap import paging
@@ -147,7 +147,7 @@ def insert(call: Call, rt: ResourceType, record: dict, body: dict | None = None)
 
 
 def _respond(call: Call, rt: ResourceType, record: dict, status: int = 200, extra: dict | None = None, headers=None):
-    include = current_request.query_params.get("include") if current_request else None
+    include = context.request().query_params.get("include") if context.request() else None
     paths = paging.parse_include(call.registry, rt, include) if include else []
     doc = document(call, rt, record, paths=paths, extra=extra)
     return doc, status, {**HEADERS, **(headers or {})}
@@ -211,7 +211,7 @@ def create(config: dict, body: dict, **_params):
     after = rt.hook("created")
     if after:
         after(call, record)
-    location = f"{str(current_request.url).split('?')[0].rstrip('/')}/{record['id']}"
+    location = f"{context.request().url.split('?')[0].rstrip('/')}/{record['id']}"
     return _respond(call, rt, call.store.get(rt.table, record["id"]) or record, 201, once, {"Location": location})
 
 

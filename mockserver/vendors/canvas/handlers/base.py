@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from connexion import request
 
+from mockserver import context
 from mockserver.errors import NotFound
 from mockserver.vendors.canvas.auth import find_user
 from mockserver.vendors.canvas.rules.permissions import Actor
@@ -16,7 +16,7 @@ API_ROOT = "/api/v1"
 def web_root() -> str:
     """Where Canvas's web pages (files, calendars, user pages) live for this request: the origin
     plus whatever the sandbox mounts before /api/v1 (``/canvas``, or nothing with --vendor canvas)."""
-    parts = urlsplit(str(request.url))
+    parts = urlsplit(context.request().url)
     return f"{parts.scheme}://{parts.netloc}{parts.path.split(API_ROOT, 1)[0]}"
 
 

@@ -3,8 +3,8 @@ rules/journeys.py). Plain lists are generic (x-mock, with the serializers below)
 
 from __future__ import annotations
 
-from connexion import request as current_request
 
+from mockserver import context
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers
@@ -223,7 +223,7 @@ def domains_users_signup_fields_bulk_create(domain_name, user_id, body):
     pairs = [(item["id"], item["value"]) for item in body["signup_fields"]]
     changed = rules.set_signup_values(store, domain_name, user_id, pairs,
                                       (("signup_fields", "id"), ("signup_fields", "value")))
-    location = str(current_request.url).removesuffix("-bulk")
+    location = context.request().url.removesuffix("-bulk")
     return {"results": [signup_value(v, store) for v in changed]}, 201, {"Location": location}
 
 

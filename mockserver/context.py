@@ -1,0 +1,62 @@
+"""The request being served, as handlers and rules may read it: its full URL, its query and the
+caller's token info. Nothing else in a vendor package reads the HTTP layer.
+
+The request path binds a ``Request`` for each call (a context variable, which reaches a handler
+whether it runs on the event loop or in a worker thread).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+
+@dataclass
+class Request:
+    method: str
+    url: str  # scheme://host/path?query, as the client sent it
+    path: str
+    query_string: str = ""
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    token_info: dict | None = None  # what the vendor's security check returned; None without one
+
+    @property
+    def query(self) -> dict[str, str]:
+        """Each query key's last value (Rails and Django both let the last one win)."""
+        return dict(parse_qsl(self.query_string, keep_blank_values=True))
+
+    @property
+    def query_params(self) -> dict[str, str]:
+        """Each query key's first value (as Starlette's ``QueryParams.get``)."""
+        found: dict[str, str] = {}
+        for key, value in parse_qsl(self.query_string, keep_blank_values=True):
+            found.setdefault(key, value)
+        return found
+
+
+_current: contextvars.ContextVar[Request] = contextvars.ContextVar("mockserver.request")
+
+
+def bind(request: Request) -> contextvars.Token:
+    return _current.set(request)
+
+
+def unbind(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
+def request() -> Request | None:
+    """The request being served, or None outside one (seeding, admin actions, unit tests)."""
+    return _current.get(None)
+
+
+def token_info() -> dict | None:
+    found = _current.get(None)
+    if found is not None and found.token_info is not None:
+        return found.token_info
+    from connexion.context import context  # interim: Connexion's security layer still sets it
+    try:
+        return context.get("token_info")
+    except LookupError:
+        return None
