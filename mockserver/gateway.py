@@ -33,20 +33,12 @@ ADMIN_PREFIX = "/__admin"
 ADMIN_OPEN = {ADMIN_PREFIX + "/health"}  # reachable without the admin token (health checks)
 
 
-def _header(scope, name: str) -> str | None:
-    wanted = name.encode()
-    for key, value in scope.get("headers", []):
-        if key.lower() == wanted:
-            return value.decode("latin-1")
-    return None
-
-
 def _request_of(scope) -> context.Request:
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-    query = scope.get("query_string", b"").decode("latin-1")
-    host = headers.get("host") or "{}:{}".format(*(scope.get("server") or ("127.0.0.1", 80)))
-    url = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}" + (f"?{query}" if query else "")
-    return context.Request(scope["method"], url, scope["path"], query, headers)
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+    if "host" not in headers:
+        headers["host"] = "{}:{}".format(*(scope.get("server") or ("127.0.0.1", 80)))
+    return context.Request(scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
+                           headers, scheme=scope.get("scheme", "http"), root_path=scope.get("root_path", ""))
 
 
 def current_gateway() -> Gateway:
@@ -86,8 +78,9 @@ class Gateway:
             await self.app(scope, receive, send)
             return
         path = scope["path"]
+        request = _request_of(scope)
         try:
-            name = _header(scope, HEADER)
+            name = request.headers.get(HEADER)
             # Creating a tenant copies a seeded world: off the event loop.
             sandbox = self.tenants.default if not name or name == DEFAULT else await anyio.to_thread.run_sync(
                 self.tenants.get, name)
@@ -95,9 +88,9 @@ class Gateway:
             await self._answer(send, path, exc)
             return
         token, gateway_token = bind(sandbox), _current.set(self)
-        request_token = context.bind(_request_of(scope))
+        request_token = context.bind(request)
         try:
-            if path.startswith(ADMIN_PREFIX) and not self._admin_allowed(scope, path):
+            if path.startswith(ADMIN_PREFIX) and not self._admin_allowed(request.headers, path):
                 await self._answer(send, path, Unauthenticated("This admin route needs the admin token (Authorization: Bearer ...)."))
                 return
             vendor = self.mounts.vendor_for(path)
@@ -110,10 +103,10 @@ class Gateway:
             _current.reset(gateway_token)
             unbind(token)
 
-    def _admin_allowed(self, scope, path: str) -> bool:
+    def _admin_allowed(self, headers: dict, path: str) -> bool:
         if not self.admin_token or path in ADMIN_OPEN:
             return True
-        given = _header(scope, "authorization") or ""
+        given = headers.get("authorization") or ""
         return hmac.compare_digest(given.encode(), f"Bearer {self.admin_token}".encode())
 
     async def _vendor_request(self, scope, receive, send, vendor: Vendor, sandbox) -> None:

@@ -12,17 +12,15 @@ from mockserver.vendors.quiz.rules import sessions
 from mockserver.vendors.quiz.rules.sessions import SESSIONS, TABLE
 
 HEADERS = {"Content-Type": MEDIA_TYPE}
+ATTRIBUTES = SESSIONS.attributes
 
 
 def _resource(doc: dict, now: str, only: tuple[str, ...] | None = None) -> dict:
     # verse-jsonapi renders every column but ``id`` as an attribute (renderer.rb, .except(:id, :type))
-    names = only if only is not None else SESSIONS.attributes
-    return {
-        "type": SESSIONS.type,
-        "id": str(doc["id"]),
-        "attributes": {name: sessions.attribute(doc, name, now) for name in names},
-        "relationships": {},
-    }
+    attributes = {name: doc.get(name) for name in (ATTRIBUTES if only is None else only)}
+    if "status" in attributes:
+        attributes["status"] = sessions.status(doc, now)
+    return {"type": SESSIONS.type, "id": str(doc["id"]), "attributes": attributes, "relationships": {}}
 
 
 def _one(doc: dict, status: int = 200):
