@@ -1,8 +1,8 @@
 """A sandbox: one seeded world (store + clock) and what resets it.
 
 Handlers reach the sandbox of their request (its tenant's) through ``current()``: the gateway
-binds it for the duration of each request (a context variable, which reaches handlers in either
-Connexion flavour and their worker threads).
+binds it for the duration of each request (a context variable, which reaches handlers on the
+event loop and in a worker thread).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 
 import orjson
 
-from mockserver import __version__
+from mockserver import __version__, cache
 from mockserver.clock import Clock
 from mockserver.outbox import Outbox
 from mockserver.seed import SeedContext
@@ -72,13 +72,28 @@ class Sandbox:
     def reseed(self, seed: int, scale: str) -> None:
         if scale not in SCALES:
             raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+        names = [v.name for v in self.vendors]
+        # A seeded world is a pure function of the seed, the scale, the vendors and the code:
+        # it is built once and then read back from the cache (same bytes either way).
+        key = "world-" + cache.digest(cache.code_digest().encode(), str(seed).encode(), scale.encode(),
+                                      ",".join(names).encode())
         with self.store.transaction():
             self.outbox.clear()
+            world = cache.read("worlds", key)
+            try:
+                state = orjson.loads(world) if world is not None else None
+            except orjson.JSONDecodeError:  # a torn cache entry: seed again
+                state = None
+            if state is not None:
+                self.store.restore(state)
+                self._seeded = world
+                return
             self.store.clear()
-            self.store.meta = {"seed": seed, "scale": scale, "vendors": [v.name for v in self.vendors]}
+            self.store.meta = {"seed": seed, "scale": scale, "vendors": names}
             for vendor in self.vendors:
                 vendor.seed(self.store, SeedContext(seed, scale, vendor.name))
             self._seeded = self.store.dumps()
+            cache.write("worlds", key, self._seeded)
 
     def reset(self) -> None:
         """Back to the seeded world (the state right after the last seeding)."""
