@@ -24,7 +24,10 @@ def parse(value: str) -> datetime:
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
-    return utc(datetime.fromisoformat(text))
+    try:
+        return utc(datetime.fromisoformat(text))
+    except OverflowError:  # 9999-12-31T23:59:59-01:00 is past year 9999 in UTC
+        raise ValueError(f"{value!r} is out of the range of dates (years 1-9999 in UTC)") from None
 
 
 class Clock:
