@@ -22,16 +22,18 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 from conftest import ApiClient
 from spec_check import SpecChecker
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
-pytestmark = pytest.mark.skipif(
+requires_nginx = pytest.mark.skipif(
     NGINX is None, reason="nginx is not installed (Debian/Ubuntu: apt-get install nginx; .ci/run installs it)"
 )
 
-DEPLOY_NGINX_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+DEPLOY_NGINX_CONF = DEPLOY / "nginx.conf"
 SEED = 42
 ADMIN_TOKEN = "scaleout-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -213,6 +215,7 @@ def assert_reads_own_write(cluster: Cluster, tenant: str, session_id: str) -> No
         assert [s["id"] for s in listed.json()["data"]] == [session_id]
 
 
+@requires_nginx
 def test_each_tenant_reads_its_own_writes_and_tenants_spread_over_the_replicas(cluster):
     tenants = [f"ci-job-{n}" for n in range(30)]
     written = {tenant: write(cluster, tenant) for tenant in tenants}
@@ -231,6 +234,7 @@ def test_each_tenant_reads_its_own_writes_and_tenants_spread_over_the_replicas(c
     assert all(spread.values()), f"a replica owns no tenant: {spread}"
 
 
+@requires_nginx
 def test_admin_calls_with_the_header_land_on_the_owning_replica_and_tenant_star_sees_one(cluster):
     tenants = [f"admin-job-{n}" for n in range(30)]
     for tenant in tenants:
@@ -251,6 +255,7 @@ def test_admin_calls_with_the_header_land_on_the_owning_replica_and_tenant_star_
     assert len(holders) == 1, f"tenant=* saw {sorted(seen)}"
 
 
+@requires_nginx
 def test_a_dropped_request_is_not_retried_on_another_replica(cluster):
     tenant = "drop-job-1"
     session_id = write(cluster, tenant)
@@ -268,6 +273,7 @@ def test_a_dropped_request_is_not_retried_on_another_replica(cluster):
     assert_reads_own_write(cluster, tenant, session_id)
 
 
+@requires_nginx
 def test_stopping_a_replica_leaves_the_other_replicas_tenants_untouched(cluster):
     tenants = [f"stop-job-{n}" for n in range(30)]
     written = {tenant: write(cluster, tenant) for tenant in tenants}
@@ -301,3 +307,46 @@ def test_stopping_a_replica_leaves_the_other_replicas_tenants_untouched(cluster)
     assert all(o is victim for o in cluster.owners(gone).values())
     for tenant in kept:
         assert_reads_own_write(cluster, tenant, written[tenant])
+
+
+# -- the deployment files agree with each other (no nginx, Docker or cluster needed) ------------
+def test_compose_replicas_are_the_upstream_servers_and_share_one_configuration():
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    replicas = {name: svc for name, svc in compose["services"].items() if name.startswith("sandbox-")}
+    upstream = re.findall(r"^\s*server (sandbox-\d+):8080\b", DEPLOY_NGINX_CONF.read_text(), re.M)
+    assert sorted(upstream) == sorted(replicas) and len(replicas) >= 2
+    environments = [svc["environment"] for svc in replicas.values()]
+    assert all(env == environments[0] for env in environments)
+    assert {"MOCKSERVER_SEED", "MOCKSERVER_SCALE", "MOCKSERVER_ADMIN_TOKEN"} <= set(environments[0])
+    proxy = compose["services"]["nginx"]
+    assert "./nginx.conf:/etc/nginx/nginx.conf:ro" in proxy["volumes"]
+    assert proxy["depends_on"] == {name: {"condition": "service_healthy"} for name in replicas}
+
+
+def test_kubernetes_manifests_hash_on_the_tenant_header_over_one_headless_service():
+    folder = DEPLOY / "k8s"
+    kustomization = yaml.safe_load((folder / "kustomization.yaml").read_text())
+    assert sorted(kustomization["resources"]) == sorted(p.name for p in folder.glob("*.yaml")
+                                                        if p.name != "kustomization.yaml")
+    objects = {}
+    for name in kustomization["resources"]:
+        for document in yaml.safe_load_all((folder / name).read_text()):
+            objects[document["kind"]] = document
+    service, sts, ingress = objects["Service"], objects["StatefulSet"], objects["Ingress"]
+    assert service["spec"]["clusterIP"] == "None"
+    assert sts["spec"]["serviceName"] == service["metadata"]["name"]
+    pod = sts["spec"]["template"]
+    assert service["spec"]["selector"].items() <= pod["metadata"]["labels"].items()
+    annotations = ingress["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/upstream-hash-by"] == "$http_x_sandbox_tenant"
+    assert annotations["nginx.ingress.kubernetes.io/proxy-next-upstream"] == "off"
+    backends = [p["backend"]["service"]["name"] for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
+    assert backends == [service["metadata"]["name"]]
+    (container,) = pod["spec"]["containers"]
+    sources = {next(iter(ref)): ref[next(iter(ref))]["name"] for ref in container["envFrom"]}
+    assert sources == {"configMapRef": objects["ConfigMap"]["metadata"]["name"],
+                       "secretRef": objects["Secret"]["metadata"]["name"]}
+    assert {"MOCKSERVER_SEED", "MOCKSERVER_SCALE"} <= set(objects["ConfigMap"]["data"])
+    assert set(objects["Secret"]["stringData"]) == {"MOCKSERVER_ADMIN_TOKEN"}
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"]["path"] == "/__admin/health"
