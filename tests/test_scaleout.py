@@ -9,10 +9,9 @@ under a second. Everything listens on 127.0.0.1 and is stopped at the end of the
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
-import pwd
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,13 +26,16 @@ import yaml
 from conftest import ApiClient
 from spec_check import SpecChecker
 
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+_spec = importlib.util.spec_from_file_location("nginx_loopback", DEPLOY / "nginx_loopback.py")
+nginx_loopback = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(nginx_loopback)
+
+NGINX = nginx_loopback.nginx_binary()
 requires_nginx = pytest.mark.skipif(
     NGINX is None, reason="nginx is not installed (Debian/Ubuntu: apt-get install nginx; .ci/run installs it)"
 )
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
-DEPLOY_NGINX_CONF = DEPLOY / "nginx.conf"
 SEED = 42
 ADMIN_TOKEN = "scaleout-admin-token"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -102,27 +104,6 @@ class Replica:
         return set(response.json()["tenants"]) - {"default"}
 
 
-def loopback_conf(shipped: str, listen: int, upstreams: list[int], prefix: Path) -> str:
-    """deploy/nginx.conf with its replicas and port swapped for loopback ones, paths under prefix."""
-    servers = re.findall(r"^([ \t]*)server sandbox-\d+:8080( [^;\n]*)?;\n", shipped, re.M)
-    assert servers, "deploy/nginx.conf: no `server sandbox-N:8080 ...;` lines in upstream sandbox"
-    indent, params = servers[0]
-    ours = "".join(f"{indent}server 127.0.0.1:{port}{params};\n" for port in upstreams)
-    conf = re.sub(r"^[ \t]*server sandbox-\d+:8080( [^;\n]*)?;\n", "", shipped, flags=re.M)
-    conf, n = re.subn(r"^([ \t]*hash \$http_x_sandbox_tenant consistent;\n)", r"\1" + ours.replace("\\", r"\\"),
-                      conf, flags=re.M)
-    assert n == 1, "deploy/nginx.conf: upstream sandbox must hash on $http_x_sandbox_tenant, consistent"
-    conf, n = re.subn(r"^([ \t]*)listen 8080;", rf"\1listen 127.0.0.1:{listen};", conf, flags=re.M)
-    assert n == 1, "deploy/nginx.conf: expected one `listen 8080;`"
-    temp = "".join(f"    {kind}_temp_path {prefix / kind};\n"
-                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    conf, n = re.subn(r"^http \{\n", "http {\n" + temp, conf, flags=re.M)
-    assert n == 1
-    # As root, nginx's workers would switch to `nobody`, which cannot enter the 0700 temp prefix.
-    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
-    return f"{user}pid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'} warn;\n" + conf
-
-
 class Cluster:
     def __init__(self, tmp: Path):
         self.tmp = tmp
@@ -139,17 +120,14 @@ class Cluster:
         for replica in self.replicas:
             replica.wait()
         conf = self.tmp / "nginx.conf"
-        conf.write_text(loopback_conf(DEPLOY_NGINX_CONF.read_text(), self.port,
-                                      [r.port for r in self.replicas], self.tmp))
-        log = self.tmp / "error.log"
-        check = subprocess.run([NGINX, "-t", "-p", str(self.tmp), "-c", str(conf), "-e", str(log)],
-                               capture_output=True, text=True)
+        conf.write_text(nginx_loopback.loopback_conf(self.port, [r.port for r in self.replicas], self.tmp))
+        argv = nginx_loopback.nginx_argv(NGINX, self.tmp, conf)
+        check = subprocess.run([*argv[:-2], "-t"], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
-        self.nginx = subprocess.Popen([NGINX, "-p", str(self.tmp), "-c", str(conf), "-e", str(log),
-                                       "-g", "daemon off;"], stdout=subprocess.DEVNULL,
-                                      stderr=(self.tmp / "nginx.out").open("wb"), stdin=subprocess.DEVNULL,
-                                      start_new_session=True)
-        wait_healthy(self.nginx, self.origin + "/__admin/health", log)
+        with (self.tmp / "nginx.out").open("wb") as out:
+            self.nginx = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                          start_new_session=True)
+        wait_healthy(self.nginx, self.origin + "/__admin/health", self.tmp / "error.log")
         self.token = self.admin("GET", "/__admin/credentials").json()["quiz"]["token"]
         document = requests.get(self.origin + API + "/openapi.json", timeout=10).json()
         self.checker = SpecChecker(document, API)
@@ -313,7 +291,7 @@ def test_stopping_a_replica_leaves_the_other_replicas_tenants_untouched(cluster)
 def test_compose_replicas_are_the_upstream_servers_and_share_one_configuration():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     replicas = {name: svc for name, svc in compose["services"].items() if name.startswith("sandbox-")}
-    upstream = re.findall(r"^\s*server (sandbox-\d+):8080\b", DEPLOY_NGINX_CONF.read_text(), re.M)
+    upstream = re.findall(r"^\s*server (sandbox-\d+):8080\b", nginx_loopback.SHIPPED.read_text(), re.M)
     assert sorted(upstream) == sorted(replicas) and len(replicas) >= 2
     environments = [svc["environment"] for svc in replicas.values()]
     assert all(env == environments[0] for env in environments)
