@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from run import CREATE_BODY, RESULTS, SANDBOX_API, VENV_BIN, WARMUP_S, Cell, ensure_wrk, free_port, server, to_ms
+from run import CREATE_BODY, RESULTS, SANDBOX_API, VENV_BIN, WARMUP_S, ensure_wrk, free_port, server, to_ms, tree_pids
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("nginx_loopback", ROOT / "deploy" / "nginx_loopback.py")
@@ -69,6 +69,19 @@ end
 
 
 @dataclass
+class Cell:
+    rps: float | None = None
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    # CPU time per request (user + system, from /proc) of the replicas and of nginx: unlike req/s
+    # it hardly depends on what else the machine runs, so it says what one core of each can do.
+    sandbox_cpu_ms: float | None = None
+    proxy_cpu_ms: float | None = None
+    na: str = ""  # why there is no measurement
+    errors: str = ""  # wrk's non-2xx / socket error lines, if any
+
+
+@dataclass
 class Result:
     label: str
     cells: dict[str, Cell] = field(default_factory=dict)
@@ -101,16 +114,34 @@ def wait_ok(proc: subprocess.Popen, url: str, log: Path, timeout: float = 180) -
     raise RuntimeError(f"{url}: no 200 within {timeout:.0f} s")
 
 
-def run_wrk(wrk: str, url: str, script: Path, duration: int) -> Cell:
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes and their children (all threads)."""
+    ticks = 0
+    for pid in pids:
+        for p in tree_pids(pid):
+            with contextlib.suppress(OSError):
+                stat = Path(f"/proc/{p}/stat").read_text()
+                fields = stat[stat.rindex(")") + 2:].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(wrk: str, url: str, script: Path, duration: int, sandboxes: list[int] = (),
+            proxy: list[int] = ()) -> Cell:
     cmd = [wrk, "-t2", "-c32", f"-d{duration}s", "--latency", "-s", str(script), url]
+    before = cpu_seconds(list(sandboxes)), cpu_seconds(list(proxy))
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60).stdout
+    after = cpu_seconds(list(sandboxes)), cpu_seconds(list(proxy))
     rps = re.search(r"^Requests/sec:\s+([\d.]+)", out, re.M)
     p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
-    if not (rps and p50 and p99):
+    done = re.search(r"^\s*(\d+) requests in", out, re.M)
+    if not (rps and p50 and p99 and done and int(done[1])):
         return Cell(na=f"unparsable wrk output: {out[-200:]!r}")
     errors = "; ".join(m.strip() for m in re.findall(r"^\s*(Non-2xx.*|Socket errors.*)$", out, re.M))
-    return Cell(float(rps[1]), to_ms(p50[1]), to_ms(p99[1]), errors=errors)
+    per_request = [(a - b) * 1000 / int(done[1]) for a, b in zip(after, before)]
+    return Cell(float(rps[1]), to_ms(p50[1]), to_ms(p99[1]), per_request[0],
+                per_request[1] if proxy else None, errors=errors)
 
 
 def bench_target(key: str, args, wrk: str, tmp: Path) -> Result:
@@ -128,7 +159,7 @@ def bench_target(key: str, args, wrk: str, tmp: Path) -> Result:
                 replicas.append((stack.enter_context(server(argv, log)), port, log))
             for proc, port, log in replicas:
                 wait_ok(proc, f"http://127.0.0.1:{port}/__admin/health", log)
-            entry = ports[0]
+            entry, proxy = ports[0], []
             if proxied:
                 entry = free_port()
                 prefix = tmp / key
@@ -138,6 +169,7 @@ def bench_target(key: str, args, wrk: str, tmp: Path) -> Result:
                 proc = stack.enter_context(server(nginx_loopback.nginx_argv(args.nginx, prefix, conf),
                                                   prefix / "nginx.out"))
                 wait_ok(proc, f"http://127.0.0.1:{entry}/__admin/health", prefix / "error.log")
+                proxy = [proc.pid]
             base = f"http://127.0.0.1:{entry}"
             token = json.loads(get(f"{base}/__admin/credentials")[1])["quiz"]["token"]
             for tenant in tenants:  # make every tenant's world before measuring (a fork each)
@@ -156,7 +188,8 @@ def bench_target(key: str, args, wrk: str, tmp: Path) -> Result:
                     "auth": lua_string(f"Bearer {token}")})
                 print(f"  {label}: {name} ...", file=sys.stderr)
                 run_wrk(wrk, base, script, WARMUP_S)  # caches, connections: discarded
-                result.cells[name] = run_wrk(wrk, base, script, args.duration)
+                result.cells[name] = run_wrk(wrk, base, script, args.duration,
+                                             [proc.pid for proc, _, _ in replicas], proxy)
         except (RuntimeError, OSError, ValueError, KeyError, subprocess.SubprocessError) as exc:
             result.failure = f"{type(exc).__name__}: {exc}"
     return result
@@ -168,24 +201,36 @@ def fmt(value: float | None, spec: str, unit: str = "") -> str:
 
 def markdown(results: list[Result], args) -> str:
     now = datetime.datetime.now(datetime.timezone.utc)
-    lines = [f"Scale-out, measured {now:%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores, "
-             f"{platform.python_implementation()} {platform.python_version()}, scale {args.scale}, "
-             f"{args.tenants} tenants round-robin per request, wrk -t2 -c32, {args.duration} s per scenario "
-             f"after a {WARMUP_S} s warm-up; the client, nginx and the replicas share the cores.", "",
-             "| target | tenants per replica | by id req/s | p50 | p99 | create req/s | p50 | p99 |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    load = " / ".join(f"{x:.1f}" for x in (args.load_before[0], os.getloadavg()[0]))
+    lines = [f"Scale-out, measured {now:%Y-%m-%d %H:%M} UTC on {platform.machine()}, {os.cpu_count()} cores "
+             f"(1-min load average before / after: {load}), {platform.python_implementation()} "
+             f"{platform.python_version()}, {nginx_version(args.nginx)}, scale {args.scale}, {args.tenants} "
+             f"tenants round-robin per request, wrk -t2 -c32, {args.duration} s per scenario after a "
+             f"{WARMUP_S} s warm-up; the client, nginx and the replicas share the cores. CPU columns: "
+             "CPU ms per request, all replicas together / nginx.", "",
+             "| target | tenants per replica | by id req/s | p50 | p99 | CPU sandbox | CPU nginx "
+             "| create req/s | p50 | p99 | CPU sandbox | CPU nginx |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     notes = []
     for r in results:
         row = [r.label, r.split or "n/a"]
         for name in SCENARIOS:
             cell = r.cells.get(name, Cell(na=r.failure or "not run"))
-            row += [fmt(cell.rps, ",.0f"), fmt(cell.p50_ms, ".1f", " ms"), fmt(cell.p99_ms, ".1f", " ms")]
+            row += [fmt(cell.rps, ",.0f"), fmt(cell.p50_ms, ".1f", " ms"), fmt(cell.p99_ms, ".1f", " ms"),
+                    fmt(cell.sandbox_cpu_ms, ".2f"), fmt(cell.proxy_cpu_ms, ".2f")]
             if cell.na or cell.errors:
                 notes.append(f"- {r.label}, {name}: {cell.na or cell.errors}")
         lines.append("| " + " | ".join(row) + " |")
     if notes:
         lines += ["", "Notes:", *notes]
     return "\n".join(lines) + "\n"
+
+
+def nginx_version(nginx: str | None) -> str:
+    if nginx is None:
+        return "no nginx"
+    out = subprocess.run([nginx, "-v"], capture_output=True, text=True).stderr  # nginx prints it there
+    return out.strip().replace("nginx version: ", "") or "nginx"
 
 
 def main() -> None:
@@ -205,6 +250,7 @@ def main() -> None:
     if args.nginx is None and any(TARGETS[k][2] for k in keys):
         sys.exit("bench: nginx is required (Debian/Ubuntu: apt-get install nginx)")
     wrk = ensure_wrk()
+    args.load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="mockserver-scaleout-") as tmp:
         results = [bench_target(key, args, wrk, Path(tmp)) for key in keys]
     report = markdown(results, args)
