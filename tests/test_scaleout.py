@@ -234,6 +234,25 @@ def test_admin_calls_with_the_header_land_on_the_owning_replica_and_tenant_star_
 
 
 @requires_nginx
+def test_the_pytest_plugin_tenant_handle_works_through_the_proxy(cluster):
+    """--sandbox-url pointing at the proxy: every admin call of a tenant handle carries its header."""
+    from mockserver.testing import SandboxHandle
+
+    job = SandboxHandle(cluster.origin, admin_token=ADMIN_TOKEN).tenant("plugin-job-1")
+    try:
+        session_id = write(cluster, "plugin-job-1")
+        assert job.count(method="POST", path=SESSIONS) == 1
+        home = cluster.owners(["plugin-job-1"])["plugin-job-1"]
+        job.reset()
+        with cluster.quiz("plugin-job-1") as quiz:
+            assert quiz.get(f"/quiz/sessions/{session_id}").status_code == 404
+        job.drop()
+        assert "plugin-job-1" not in home.tenants()
+    finally:
+        job.close()
+
+
+@requires_nginx
 def test_a_dropped_request_is_not_retried_on_another_replica(cluster):
     tenant = "drop-job-1"
     session_id = write(cluster, tenant)
