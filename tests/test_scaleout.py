@@ -170,7 +170,7 @@ def cluster(tmp_path_factory):
 
 
 def person(tenant: str) -> int:
-    """A person_id that names the tenant: no other tenant writes it."""
+    """A person_id that tells apart the tenants of one test (`ci-job-3` writes 700003)."""
     return 700_000 + int(tenant.rsplit("-", 1)[1])
 
 
