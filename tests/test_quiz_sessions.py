@@ -297,6 +297,12 @@ def test_create_with_a_name_stores_the_default_name_as_verse_does_and_warns(quiz
          "status": 201, "warning": warning}]
 
 
+def test_create_with_another_type_is_422_as_verse_checks_the_type(quiz):
+    response = quiz.post(S, json={"data": {"type": "quiz/session", "attributes": {"person_id": 7}}})
+    errors = verse_error(response, 422, "Verse::Error::ValidationFailed")
+    assert [e["source"]["pointer"] for e in errors] == ["/data/type"]
+
+
 def test_create_with_only_what_it_takes_has_no_warning(quiz):
     response = _create(quiz, person_id=7, expires_at="2030-01-01T00:00:00Z")
     assert response.status_code == 201 and "X-Sandbox-Warning" not in response.headers
