@@ -10,7 +10,6 @@ import io
 import json
 import zipfile
 
-import pytest
 import requests
 from canvasapi import Canvas
 
