@@ -15,8 +15,13 @@ def utc(dt: datetime) -> datetime:
 
 
 def isoformat(dt: datetime) -> str:
-    """ISO 8601 in UTC with a ``Z`` and no fraction: the form every vendor here uses."""
-    return utc(dt).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 in UTC with a ``Z`` and no fraction: the form every vendor here uses.
+
+    Always a four-digit year (RFC 3339): ``0937-03-15T01:06:51Z``. ``strftime("%Y")`` does not pad
+    with glibc (it writes ``937``), so the fields are formatted here, not by the C library."""
+    at = utc(dt)
+    return (f"{at.year:04d}-{at.month:02d}-{at.day:02d}T"
+            f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}Z")
 
 
 def parse(value: str) -> datetime:

@@ -23,6 +23,7 @@ from mockserver.faults import Faults
 from mockserver.journal import Journal, body_text, redact_headers, redact_query
 from mockserver.rendering import Mounts, error_for_status
 from mockserver.sandbox import bind, unbind
+from mockserver.sandbox_warning import HEADER as SANDBOX_WARNING
 from mockserver.tenants import DEFAULT, HEADER, Tenants
 from mockserver.vendor import Vendor
 from mockserver.webhooks import WebhookDispatcher
@@ -31,6 +32,7 @@ _current: contextvars.ContextVar[Gateway] = contextvars.ContextVar("mockserver.g
 
 ADMIN_PREFIX = "/__admin"
 ADMIN_OPEN = {ADMIN_PREFIX + "/health"}  # reachable without the admin token (health checks)
+WARNING_HEADER = SANDBOX_WARNING.lower().encode()  # kept in the journal entry's "warnings"
 
 
 def _request_of(scope) -> context.Request:
@@ -112,7 +114,7 @@ class Gateway:
     async def _vendor_request(self, scope, receive, send, vendor: Vendor, sandbox) -> None:
         began, at = time.perf_counter(), isoformat(sandbox.now())
         chunks: list[bytes] = []
-        answered = {"status": None}
+        answered = {"status": None, "warnings": []}
         extra_headers: list[tuple[bytes, bytes]] = []
 
         async def receive_():
@@ -126,6 +128,8 @@ class Gateway:
                 answered["status"] = message["status"]
                 if extra_headers:
                     message = {**message, "headers": [*message.get("headers", []), *extra_headers]}
+                answered["warnings"] = [value.decode("latin-1") for key, value in message.get("headers", [])
+                                        if key.lower() == WARNING_HEADER]
             await send(message)
 
         decision = self.faults.decide(vendor.name, scope["method"], scope["path"], sandbox.tenant)
@@ -164,6 +168,7 @@ class Gateway:
                 "status": answered["status"],
                 "duration_ms": round((time.perf_counter() - began) * 1000, 3),
                 "faults": decision.rules,
+                "warnings": answered["warnings"],
             })
 
     @staticmethod

@@ -143,6 +143,18 @@ class SandboxHandle:
         """Recorded vendor requests, newest first: vendor=, method=, path= (glob), status=, since=, limit=."""
         return self._http.get("/requests", params=criteria).raise_for_status().json()["requests"]
 
+    def warnings(self, **criteria) -> list[dict]:
+        """What production would have done silently (``X-Sandbox-Warning``) in the recorded requests
+        that match ``criteria`` (as ``requests``), newest first: one ``{"method", "path", "query",
+        "status", "warning"}`` per warning. ``assert sandbox.warnings(vendor="quiz") == []`` fails a
+        test whose client relies on something production ignores."""
+        return [
+            {"method": entry["method"], "path": entry["path"], "query": entry["query"],
+             "status": entry["status"], "warning": warning}
+            for entry in self.requests(**criteria)
+            for warning in entry.get("warnings", ())
+        ]
+
     def count(self, **criteria) -> int:
         return self._http.post("/requests/count", json=criteria).raise_for_status().json()["count"]
 
