@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from pathlib import Path
@@ -129,8 +130,12 @@ def routes(vendor):
     if vendor is None:
         rows += [("admin", m, "/__admin" + p, op) for m, p, op, _ in admin.spec().operations()]
     width = max(len(r[2]) for r in rows)
-    for name, method, path, op in rows:
-        click.echo(f"{name:<9}{method:<7}{path:<{width + 2}}{op}")
+    try:
+        for name, method, path, op in rows:
+            click.echo(f"{name:<9}{method:<7}{path:<{width + 2}}{op}")
+    except BrokenPipeError:  # `mockserver routes | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 @main.command()

@@ -198,6 +198,17 @@ class SandboxHandle:
                 response.raise_for_status()
 
 
+# Deprecation notices of the sandbox's own dependencies are not news to a suite that merely uses
+# the sandbox: they are kept out of its output (its own code's warnings still show).
+_QUIET_MODULES = ("connexion", "starlette", "jsonschema", "referencing", "werkzeug", "flask", "faker",
+                  "tinydb", "uvicorn", "anyio", "httpx", "a2wsgi", "swagger_ui_bundle", "fastjsonschema")
+
+
+def pytest_configure(config):
+    for module in _QUIET_MODULES:
+        config.addinivalue_line("filterwarnings", f"ignore::DeprecationWarning:{module}.*")
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("mockserver")
     group.addoption("--sandbox-url", default=None,

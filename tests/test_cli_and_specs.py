@@ -125,3 +125,30 @@ def test_a_spec_that_passed_validation_is_remembered_and_a_broken_one_is_still_r
     with pytest.raises(SpecError):
         specs.checked(specs.Bundle("t", broken, tmp_path))
     assert len(list((tmp_path / "validated").iterdir())) == 1
+
+
+def test_routes_piped_into_head_exits_quietly():
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "routes"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"canvas")
+    proc.stdout.close()  # what `| head -1` does once it has its line
+    assert proc.wait(timeout=120) == 0
+    assert b"Traceback" not in proc.stderr.read()
+
+
+def test_a_port_out_of_range_is_refused_before_anything_is_printed():
+    out = subprocess.run([sys.executable, "-m", "mockserver", "run", "--port", "99999"], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 2 and "99999" in out.stderr and "base URL" not in out.stdout
+
+
+def test_a_port_in_use_is_reported_before_the_banner():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run([sys.executable, "-m", "mockserver", "run", "--port", str(port)], capture_output=True,
+                             text=True, timeout=120)
+    assert out.returncode == 1 and f"127.0.0.1:{port}" in out.stderr and "base URL" not in out.stdout
