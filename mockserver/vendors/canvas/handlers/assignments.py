@@ -72,8 +72,9 @@ def assignment_groups_api_update(course_id, assignment_group_id, body=None):
                                                                  assignment_group_id, body, sandbox.now()))
 
 
-def assignment_groups_api_destroy(course_id, assignment_group_id, move_assignments_to=None):
+def assignment_groups_api_destroy(course_id, assignment_group_id, move_assignments_to=None, body=None):
     sandbox = current()
+    move_assignments_to = move_assignments_to or (body or {}).get("move_assignments_to")
     course = courses.find(sandbox.store, course_id)
     return serializers.assignment_group(assignments.delete_group(sandbox.store, actor().user, course,
                                                                  assignment_group_id, move_assignments_to, sandbox.now()))

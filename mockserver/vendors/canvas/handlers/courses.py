@@ -68,8 +68,8 @@ def courses_update(id, body=None):
     return _course_body(courses.update(sandbox.store, actor().user, id, body, sandbox.now()))
 
 
-def courses_destroy(id, event=None):
-    return courses.destroy(current().store, actor().user, id, event)
+def courses_destroy(id, event=None, body=None):
+    return courses.destroy(current().store, actor().user, id, event or (body or {}).get("event"))
 
 
 def _sees_sis(store, me, course) -> bool:
@@ -106,3 +106,6 @@ def courses_user(course_id, id, include=None):
     wanted, root, sis = set(include or ()), web_root(), _sees_sis(store, me, course)
     return serializers.course_user(person, sis, wanted, _enrollment_bodies(store, theirs, root, sis)
                                    if "enrollments" in wanted else None)
+
+
+courses_search_users = courses_users  # config/routes.rb: users and search_users are both courses#users

@@ -74,8 +74,9 @@ def enrollments_api_section_create(section_id, body=None):
     return _create(store.get(t.COURSES, section["course_id"]), section, body)
 
 
-def enrollments_api_destroy(course_id, id, task=None):
+def enrollments_api_destroy(course_id, id, task=None, body=None):
     sandbox = current()
+    task = task or (body or {}).get("task")
     me = actor().user
     course = courses.find(sandbox.store, course_id)
     return _body(sandbox.store, me, enrollments.run_task(sandbox.store, me, course, id, task, sandbox.now()))
