@@ -23,6 +23,8 @@ def test_a_students_courses_are_current_ones_with_their_enrollment(cv, fresh):
         assert mine[0]["enrollments"] == [{"type": "student", "role": "StudentEnrollment", "role_id": 3,
                                            "user_id": STUDENT, "enrollment_state": "active",
                                            "limit_privileges_to_course_section": False}]
+        scored = ok(student.get("/courses/1", params={"include[]": "total_scores"}))["enrollments"][0]
+        assert scored["computed_current_score"] is not None and scored["computed_current_grade"]
         concluded = ok(student.get("/courses", params={"enrollment_state": "completed"}))
         assert ids(concluded) == [3] and concluded[0]["enrollments"][0]["enrollment_state"] == "completed"
         assert 3 in ids(ok(student.get("/courses", params={"state[]": ["completed"]})))

@@ -129,3 +129,18 @@ def test_an_enrollment_by_id_in_an_account(cv, fresh):
     assert not_found(cv.get(f"/accounts/3/enrollments/{enrollment['id']}"))  # not under Engineering
     with as_teacher(cv, fresh) as teacher:
         assert unauthorized(teacher.get(f"/accounts/1/enrollments/{enrollment['id']}"))
+
+
+def test_a_section_limited_ta_sees_only_their_sections_people(cv, fresh):
+    lab_a = ok(cv.get("/sections/sis_section_id:CHEM101-LA"))
+    lab_b = ok(cv.get("/sections/sis_section_id:CHEM101-LB"))
+    ta = newcomer(cv, "lab.ta@demo-university.edu")
+    other = newcomer(cv, "lab.b@demo-university.edu")
+    ok(cv.post(f"/sections/{lab_a['id']}/enrollments", data={"enrollment[user_id]": ta, "enrollment[type]": "TaEnrollment",
+                                                            "enrollment[enrollment_state]": "active",
+                                                            "enrollment[limit_privileges_to_course_section]": "true"}))
+    ok(cv.post(f"/sections/{lab_b['id']}/enrollments", data={"enrollment[user_id]": other,
+                                                            "enrollment[enrollment_state]": "active"}))
+    seen = users(ok(cv.get("/courses/1/enrollments", params={"as_user_id": ta, "per_page": 100})))  # as the TA
+    assert ta in seen and other not in seen and STUDENT not in seen
+    assert other in users(ok(cv.get("/courses/1/enrollments", params={"per_page": 100})))

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from mockserver.store import Store
 from mockserver.vendors.canvas import tables as t
-from mockserver.vendors.canvas.rules import accounts, permissions, reports, roles, tokens
+from mockserver.vendors.canvas.rules import accounts, permissions, reports, roles, submissions, tokens
 
 # The name of the default developer key, which every token made by hand belongs to.
 APP_NAME = "User-Generated"
@@ -188,6 +188,11 @@ def course(record: dict, store: Store, includes, concluded: bool, web_root: str,
                              "enrollment_role": e["role"], "start_at": None, "end_at": None} for e in enrollments]
     if enrollments is not None:  # course_json(..., enrollments): the caller's own, in short form
         body["enrollments"] = [course_enrollment(e, concluded) for e in enrollments]
+        if "total_scores" in includes:  # the student's computed scores (course_json's total_scores)
+            for short, full in zip(body["enrollments"], enrollments):
+                if full["type"] == "StudentEnrollment":
+                    grades = submissions.scores(store, record["id"], full["user_id"])
+                    short.update({f"computed_{k}": v for k, v in grades.items()})
     return body
 
 
