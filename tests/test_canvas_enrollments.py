@@ -48,6 +48,16 @@ def test_enrolling_defaults_to_an_invitation_in_the_default_section(cv, fresh):
     assert ok(cv.get(f"/courses/1/assignments/1/submissions/{uid}"))["workflow_state"] == "unsubmitted"
 
 
+def test_notify_sends_the_invitation_to_the_outbox(cv, fresh):
+    uid = newcomer(cv, "invitee@demo-university.edu")
+    ok(cv.post("/courses/1/enrollments", data={"enrollment[user_id]": uid}))
+    assert fresh.outbox(kind="enrollment_invitation") == []  # "Notifications are not sent by default"
+    made = ok(cv.post("/courses/2/enrollments", data={"enrollment[user_id]": uid, "enrollment[notify]": "true"}))
+    notice = fresh.outbox(kind="enrollment_invitation")[0]
+    assert notice["to"] == "invitee@demo-university.edu" and notice["data"]["enrollment_id"] == made["id"]
+    assert "Organic Chemistry Lab" in notice["subject"]
+
+
 def test_enrollment_errors_are_canvas_messages_and_change_nothing(cv, fresh):
     before = ok(cv.get("/courses/1/enrollments", params={"per_page": 100}))
     for body, message in (({}, "No parameters given"),

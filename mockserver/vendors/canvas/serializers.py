@@ -216,7 +216,15 @@ _ENROLLMENT_FIELDS = ("id", "user_id", "course_id", "course_section_id", "type",
                       "total_activity_time")
 
 
-def enrollment(record: dict, store: Store, web_root: str, viewer_sees_sis: bool, grades: dict | None = None) -> dict:
+def enrollment_grades(store: Store, record: dict, web_root: str) -> dict | None:
+    """A student enrollment's ``grades`` (Enrollment's computed scores; rules/submissions.py#scores)."""
+    if record["type"] != "StudentEnrollment":
+        return None
+    return {"html_url": f"{web_root}/courses/{record['course_id']}/grades/{record['user_id']}",
+            **submissions.scores(store, record["course_id"], record["user_id"])}
+
+
+def enrollment(record: dict, store: Store, web_root: str, viewer_sees_sis: bool) -> dict:
     course_row = store.get(t.COURSES, record["course_id"])
     section = store.get(t.SECTIONS, record["course_section_id"])
     person = store.get(t.USERS, record["user_id"])
@@ -228,7 +236,8 @@ def enrollment(record: dict, store: Store, web_root: str, viewer_sees_sis: bool,
                     sis_section_id=section["sis_section_id"] if section else None,
                     section_integration_id=section["integration_id"] if section else None,
                     sis_user_id=person["sis_user_id"], sis_account_id=None)
-    if record["type"] == "StudentEnrollment" and grades is not None:
+    grades = enrollment_grades(store, record, web_root)
+    if grades is not None:
         body["grades"] = grades
     body["user"] = {k: person.get(k) for k in ("id", "name", "created_at", "sortable_name", "short_name")}
     if viewer_sees_sis:

@@ -8,7 +8,7 @@ from mockserver.vendors.canvas import paging, serializers
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.auth import actor, find_user
 from mockserver.vendors.canvas.handlers.base import user_of, web_root
-from mockserver.vendors.canvas.rules import courses, permissions, submissions
+from mockserver.vendors.canvas.rules import courses, permissions
 
 
 def accounts_courses_api(account_id, page=None, per_page=None, include=None, **filters):
@@ -77,14 +77,7 @@ def _sees_sis(store, me, course) -> bool:
 
 
 def _enrollment_bodies(store, rows, root, sees_sis):
-    return [serializers.enrollment(e, store, root, sees_sis, _grades(store, e, root)) for e in rows]
-
-
-def _grades(store, enrollment, root):
-    if enrollment["type"] != "StudentEnrollment":
-        return None
-    return {"html_url": f"{root}/courses/{enrollment['course_id']}/grades/{enrollment['user_id']}",
-            **submissions.scores(store, enrollment["course_id"], enrollment["user_id"])}
+    return [serializers.enrollment(e, store, root, sees_sis) for e in rows]
 
 
 def courses_users(course_id, include=None, page=None, per_page=None, **params):

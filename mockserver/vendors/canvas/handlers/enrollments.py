@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from mockserver.sandbox import current
 from mockserver.vendors.canvas import paging, serializers
+from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.auth import actor, find_user
 from mockserver.vendors.canvas.handlers.base import user_of, web_root
-from mockserver.vendors.canvas.handlers.courses import _grades
 from mockserver.vendors.canvas.rules import accounts, courses, enrollments, permissions, sections
-from mockserver.vendors.canvas import tables as t
 
 
 def _body(store, me, enrollment):
     course = store.get(t.COURSES, enrollment["course_id"])
     sees_sis = permissions.course_access(store, me, course).staff
-    root = web_root()
-    return serializers.enrollment(enrollment, store, root, sees_sis, _grades(store, enrollment, root))
+    return serializers.enrollment(enrollment, store, web_root(), sees_sis)
 
 
 def _page(rows, page, per_page):
@@ -60,7 +58,7 @@ def _create(course, section, body):
     store = sandbox.store
     me = actor().user
     enrollment = enrollments.create(store, me, course, section, body, sandbox.now(),
-                                    lambda ref: find_user(store, ref, me))
+                                    lambda ref: find_user(store, ref, me), sandbox.outbox)
     return _body(store, me, enrollment)
 
 

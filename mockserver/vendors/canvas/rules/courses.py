@@ -264,8 +264,8 @@ def create(store: Store, user: dict, account_ref, body, now: datetime) -> dict:
         course = store.insert_auto(t.COURSES, course)
         section = enrollments.default_section(store, course)
         if forms.boolean((body or {}).get("enroll_me")) or not admin:
-            row = enrollments.record(0, user["id"], course, section["id"], "TeacherEnrollment", "active", stamp)
-            store.insert_auto(t.ENROLLMENTS, {k: v for k, v in row.items() if k != "id"})
+            store.insert_auto(t.ENROLLMENTS, enrollments.record(user["id"], course, section["id"], "TeacherEnrollment",
+                                                                "active", stamp))
             enrollments.sync(store, user["id"], course["id"])
         return store.get(t.COURSES, course["id"])
 

@@ -12,6 +12,9 @@
 - ``DELETE .../enrollments/:id`` runs a task: ``conclude`` (the default), ``delete``,
   ``inactivate`` or ``deactivate``; ``reactivate`` turns an inactive one active again.
 - ``accept``/``reject`` are the invited user's own answer to their invitation.
+- ``enrollment[notify]``: "If true, a notification will be sent to the enrolled user.
+  Notifications are not sent by default." The sandbox puts it in its outbox (Canvas's
+  "Enrollment Invitation" / "Enrollment Notification" messages).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ STATE_GROUPS = {"current_and_invited": ("active", "invited"), "current_and_futur
                 "current_and_concluded": ("active", "completed")}
 TYPES = {"student": "StudentEnrollment", "teacher": "TeacherEnrollment", "ta": "TaEnrollment",
          "observer": "ObserverEnrollment", "designer": "DesignerEnrollment"}
+TYPE_LABELS = {"StudentEnrollment": "Student", "TeacherEnrollment": "Teacher", "TaEnrollment": "TA",
+               "ObserverEnrollment": "Observer", "DesignerEnrollment": "Designer"}
 TASKS = {"conclude": "completed", "delete": "deleted", "inactivate": "inactive", "deactivate": "inactive"}
 # What a teacher or TA may add without an admin (RoleOverride: add_student_to_course, add_ta_to_course...).
 ADDABLE_BY = {"TeacherEnrollment": {"StudentEnrollment", "ObserverEnrollment", "TaEnrollment"},
@@ -44,9 +49,10 @@ BAD_ROLE = "Invalid role"
 CONCLUDED_COURSE = "Can't add an enrollment to a concluded course."
 
 
-def record(id_: int, user_id: int, course: dict, section_id: int, kind: str, state: str, created_at: str,
+def record(user_id: int, course: dict, section_id: int, kind: str, state: str, created_at: str,
            limit: bool = False) -> dict:
-    return {"id": id_, "user_id": user_id, "course_id": course["id"], "course_section_id": section_id,
+    """An enrollment row without its id (the seed numbers them; the API's insert_auto does)."""
+    return {"user_id": user_id, "course_id": course["id"], "course_section_id": section_id,
             "type": kind, "role": kind, "role_id": roles.role_id(kind), "workflow_state": state,
             "created_at": created_at, "updated_at": created_at, "start_at": None, "end_at": None,
             "limit_privileges_to_course_section": limit, "associated_user_id": None,
@@ -170,7 +176,7 @@ def _kind(given: dict) -> str:
 
 
 def create(store: Store, actor: dict, course: dict, section: dict | None, body, now: datetime,
-           find_user) -> dict:
+           find_user, outbox=None) -> dict:
     """EnrollmentsApiController#create; ``find_user`` reads ``enrollment[user_id]`` as the API does
     (an id, ``sis_user_id:``, ``sis_login_id:`` or ``self``)."""
     with store.transaction():
@@ -207,13 +213,19 @@ def create(store: Store, actor: dict, course: dict, section: dict | None, body, 
                 "workflow_state": existing["workflow_state"] if keep else state,
                 "limit_privileges_to_course_section": limit, "updated_at": stamp})
         else:
-            enrollment = store.insert_auto(t.ENROLLMENTS, {
-                k: v for k, v in record(0, user["id"], course, section["id"], kind, state, stamp, limit).items()
-                if k != "id"})
+            enrollment = store.insert_auto(t.ENROLLMENTS, record(user["id"], course, section["id"], kind, state, stamp, limit))
         sync(store, user["id"], course["id"])
         if kind == "StudentEnrollment" and state in LIVE:
             submissions.ensure_for_student(store, course["id"], user["id"], now)
-        return enrollment
+    if outbox is not None and forms.boolean(given.get("notify")) and user.get("email"):
+        invited = enrollment["workflow_state"] == "invited"
+        outbox.send(vendor="canvas", to=user["email"],
+                    kind="enrollment_invitation" if invited else "enrollment_notification",
+                    subject=f"Course Invitation: {course['name']}" if invited else f"Course Enrollment: {course['name']}",
+                    body=f"You have been {'invited to participate in' if invited else 'enrolled in'} the course "
+                         f"{course['name']} as a {TYPE_LABELS[kind]}.",
+                    data={"course_id": course["id"], "enrollment_id": enrollment["id"], "user_id": user["id"]})
+    return enrollment
 
 
 def default_section(store: Store, course: dict) -> dict:

@@ -72,12 +72,13 @@ def _sections_and_enrollments(store: Store, courses: list[dict], users: dict, fi
             sections.append({"id": len(sections) + 1, **enrollments.section_record(
                 course, named["name"], course["created_at"], sis_section_id=named.get("sis_section_id"))})
         for user_id, kind, state in course.pop("_seeded", []):
-            rows.append(enrollments.record(len(rows) + 1, user_id, course, default_id, kind, state, course["created_at"]))
+            rows.append({"id": len(rows) + 1,
+                         **enrollments.record(user_id, course, default_id, kind, state, course["created_at"])})
         for invite in fixtures.get("invitations", []):
             if invite["course"] == course["id"]:
                 section = named_ids.get(invite.get("section"), default_id)
-                rows.append(enrollments.record(len(rows) + 1, invite["user"], course, section, invite["type"], "invited",
-                                               course["created_at"]))
+                rows.append({"id": len(rows) + 1, **enrollments.record(invite["user"], course, section, invite["type"],
+                                                                       "invited", course["created_at"])})
     rosters, pairs = enrollments.copies(rows)
     for course in courses:
         course["_roster"] = rosters.get(course["id"], {})
