@@ -41,10 +41,11 @@ def enrollments_api_section_index(section_id, page=None, per_page=None, include=
 
 
 def enrollments_api_user_index(user_id, page=None, per_page=None, include=None, **params):
-    store = current().store
+    sandbox = current()
+    store = sandbox.store
     me = actor()
     target = user_of(store, me, user_id)
-    return _page(enrollments.of_user(store, me.user, target, _filters(params)), page, per_page)
+    return _page(enrollments.of_user(store, me.user, target, _filters(params), sandbox.now()), page, per_page)
 
 
 def enrollments_api_show(account_id, id):

@@ -21,15 +21,9 @@ from mockserver.vendors.canvas import forms
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.errors import MessageError, ModelErrors, SearchTermTooShort
 from mockserver.vendors.canvas.rules import accounts, enrollments, permissions
+from mockserver.vendors.canvas.rules.terms import course_concluded as concluded
 
 MIN_SEARCH = 3
-
-
-def concluded(store: Store, course: dict, now: datetime) -> bool:
-    if course["_state"] == "completed":
-        return True
-    term = store.get(t.TERMS, course["enrollment_term_id"])
-    return bool(term and term["end_at"] and parse(term["end_at"]) < now)
 
 
 def _teacher_names(store: Store, course: dict) -> list[str]:

@@ -27,7 +27,7 @@ from mockserver.store import Store
 from mockserver.vendors.canvas import forms
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.errors import CanvasError, MessageError
-from mockserver.vendors.canvas.rules import accounts, integer_id, permissions, roles, submissions
+from mockserver.vendors.canvas.rules import accounts, integer_id, permissions, roles, submissions, terms
 
 LIVE = ("invited", "active")  # what the course roster counts (Course#student_enrollments)
 DEFAULT_STATES = ("active", "invited")
@@ -102,21 +102,23 @@ def states(wanted) -> set[str]:
     return chosen
 
 
-def filtered(rows: list[dict], params: dict) -> list[dict]:
-    """type[], role[], state[] and user_id, as every enrollments list reads them."""
-    chosen = states(params.get("state"))
+def filtered(store: Store, rows: list[dict], params: dict, default_states=DEFAULT_STATES) -> list[dict]:
+    """type[], role[], state[] and user_id, as every enrollments list reads them; ordered by type,
+    then the user's sortable name, then id (EnrollmentsApiController#index)."""
+    chosen = states(params.get("state") or default_states)
     rows = [e for e in rows if e["workflow_state"] in chosen]
     kinds = set(params.get("type") or []) | set(params.get("role") or [])
     if kinds:
         rows = [e for e in rows if e["type"] in kinds or e["role"] in kinds]
     if params.get("user_id") is not None:
         rows = [e for e in rows if str(e["user_id"]) == str(params["user_id"])]
-    return sorted(rows, key=lambda e: (e["course_id"], e["type"], e["user_id"], e["id"]))
+    names = {e["user_id"]: store.get(t.USERS, e["user_id"])["sortable_name"].casefold() for e in rows}
+    return sorted(rows, key=lambda e: (e["type"], names[e["user_id"]], e["id"]))
 
 
 def visible_to(store: Store, access: permissions.CourseAccess, user: dict, rows: list[dict]) -> list[dict]:
-    """Students see the roster's active members and their own enrollments; staff everything;
-    a section-limited user their sections' enrollments (and their own)."""
+    """Course#apply_enrollment_visibility: students see the roster's active members and their own
+    enrollments; staff everything; a section-limited user their sections' (and their own)."""
     if not access.staff:
         rows = [e for e in rows if e["workflow_state"] == "active" or e["user_id"] == user["id"]]
     if access.sections is not None and not access.admin:
@@ -124,38 +126,56 @@ def visible_to(store: Store, access: permissions.CourseAccess, user: dict, rows:
     return rows
 
 
-def of_course(store: Store, user: dict, course: dict, params: dict) -> list[dict]:
+# course_index_enrollments: without state[], staff (read_as_admin) also see inactive enrollments
+# (all_active_or_pending), everyone else the active and invited ones (active_or_pending).
+STAFF_DEFAULT_STATES = ("active", "invited", "inactive")
+
+
+def _in_course(store: Store, user: dict, course: dict, rows: list[dict], params: dict) -> list[dict]:
+    if params.get("user_id") is not None and str(params["user_id"]) in (str(user["id"]), "self"):
+        # "If set to the current user's id, this is a way to determine if the user has any
+        # enrollments in the course ... independent of whether the user has permission to view
+        # other people on the roster."
+        return filtered(store, [e for e in rows if e["user_id"] == user["id"]], {**params, "user_id": user["id"]})
     access = permissions.read_course(store, user, course)
     permissions.allow(access.member)
-    return filtered(visible_to(store, access, user, store.find(t.ENROLLMENTS, course_id=course["id"])), params)
+    defaults = STAFF_DEFAULT_STATES if access.staff else DEFAULT_STATES
+    return filtered(store, visible_to(store, access, user, rows), params, defaults)
+
+
+def of_course(store: Store, user: dict, course: dict, params: dict) -> list[dict]:
+    return _in_course(store, user, course, store.find(t.ENROLLMENTS, course_id=course["id"]), params)
 
 
 def of_section(store: Store, user: dict, section: dict, params: dict) -> list[dict]:
     course = store.get(t.COURSES, section["course_id"])
-    access = permissions.read_course(store, user, course)
-    permissions.allow(access.member)
-    rows = store.find(t.ENROLLMENTS, course_section_id=section["id"])
-    return filtered(visible_to(store, access, user, rows), params)
+    return _in_course(store, user, course, store.find(t.ENROLLMENTS, course_section_id=section["id"]), params)
 
 
-def of_user(store: Store, viewer: dict, target: dict, params: dict) -> list[dict]:
-    """Yours, all of them for an admin above the user, else only those in courses the viewer
-    staffs (EnrollmentsApiController#index for a user: what the caller may read)."""
+def of_user(store: Store, viewer: dict, target: dict, params: dict, now: datetime) -> list[dict]:
+    """user_index_enrollments: your own (by default the current and invited ones, not those of
+    concluded courses); another user's only for an admin with read_roster on the root account
+    ("Currently, only a root level admin user can return other users' enrollments"), by default
+    the active and invited ones."""
     rows = store.find(t.ENROLLMENTS, user_id=target["id"])
-    if viewer["id"] != target["id"] and not permissions.manages_user(store, viewer, target):
-        staffed = {c for c, kind in viewer.get("_enrollments", []) if kind in roles.ADMIN_ENROLLMENTS}
-        rows = [e for e in rows if e["course_id"] in staffed]
-        permissions.allow(bool(rows))
-    return filtered(rows, params)
+    if viewer["id"] == target["id"]:
+        if not params.get("state"):
+            rows = [e for e in rows if e["workflow_state"] in DEFAULT_STATES
+                    and not terms.course_concluded(store, store.get(t.COURSES, e["course_id"]), now)]
+            return filtered(store, rows, {**params, "state": list(DEFAULT_STATES)})
+        return filtered(store, rows, params)
+    permissions.allow(permissions.administers(store, viewer, accounts.root(store)))
+    return filtered(store, rows, params)
 
 
 def in_account(store: Store, user: dict, account: dict, ref) -> dict:
-    """GET /accounts/:account_id/enrollments/:id: an enrollment of a course under the account, for its admins."""
-    permissions.allow(permissions.administers(store, user, account))
+    """EnrollmentsApiController#show: an enrollment of a course in the account or below it, for
+    its own user or those with read_roster on the account (its admins)."""
     enrollment = find(store, ref)
     course = store.get(t.COURSES, enrollment["course_id"])
     if course["account_id"] not in accounts.subtree_ids(store, account["id"]):
         raise NotFound(f"enrollment {ref}")
+    permissions.allow(enrollment["user_id"] == user["id"] or permissions.administers(store, user, account))
     return enrollment
 
 
@@ -264,20 +284,29 @@ def reactivate(store: Store, actor: dict, course: dict, ref, now: datetime) -> d
         enrollment = find(store, ref)
         _managed(store, actor, course, enrollment)
         if enrollment["workflow_state"] != "inactive":
-            raise MessageError("Failed to reactivate: the enrollment is not inactive")
+            raise CanvasError({"error": "enrollment not inactive"}, status=400)
         updated = store.update(t.ENROLLMENTS, enrollment["id"], {"workflow_state": "active", "updated_at": isoformat(now)})
         sync(store, enrollment["user_id"], course["id"])
         return updated
 
 
 def answer_invitation(store: Store, actor: dict, course: dict, ref, accept: bool, now: datetime) -> None:
-    """EnrollmentsApiController#accept / #reject: only the invited user, only while invited."""
+    """EnrollmentsApiController#accept / #reject: the invited user's own answer. Answering what is
+    already so (accepting an active one, rejecting a rejected one) succeeds; an inactive one is
+    "membership not activated"; a rejected invitation may still be accepted; anything else that
+    is not an open invitation is "no current invitation"."""
     with store.transaction():
         enrollment = find(store, ref)
-        if enrollment["course_id"] != course["id"] or enrollment["user_id"] != actor["id"]:
+        if enrollment["course_id"] != course["id"]:
             raise NotFound(f"enrollment {ref}")
-        if enrollment["workflow_state"] != "invited":
+        permissions.allow(enrollment["user_id"] == actor["id"])
+        state = enrollment["workflow_state"]
+        if state == ("active" if accept else "rejected"):
+            return
+        if state == "inactive":
             raise CanvasError({"error": "membership not activated"}, status=400)
+        if state != "invited" and not (accept and state == "rejected"):
+            raise CanvasError({"error": "no current invitation"}, status=400)
         store.update(t.ENROLLMENTS, enrollment["id"], {"workflow_state": "active" if accept else "rejected",
                                                        "updated_at": isoformat(now)})
         sync(store, actor["id"], course["id"])

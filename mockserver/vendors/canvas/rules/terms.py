@@ -24,6 +24,15 @@ from mockserver.vendors.canvas.rules import accounts, integer_id, permissions
 DEFAULT_TERM = "Default Term"
 
 
+def course_concluded(store: Store, course: dict, now: datetime) -> bool:
+    """A course is concluded when it is completed, or when its term has ended on the sandbox clock
+    (Course#soft_concluded? by the term's end)."""
+    if course["_state"] == "completed":
+        return True
+    term = store.get(t.TERMS, course["enrollment_term_id"])
+    return bool(term and term["end_at"] and parse(term["end_at"]) < now)
+
+
 def _manage(store: Store, user: dict, account_ref) -> dict:
     account = accounts.find(store, account_ref)
     permissions.allow(account["parent_account_id"] is None and permissions.administers(store, user, account))
