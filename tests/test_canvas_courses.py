@@ -76,15 +76,19 @@ def test_admins_create_courses_in_their_accounts_and_teachers_in_the_manual_acco
     made = ok(cv.post("/accounts/5/courses", data={"course[name]": "Quantum Chemistry", "course[course_code]": "CHEM 440",
                                                   "course[sis_course_id]": "CHEM440", "offer": "true"}))
     assert (made["workflow_state"], made["account_id"], made["sis_course_id"]) == ("available", CHEMISTRY, "CHEM440")
-    assert made["enrollments"] == [] and len(made["uuid"]) == 40
+    assert "enrollments" not in made and len(made["uuid"]) == 40
     unnamed = ok(cv.post("/accounts/5/courses", json={}))
     assert (unnamed["name"], unnamed["workflow_state"], unnamed["enrollment_term_id"]) == ("Unnamed Course", "unpublished", 1)
     taken = cv.post("/accounts/5/courses", data={"course[sis_course_id]": "CHEM440"})
     assert taken.status_code == 400 and taken.json()["errors"]["sis_source_id"][0]["type"] == "taken"
     with as_teacher(cv, fresh) as teacher:
-        own = ok(teacher.post(f"/accounts/{MANUAL}/courses", data={"course[name]": "Terry's sandbox"}))
-        assert own["enrollments"][0]["type"] == "teacher"
+        own = ok(teacher.post(f"/accounts/{MANUAL}/courses", data={"course[name]": "Terry's sandbox", "enroll_me": "true",
+                                                                   "course[start_at]": "2027-01-01T00:00:00Z"}))
+        assert own["start_at"] is None  # ignored unless restrict_enrollments_to_course_dates
         assert own["id"] in ids(ok(teacher.get("/courses", params={"state[]": "unpublished"})))
+        assert ok(teacher.get(f"/courses/{own['id']}"))["enrollments"][0]["type"] == "teacher"
+        stray = ok(teacher.post(f"/accounts/{MANUAL}/courses", data={"course[name]": "Not enrolled"}))
+        assert unauthorized(teacher.get(f"/courses/{stray['id']}"))  # made, but not his without enroll_me
         assert unauthorized(teacher.post(f"/accounts/{CHEMISTRY}/courses", data={"course[name]": "Nope"}))
     with as_student(cv, fresh) as student:
         assert unauthorized(student.post(f"/accounts/{MANUAL}/courses", data={"course[name]": "Nope"}))
@@ -120,7 +124,7 @@ def test_delete_needs_an_event_and_conclude_is_for_teachers(cv, fresh):
 
 
 def test_course_users_by_sortable_name_with_filters_and_paging(cv, fresh):
-    everyone = ok(cv.get("/courses/1/users", params={"include[]": ["enrollments", "email"]}))
+    everyone = ok(cv.get("/courses/1/users", params={"include[]": ["enrollments"]}))
     names = [u["sortable_name"] for u in everyone]
     assert names == sorted(names, key=str.casefold) and {STUDENT, TEACHER} <= set(ids(everyone))
     stella = next(u for u in everyone if u["id"] == STUDENT)
@@ -131,7 +135,8 @@ def test_course_users_by_sortable_name_with_filters_and_paging(cv, fresh):
     assert short.status_code == 400 and short.json()["errors"][0]["message"] == "2 or more characters is required"
     first = cv.get("/courses/1/users", params={"per_page": 1})
     assert len(ok(first)) == 1 and "next" in links(first)
-    assert ids(ok(cv.get("/courses/4/users", params={"enrollment_state[]": "invited"}))) == [STUDENT]
+    invited = ok(cv.get("/courses/4/users", params={"enrollment_state[]": "invited"}))
+    assert ids(invited) == [STUDENT] and "login_id" not in invited[0]  # not confirmed yet: no login or e-mail
 
 
 def test_students_read_the_roster_without_logins_and_outsiders_may_not(cv, fresh):

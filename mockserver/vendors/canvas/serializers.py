@@ -270,13 +270,16 @@ def term(record: dict, sees_sis: bool) -> dict:
     return body
 
 
-def course_user(record: dict, full: bool, includes=(), enrollments: list[dict] | None = None) -> dict:
-    """user_json in a course: SIS and login for those who may read SIS, e-mail and the rest on request."""
+def course_user(record: dict, full: bool, includes=(), enrollments: list[dict] | None = None,
+                unconfirmed: bool = False) -> dict:
+    """user_json in a course (CoursesController#users adds "sis_user_id" and "email" to every
+    include): SIS ids, login and e-mail for those who may read them (staff), except for a user
+    whose every enrollment there is still an invitation (the "pseudonym" and "personal_info" parts
+    are left out until they accept)."""
     body = {k: record.get(k) for k in ("id", "name", "created_at", "sortable_name", "short_name")}
-    if full:
-        body.update(sis_user_id=record["sis_user_id"], integration_id=record["integration_id"], login_id=record["login_id"])
-    if "email" in includes and full:
-        body["email"] = record.get("email")
+    if full and not unconfirmed:
+        body.update(sis_user_id=record["sis_user_id"], integration_id=record["integration_id"], login_id=record["login_id"],
+                    email=record.get("email"))
     if "avatar_url" in includes:
         body["avatar_url"] = record["avatar_url"]
     if "bio" in includes:

@@ -60,7 +60,9 @@ def courses_show(id, include=None):
 
 def courses_create(account_id, body=None):
     sandbox = current()
-    return _course_body(courses.create(sandbox.store, actor().user, account_id, body, sandbox.now()))
+    course = courses.create(sandbox.store, actor().user, account_id, body, sandbox.now())
+    # course_json(..., nil): the new course without the caller's enrollments
+    return serializers.course(course, sandbox.store, set(), False, web_root())
 
 
 def courses_update(id, body=None):
@@ -88,7 +90,12 @@ def courses_users(course_id, include=None, page=None, per_page=None, **params):
     items, status, headers = paging.paged(rows, page, per_page)
     wanted, root, sis = set(include or ()), web_root(), _sees_sis(store, me, course)
     return [serializers.course_user(u, sis, wanted, _enrollment_bodies(store, theirs, root, sis)
-                                    if "enrollments" in wanted else None) for u, theirs in items], status, headers
+                                    if "enrollments" in wanted else None, _unconfirmed(theirs))
+            for u, theirs in items], status, headers
+
+
+def _unconfirmed(enrollments) -> bool:
+    return all(e["workflow_state"] in ("invited", "creation_pending", "rejected") for e in enrollments)
 
 
 def courses_user(course_id, id, include=None):
@@ -98,7 +105,7 @@ def courses_user(course_id, id, include=None):
     person, theirs = courses.user(store, me, course, find_user(store, id, me))
     wanted, root, sis = set(include or ()), web_root(), _sees_sis(store, me, course)
     return serializers.course_user(person, sis, wanted, _enrollment_bodies(store, theirs, root, sis)
-                                   if "enrollments" in wanted else None)
+                                   if "enrollments" in wanted else None, _unconfirmed(theirs))
 
 
 courses_search_users = courses_users  # config/routes.rb: users and search_users are both courses#users

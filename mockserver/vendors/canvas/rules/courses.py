@@ -237,6 +237,9 @@ def create(store: Store, user: dict, account_ref, body, now: datetime) -> dict:
         given = (body or {}).get("course") or {}
         errors: dict = {}
         fields = _fields(store, given, errors)
+        if not fields.get("restrict_enrollments_to_course_dates"):
+            fields.pop("start_at", None)
+            fields.pop("end_at", None)
         _check_sis(store, fields.get("sis_course_id"), None, errors)
         if errors:
             raise ModelErrors(errors)
@@ -257,7 +260,7 @@ def create(store: Store, user: dict, account_ref, body, now: datetime) -> dict:
             "_roster": {}, **fields}
         course = store.insert_auto(t.COURSES, course)
         section = enrollments.default_section(store, course)
-        if forms.boolean((body or {}).get("enroll_me")) or not admin:
+        if forms.boolean((body or {}).get("enroll_me")):
             store.insert_auto(t.ENROLLMENTS, enrollments.record(user["id"], course, section["id"], "TeacherEnrollment",
                                                                 "active", stamp))
             enrollments.sync(store, user["id"], course["id"])
@@ -320,7 +323,10 @@ def users(store: Store, viewer: dict, course: dict, params: dict) -> list[tuple[
     access = permissions.read_course(store, viewer, course)
     permissions.allow(access.member)
     rows = enrollments.visible_to(store, access, viewer, store.find(t.ENROLLMENTS, course_id=course["id"]))
-    chosen = set(params.get("enrollment_state") or ("active", "invited"))
+    # "active" and "invited" by default; include_inactive adds inactive ones for staff (read_as_admin)
+    defaults = ("active", "invited", "inactive") if access.staff and forms.boolean(params.get("include_inactive")) \
+        else ("active", "invited")
+    chosen = set(params.get("enrollment_state") or defaults)
     rows = [e for e in rows if e["workflow_state"] in chosen]
     kinds = {TYPES_BY_NAME.get(k, k) for k in params.get("enrollment_type") or []}
     if kinds:
