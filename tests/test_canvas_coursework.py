@@ -157,7 +157,8 @@ def test_a_student_submits_and_resubmits_on_the_clock(cv, fresh):
         wrong = student.post(path, data={"submission[submission_type]": "online_url", "submission[url]": "https://x.y"})
         assert wrong.status_code == 400 and wrong.json() == {"message": "Invalid submission[submission_type] given"}
         empty = student.post(path, data={"submission[submission_type]": "online_text_entry"})
-        assert empty.status_code == 400
+        assert empty.status_code == 400 and empty.json() == {
+            "message": "Invalid parameters for submission_type online_text_entry. Required: submission[body]"}
         first = ok(student.post(path, data={"submission[submission_type]": "online_text_entry", "submission[body]": "<p>Done</p>",
                                             "comment[text_comment]": "Sorry it is late"}))
         assert (first["workflow_state"], first["late"], first["attempt"], first["body"]) == ("submitted", True, 1, "<p>Done</p>")

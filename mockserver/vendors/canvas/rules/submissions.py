@@ -29,10 +29,12 @@ from mockserver.vendors.canvas.errors import GradeError, MessageError
 from mockserver.vendors.canvas.rules import grading, permissions, progress
 
 NO_SUBMISSION = ("none", "on_paper", "not_graded", "external_tool")
-# SubmissionsController#create: what each submission type needs.
-NEEDS = {"online_text_entry": "body", "online_url": "url"}
-SUBMITTABLE = ("online_text_entry", "online_url", "online_upload", "media_recording", "basic_lti_launch",
-               "student_annotation")
+# SubmissionsController::API_SUBMISSION_TYPES: what each submission type takes, and needs.
+NEEDS = {"online_text_entry": ("body",), "online_url": ("url",), "online_upload": ("file_ids",),
+         "media_recording": ("media_comment_id", "media_comment_type"), "basic_lti_launch": ("url",),
+         "student_annotation": ("annotatable_attachment_id",)}
+SUBMITTABLE = tuple(NEEDS)
+NO_FILES = "No valid file ids given"  # the sandbox keeps no uploaded files a submission could name
 INVALID_TYPE = "Invalid submission[submission_type] given"
 LATE_POLICY_STATUSES = ("late", "missing", "extended", "none")
 JOB_TAG = "submissions_update"
@@ -201,9 +203,12 @@ def submit(store: Store, viewer: dict, course: dict, assignment: dict, body, now
         kind = given.get("submission_type")
         if kind not in SUBMITTABLE or kind not in assignment["submission_types"]:
             raise MessageError(INVALID_TYPE)
-        needed = NEEDS.get(kind)
-        if needed and not str(given.get(needed) or "").strip():
-            raise MessageError(INVALID_TYPE)  # the type needs its body or url
+        needed = NEEDS[kind]
+        if any(given.get(k) in (None, "", []) for k in needed):
+            raise MessageError(f"Invalid parameters for submission_type {kind}. "
+                               f"Required: {', '.join(f'submission[{k}]' for k in needed)}")
+        if kind == "online_upload":
+            raise MessageError(NO_FILES)
         submission = ensure(store, assignment, viewer["id"])
         regraded = submission["workflow_state"] == "graded"
         fields = {"submission_type": kind, "body": given.get("body") if kind == "online_text_entry" else None,
