@@ -126,7 +126,7 @@ def test_posted_grades_in_each_form_canvas_takes(cv, fresh, assignment, posted, 
 def test_bad_grades_are_refused_and_blank_clears(cv, fresh):
     for assignment, posted in ((QUIZ, "lots"), (NOTEBOOK, "B"), (PROBLEMS, "Z")):
         refused = grade(cv, assignment, posted)
-        assert refused.status_code == 400 and set(refused.json()["errors"]) == {"base", "error_code"}
+        assert refused.status_code == 400 and list(refused.json()) == ["error"]
     assert sub(cv, NOTEBOOK)["grade"] is None
     cleared = ok(grade(cv, QUIZ, ""))
     assert (cleared["score"], cleared["grade"], cleared["workflow_state"]) == (None, None, "submitted")

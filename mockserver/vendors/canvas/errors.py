@@ -194,7 +194,7 @@ class UserCreateErrors(CanvasError):
 
 
 class GradeError(CanvasError):
-    """Assignment::GradeError as SubmissionsApiController renders it."""
+    """Assignment::GradeError as SubmissionsApiController#update renders it: ``{"error": e.to_s}``, 400."""
 
-    def __init__(self, message: str, code: str = "invalid_grade"):
-        super().__init__({"errors": {"base": message, "error_code": code}}, message)
+    def __init__(self, message: str):
+        super().__init__({"error": message}, message)

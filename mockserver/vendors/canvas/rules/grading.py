@@ -66,7 +66,7 @@ def interpret(assignment: dict, posted) -> tuple[float | None, str | None]:
     kind = assignment["grading_type"]
     points = assignment["points_possible"] or 0
     if kind == "not_graded":
-        raise GradeError("This assignment is not graded", "not_graded")
+        raise GradeError("This assignment is not graded")
     if kind == "pass_fail":
         word = text.casefold()
         if word in PASSING:
@@ -74,7 +74,7 @@ def interpret(assignment: dict, posted) -> tuple[float | None, str | None]:
         if word in FAILING:
             return 0.0, "incomplete"
         if not _NUMBER.match(text):
-            raise GradeError(f'"{text}" is not a valid pass/fail grade', "pass_fail_grade_invalid")
+            raise GradeError(f'"{text}" is not a valid pass/fail grade')
     percent = _PERCENT.match(text)
     if percent:
         score = points * float(percent.group(1)) / 100

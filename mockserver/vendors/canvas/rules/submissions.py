@@ -179,7 +179,7 @@ def update(store: Store, viewer: dict, course: dict, assignment: dict, student: 
         if "late_policy_status" in given:
             status = given["late_policy_status"] or None
             if status is not None and status not in LATE_POLICY_STATUSES:
-                raise GradeError(f'"{status}" is not a valid late policy status', "invalid_late_policy_status")
+                raise GradeError(f'"{status}" is not a valid late policy status')
             fields["late_policy_status"] = None if status == "none" else status
         if "seconds_late_override" in given:
             fields["seconds_late_override"] = int(given["seconds_late_override"] or 0)
@@ -277,10 +277,10 @@ def _apply(store: Store, job: dict, now: datetime) -> None:
     for change in job["_job"]["updates"]:
         assignment = store.get(t.ASSIGNMENTS, int(change["assignment_id"])) if change["assignment_id"].isdigit() else None
         if assignment is None or assignment["course_id"] != course["id"] or assignment["workflow_state"] == "deleted":
-            raise GradeError(f"Couldn't find Assignment with 'id'={change['assignment_id']}", "not_found")
+            raise GradeError(f"Couldn't find Assignment with 'id'={change['assignment_id']}")
         student_id = int(change["student_id"]) if change["student_id"].isdigit() else None
         if student_id not in students(store, course["id"]):
-            raise GradeError(f"Couldn't find User with 'id'={change['student_id']}", "not_found")
+            raise GradeError(f"Couldn't find User with 'id'={change['student_id']}")
         submission = ensure(store, assignment, student_id)
         excuse = forms.boolean(change["excuse"]) if "excuse" in change else None
         fields = _grade_fields(assignment, submission, grader, change.get("posted_grade"), excuse, now)
