@@ -227,4 +227,8 @@ def test_a_bulk_job_with_a_bad_grade_fails_and_changes_nothing(cv, fresh):
     assert failed["workflow_state"] == "failed" and "pass/fail" in failed["message"]
     assert sub(cv, QUIZ)["score"] == before["score"]
     missing = cv.post("/courses/1/submissions/update_grades", data={})
-    assert missing.status_code == 400 and "message" in missing.json()
+    assert missing.status_code == 400 and missing.json() == "'grade_data' parameter required"  # a bare JSON string
+    assert not_found(cv.post("/courses/1/submissions/update_grades",
+                             data={f"grade_data[99999][{STUDENT}][posted_grade]": "1"}))
+    assert unauthorized(cv.post("/courses/1/submissions/update_grades",  # unpublished assignment
+                                data={f"grade_data[{PROPOSAL}][{STUDENT}][posted_grade]": "1"}))

@@ -121,7 +121,9 @@ class Unauthorized(Forbidden):
 
 def render_error(error: SandboxError) -> ErrorResponse:
     if isinstance(error, CanvasError):
-        return ErrorResponse(error.status, error.body)
+        # a str body is a JSON string (render json: "'grade_data' parameter required"), not raw text
+        body = orjson.dumps(error.body) if isinstance(error.body, str) else error.body
+        return ErrorResponse(error.status, body)
     if isinstance(error, InvalidRequest):
         return ErrorResponse(400, {"errors": [{"message": message(v)} for v in error.violations]
                                    or [{"message": error.detail}]})

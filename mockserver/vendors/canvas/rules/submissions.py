@@ -25,7 +25,7 @@ from mockserver.errors import NotFound
 from mockserver.store import Store
 from mockserver.vendors.canvas import forms
 from mockserver.vendors.canvas import tables as t
-from mockserver.vendors.canvas.errors import GradeError, MessageError
+from mockserver.vendors.canvas.errors import CanvasError, GradeError, MessageError
 from mockserver.vendors.canvas.rules import grading, permissions, progress
 
 NO_SUBMISSION = ("none", "on_paper", "not_graded", "external_tool")
@@ -255,16 +255,25 @@ def for_students(store: Store, viewer: dict, course: dict, params: dict, now: da
 
 def bulk_update(store: Store, viewer: dict, course: dict, assignment: dict | None, grade_data, now: datetime) -> dict:
     """SubmissionsApiController#bulk_update: ``grade_data[<student_id>][...]`` for one assignment, or
-    ``grade_data[<assignment_id>][<student_id>][...]`` for the course; answers the job's Progress."""
+    ``grade_data[<assignment_id>][<student_id>][...]`` for the course; answers the job's Progress.
+    Without grade_data: 400 with a bare JSON string; an assignment that is not the course's: 404;
+    an unpublished one, or no manage_grades: 403. Students are checked when the job runs."""
     with store.transaction():
-        permissions.allow(permissions.course_access(store, viewer, course).grader)
         if not isinstance(grade_data, dict) or not grade_data:
-            raise MessageError("Missing parameter: grade_data")  # render json: {message:...}, status 400
+            raise CanvasError("'grade_data' parameter required")
         data = {str(assignment["id"]): grade_data} if assignment else grade_data
+        chosen = []
+        for ref in data:
+            found = store.get(t.ASSIGNMENTS, int(ref)) if str(ref).isdigit() else None
+            if found is None or found["course_id"] != course["id"] or found["workflow_state"] == "deleted":
+                raise NotFound(f"assignment {ref}")
+            chosen.append(found)
+        permissions.allow(all(a["workflow_state"] == "published" for a in chosen)
+                          and permissions.course_access(store, viewer, course).grader)
         updates = []
         for assignment_id, by_student in data.items():
             if not isinstance(by_student, dict):
-                raise MessageError("Invalid grade_data")
+                raise CanvasError("'grade_data' parameter required")
             for student_id, change in by_student.items():
                 updates.append({"assignment_id": str(assignment_id), "student_id": str(student_id),
                                 **(change if isinstance(change, dict) else {})})
