@@ -28,6 +28,11 @@ def test_course_enrollments_default_to_active_and_invited(cv, fresh):
     student = next(r for r in ok(cv.get("/courses/1/enrollments")) if r["user_id"] == STUDENT)
     assert student["grades"]["html_url"].endswith(f"/courses/1/grades/{STUDENT}")
     assert student["sis_user_id"] == "U000004" and student["user"]["login_id"]
+    uid = newcomer(cv, "classmate@demo-university.edu")
+    ok(cv.post("/courses/1/enrollments", data={"enrollment[user_id]": uid, "enrollment[enrollment_state]": "active"}))
+    with as_student(cv, fresh) as stella:  # her own grades, not her classmate's, and no SIS ids
+        seen = {r["user_id"]: r for r in ok(stella.get("/courses/1/enrollments", params={"per_page": 100}))}
+        assert "grades" in seen[STUDENT] and "grades" not in seen[uid] and "sis_user_id" not in seen[uid]
 
 
 def test_enrolling_defaults_to_an_invitation_in_the_default_section(cv, fresh):

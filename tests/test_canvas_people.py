@@ -18,6 +18,8 @@ def ids(rows):
 def test_account_users_searched_sorted_and_scoped_to_the_account(cv, fresh):
     found = ok(cv.get("/accounts/1/users", params={"search_term": "stella"}))
     assert ids(found) == [STUDENT] and found[0]["login_id"] == "stella.student@demo-university.edu"
+    assert "email" not in found[0]
+    assert ok(cv.get("/accounts/1/users", params={"search_term": "stella", "include[]": "email"}))[0]["email"]
     page = ok(cv.get("/accounts/1/users", params={"per_page": 50}))
     names = [u["sortable_name"].casefold() for u in page]
     assert names == sorted(names)

@@ -23,10 +23,11 @@ _USER_PUBLIC = ("id", "name", "created_at", "sortable_name", "short_name", "firs
 _USER_PRIVATE = ("sis_user_id", "integration_id", "login_id", "email")
 
 
-def user(record: dict, full: bool) -> dict:
-    """A User; login, SIS and e-mail only for themselves and admins."""
+def user(record: dict, full: bool, with_email: bool = True) -> dict:
+    """A User; login, SIS and e-mail only for themselves and admins (an account's user list shows
+    e-mail only on ``include[]=email``, UsersController#api_index)."""
     fields = _USER_PUBLIC + (_USER_PRIVATE if full else ())
-    return {k: record.get(k) for k in fields}
+    return {k: record.get(k) for k in fields if with_email or k != "email"}
 
 
 def token(record: dict, now: datetime, secret: str | None = None) -> dict:
@@ -224,7 +225,10 @@ def enrollment_grades(store: Store, record: dict, web_root: str) -> dict | None:
             **submissions.scores(store, record["course_id"], record["user_id"])}
 
 
-def enrollment(record: dict, store: Store, web_root: str, viewer_sees_sis: bool) -> dict:
+def enrollment(record: dict, store: Store, web_root: str, viewer: dict, access: permissions.CourseAccess) -> dict:
+    """enrollment_json as ``viewer`` may see it: SIS ids and logins for staff (read_sis), a student's
+    grades for graders and the student themselves."""
+    viewer_sees_sis = access.staff
     course_row = store.get(t.COURSES, record["course_id"])
     section = store.get(t.SECTIONS, record["course_section_id"])
     person = store.get(t.USERS, record["user_id"])
@@ -236,7 +240,7 @@ def enrollment(record: dict, store: Store, web_root: str, viewer_sees_sis: bool)
                     sis_section_id=section["sis_section_id"] if section else None,
                     section_integration_id=section["integration_id"] if section else None,
                     sis_user_id=person["sis_user_id"], sis_account_id=None)
-    grades = enrollment_grades(store, record, web_root)
+    grades = enrollment_grades(store, record, web_root) if access.grader or record["user_id"] == viewer["id"] else None
     if grades is not None:
         body["grades"] = grades
     body["user"] = {k: person.get(k) for k in ("id", "name", "created_at", "sortable_name", "short_name")}

@@ -74,12 +74,8 @@ def courses_destroy(id, event=None, body=None):
     return courses.destroy(current().store, actor().user, id, event or (body or {}).get("event"))
 
 
-def _sees_sis(store, me, course) -> bool:
-    return permissions.course_access(store, me, course).staff
-
-
-def _enrollment_bodies(store, rows, root, sees_sis):
-    return [serializers.enrollment(e, store, root, sees_sis) for e in rows]
+def _enrollment_bodies(store, rows, root, me, access):
+    return [serializers.enrollment(e, store, root, me, access) for e in rows]
 
 
 def courses_users(course_id, include=None, page=None, per_page=None, **params):
@@ -88,8 +84,8 @@ def courses_users(course_id, include=None, page=None, per_page=None, **params):
     course = courses.find(store, course_id)
     rows = courses.users(store, me, course, params)
     items, status, headers = paging.paged(rows, page, per_page)
-    wanted, root, sis = set(include or ()), web_root(), _sees_sis(store, me, course)
-    return [serializers.course_user(u, sis, wanted, _enrollment_bodies(store, theirs, root, sis)
+    wanted, root, access = set(include or ()), web_root(), permissions.course_access(store, me, course)
+    return [serializers.course_user(u, access.staff, wanted, _enrollment_bodies(store, theirs, root, me, access)
                                     if "enrollments" in wanted else None, _unconfirmed(theirs))
             for u, theirs in items], status, headers
 
@@ -103,8 +99,8 @@ def courses_user(course_id, id, include=None):
     me = actor().user
     course = courses.find(store, course_id)
     person, theirs = courses.user(store, me, course, find_user(store, id, me))
-    wanted, root, sis = set(include or ()), web_root(), _sees_sis(store, me, course)
-    return serializers.course_user(person, sis, wanted, _enrollment_bodies(store, theirs, root, sis)
+    wanted, root, access = set(include or ()), web_root(), permissions.course_access(store, me, course)
+    return serializers.course_user(person, access.staff, wanted, _enrollment_bodies(store, theirs, root, me, access)
                                    if "enrollments" in wanted else None, _unconfirmed(theirs))
 
 

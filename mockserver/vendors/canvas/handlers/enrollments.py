@@ -13,8 +13,7 @@ from mockserver.vendors.canvas.rules import accounts, courses, enrollments, perm
 
 def _body(store, me, enrollment):
     course = store.get(t.COURSES, enrollment["course_id"])
-    sees_sis = permissions.course_access(store, me, course).staff
-    return serializers.enrollment(enrollment, store, web_root(), sees_sis)
+    return serializers.enrollment(enrollment, store, web_root(), me, permissions.course_access(store, me, course))
 
 
 def _page(rows, page, per_page):

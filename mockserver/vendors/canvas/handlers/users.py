@@ -23,7 +23,8 @@ def users_api_index(account_id, page=None, per_page=None, include=None, **params
     store = current().store
     rows = users.of_account(store, actor().user, account_id, params)
     items, status, headers = paging.paged(rows, page, per_page)
-    return [serializers.user(u, True) for u in items], status, headers
+    with_email = "email" in (include or ())
+    return [serializers.user(u, True, with_email) for u in items], status, headers
 
 
 def users_create(account_id, body=None):
