@@ -6,6 +6,10 @@ accounts below it, filtered, searched and sorted as the API documents.
 A course is completed when its state is, or when its term has ended on the sandbox clock.
 ``search_term`` (3 characters at least) matches the name, course code or SIS id, or the whole
 id; with ``search_by=teacher`` it matches teachers' names. The default order is by id.
+
+The rest is CoursesController (canvas:app/controllers/courses_controller.rb): a user's courses with
+their enrollments there (index, user_index), creating a course (create), changing it and its
+``course[event]`` (update), deleting or concluding it (destroy), and its people (users, user).
 """
 
 from __future__ import annotations
