@@ -61,6 +61,8 @@ def test_a_users_courses_are_for_themselves_and_admins_above_them(cv, fresh):
 
 
 def test_a_course_by_id_or_sis_id_with_includes(cv, fresh):
+    answer = cv.get("/courses/1")
+    assert "X-Rate-Limit-Remaining" in answer.headers and "X-Request-Cost" in answer.headers  # throttled as every route
     course = ok(cv.get("/courses/sis_course_id:CHEM101-1", params={"include[]": ["term", "teachers", "total_students"]}))
     assert course["id"] == 1 and course["term"]["name"] == "Academic Year 2026-27"
     assert course["teachers"][0]["display_name"] == "Terry Teacher" and course["total_students"] >= 1

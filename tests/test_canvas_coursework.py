@@ -28,6 +28,9 @@ def test_groups_with_their_assignments_and_students_see_only_published_ones(cv, 
     groups = ok(cv.get("/courses/1/assignment_groups", params={"include[]": "assignments"}))
     assert [(g["name"], g["group_weight"]) for g in groups] == [("Assignments", 60), ("Labs and Quizzes", 40)]
     assert PROPOSAL in [a["id"] for a in groups[0]["assignments"]]
+    one = ok(cv.get("/courses/sis_course_id:CHEM101-1/assignment_groups/2", params={"include[]": "assignments"}))
+    assert one["name"] == "Labs and Quizzes" and [a["id"] for a in one["assignments"]] == [QUIZ, NOTEBOOK, ATTENDANCE]
+    assert not_found(cv.get("/courses/2/assignment_groups/2"))  # another course's group
     with as_student(cv, fresh) as student:
         seen = ok(student.get("/courses/1/assignment_groups", params={"include[]": "assignments"}))
         assert PROPOSAL not in [a["id"] for g in seen for a in g["assignments"]]
