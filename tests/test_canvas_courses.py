@@ -132,6 +132,8 @@ def test_course_users_by_sortable_name_with_filters_and_paging(cv, fresh):
     stella = next(u for u in everyone if u["id"] == STUDENT)
     assert stella["email"] == "stella.student@demo-university.edu" and stella["enrollments"][0]["course_id"] == 1
     assert ids(ok(cv.get("/courses/1/users", params={"enrollment_type[]": "teacher"}))) == [TEACHER]
+    by_email = [u["email"] for u in ok(cv.get("/courses/1/users", params={"sort": "email"}))]
+    assert by_email == sorted(by_email, key=str.casefold)
     assert ids(ok(cv.get("/courses/1/users", params={"search_term": "stell"}))) == [STUDENT]
     short = cv.get("/courses/1/users", params={"search_term": "s"})
     assert short.status_code == 400 and short.json()["errors"][0]["message"] == "2 or more characters is required"

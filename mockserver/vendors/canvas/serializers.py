@@ -266,11 +266,14 @@ def section(record: dict, store: Store, includes=()) -> dict:
     return body
 
 
-def term(record: dict, sees_sis: bool) -> dict:
+def term(record: dict, sees_sis: bool, overrides: bool = False) -> dict:
+    """enrollment_term_json; ``overrides``: the term's dates per enrollment type (none are set here)."""
     body = {k: record[k] for k in ("id", "name", "start_at", "end_at", "workflow_state", "grading_period_group_id",
                                    "created_at")}
     if sees_sis:
         body.update(sis_term_id=record.get("sis_term_id"), sis_import_id=None)
+    if overrides:
+        body["overrides"] = {}
     return body
 
 

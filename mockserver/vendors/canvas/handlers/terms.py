@@ -12,12 +12,13 @@ def terms_api_index(account_id, workflow_state=None, include=None, term_name=Non
     store = current().store
     rows = terms.listing(store, actor().user, account_id, workflow_state, term_name)
     items, status, headers = paging.paged(rows, page, per_page)
-    return {"enrollment_terms": [serializers.term(x, True) for x in items]}, status, headers
+    overrides = "overrides" in (include or ())
+    return {"enrollment_terms": [serializers.term(x, True, overrides) for x in items]}, status, headers
 
 
 def terms_api_show(account_id, id):
-    store = current().store
-    return serializers.term(terms.show(store, actor().user, account_id, id), True)
+    store = current().store  # "Includes overrides by default" (TermsApiController#show)
+    return serializers.term(terms.show(store, actor().user, account_id, id), True, overrides=True)
 
 
 def terms_create(account_id, body=None):

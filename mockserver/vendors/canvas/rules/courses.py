@@ -353,7 +353,13 @@ def users(store: Store, viewer: dict, course: dict, params: dict) -> list[tuple[
         needle = term.casefold()
         found = [(u, e) for u, e in found if str(u["id"]) == term or any(
             needle in (u.get(k) or "").casefold() for k in ("name", "sortable_name", "login_id", "sis_user_id", "email"))]
-    return sorted(found, key=lambda pair: (pair[0]["sortable_name"].casefold(), pair[0]["id"]))
+    key = USER_SORTS.get(params.get("sort") or "username", USER_SORTS["username"])
+    return sorted(found, key=lambda pair: (key(pair[0]), pair[0]["sortable_name"].casefold(), pair[0]["id"]))
+
+
+# CoursesController#users ``sort``: by sortable name unless told otherwise (UserSearch's orders).
+USER_SORTS = {"username": lambda u: u["sortable_name"].casefold(), "email": lambda u: (u.get("email") or "").casefold(),
+              "sis_id": lambda u: u.get("sis_user_id") or "", "last_login": lambda u: u.get("_last_login") or ""}
 
 
 def user(store: Store, viewer: dict, course: dict, target: dict | None) -> tuple[dict, list[dict]]:
