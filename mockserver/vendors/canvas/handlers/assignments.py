@@ -10,18 +10,18 @@ from mockserver.vendors.canvas.handlers.base import user_of, web_root
 from mockserver.vendors.canvas.rules import assignments, courses, permissions, submissions
 
 
-def _assignment_body(store, assignment, viewer, includes=(), now=None, for_user=None):
+def _assignment_body(store, assignment, viewer, includes=(), now=None, for_user=None, access=None):
     """assignment_json: with the viewer's (or ``for_user``'s) submission on ``include[]=submission``,
-    and needs_grading_count for graders."""
-    course = store.get(t.COURSES, assignment["course_id"])
-    access = permissions.course_access(store, viewer, course)
+    and needs_grading_count for graders (``access``: the viewer's in the course, when known)."""
+    if access is None:
+        access = permissions.course_access(store, viewer, store.get(t.COURSES, assignment["course_id"]))
     subs = store.find(t.SUBMISSIONS, assignment_id=assignment["id"])
     has = any(s["submitted_at"] for s in subs)
     sub_json = None
     root = web_root()
     if "submission" in includes:
         who = for_user or viewer
-        own = submissions.find(store, assignment["id"], who["id"])
+        own = next((s for s in subs if s["user_id"] == who["id"]), None)
         if own is not None:
             sub_json = serializers.submission(own, assignment, submissions.timing(own, assignment, now), root)
     needs = sum(1 for s in subs if s["workflow_state"] in ("submitted", "pending_review")) if access.grader else None
@@ -33,7 +33,7 @@ def _group_body(store, group, me, includes, now):
     if "assignments" in includes:
         course = store.get(t.COURSES, group["course_id"])
         access = permissions.course_access(store, me, course)
-        rows = [_assignment_body(store, a, me, includes, now)
+        rows = [_assignment_body(store, a, me, includes, now, access=access)
                 for a in sorted(store.find(t.ASSIGNMENTS, assignment_group_id=group["id"]),
                                 key=lambda a: (a["position"], a["id"]))
                 if assignments.visible(access, a)]
@@ -89,7 +89,8 @@ def _page_of_assignments(course_id, include, page, per_page, params, student_ref
     rows = assignments.listing(store, me.user, course, params, now, student)
     items, status, headers = paging.paged(rows, page, per_page)
     wanted = set(include or ())
-    return [_assignment_body(store, a, me.user, wanted, now, student) for a in items], status, headers
+    access = permissions.course_access(store, me.user, course)
+    return [_assignment_body(store, a, me.user, wanted, now, student, access) for a in items], status, headers
 
 
 def assignments_api_index(course_id, include=None, page=None, per_page=None, **params):
