@@ -11,16 +11,21 @@ from mockserver.vendors.canvas.handlers.base import user_of, web_root
 from mockserver.vendors.canvas.rules import accounts, courses, enrollments, permissions, sections
 
 
-def _body(store, me, enrollment):
-    course = store.get(t.COURSES, enrollment["course_id"])
-    return serializers.enrollment(enrollment, store, web_root(), me, permissions.course_access(store, me, course))
+def _body(store, me, enrollment, access=None):
+    if access is None:
+        access = permissions.course_access(store, me, store.get(t.COURSES, enrollment["course_id"]))
+    return serializers.enrollment(enrollment, store, web_root(), me, access)
 
 
 def _page(rows, page, per_page):
     store = current().store
     me = actor().user
     items, status, headers = paging.paged(rows, page, per_page)
-    return [_body(store, me, e) for e in items], status, headers
+    access = {}  # the caller's access per course, read once for the page
+    for e in items:
+        if e["course_id"] not in access:
+            access[e["course_id"]] = permissions.course_access(store, me, store.get(t.COURSES, e["course_id"]))
+    return [_body(store, me, e, access[e["course_id"]]) for e in items], status, headers
 
 
 def _filters(params: dict) -> dict:
