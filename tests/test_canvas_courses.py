@@ -81,8 +81,10 @@ def test_admins_create_courses_in_their_accounts_and_teachers_in_the_manual_acco
     assert "enrollments" not in made and len(made["uuid"]) == 40
     unnamed = ok(cv.post("/accounts/5/courses", json={}))
     assert (unnamed["name"], unnamed["workflow_state"], unnamed["enrollment_term_id"]) == ("Unnamed Course", "unpublished", 1)
-    taken = cv.post("/accounts/5/courses", data={"course[sis_course_id]": "CHEM440"})
+    before = len(every_page(cv, "/accounts/5/courses", per_page=100))
+    taken = cv.post("/accounts/5/courses", data={"course[sis_course_id]": "CHEM440", "enroll_me": "true"})
     assert taken.status_code == 400 and taken.json()["errors"]["sis_source_id"][0]["type"] == "taken"
+    assert len(every_page(cv, "/accounts/5/courses", per_page=100)) == before  # a refused request changes nothing
     with as_teacher(cv, fresh) as teacher:
         own = ok(teacher.post(f"/accounts/{MANUAL}/courses", data={"course[name]": "Terry's sandbox", "enroll_me": "true",
                                                                    "course[start_at]": "2027-01-01T00:00:00Z"}))
