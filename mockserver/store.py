@@ -98,10 +98,17 @@ class Store:
     def transaction(self) -> Iterator[Store]:
         """Hold the store for a multi-step rule (check-then-insert): no other request interleaves,
         and if the rule raises, every write it made is undone (a refused request loses nothing
-        and leaves nothing half-done). Nested transactions join the outermost one."""
+        and leaves nothing half-done). A nested transaction is a savepoint of the outer one: if it
+        raises, its own writes are undone (a rule that catches the failure keeps the rest)."""
         with self._lock:
             if self._undo is not None:
-                yield self
+                mark = len(self._undo)
+                sequences = dict(self.meta.get("sequences", {}))
+                try:
+                    yield self
+                except BaseException:
+                    self._rollback(sequences, None, mark)
+                    raise
                 return
             self._undo = []
             sequences = dict(self.meta.get("sequences", {}))
@@ -118,8 +125,8 @@ class Store:
         if self._undo is not None:
             self._undo.append((table, key, before, list(self._raw(table)).index(key)))
 
-    def _rollback(self, sequences: dict, tables: set[str]) -> None:
-        for table, key, before, position in reversed(self._undo):
+    def _rollback(self, sequences: dict, tables: set[str] | None, mark: int = 0) -> None:
+        for table, key, before, position in reversed(self._undo[mark:]):
             docs = self._db.storage.read().setdefault(table, {})
             if before is None:
                 docs.pop(key, None)
@@ -132,8 +139,10 @@ class Store:
                 docs.update(items)
             self._db.table(table).clear_cache()
             self._next_ids.pop(table, None)
-        for name in set(self._db.storage.read()) - tables:
-            self._db.drop_table(name)
+        del self._undo[mark:]
+        if tables is not None:
+            for name in set(self._db.storage.read()) - tables:
+                self._db.drop_table(name)
         self.meta["sequences"] = sequences
         self._changed()
 

@@ -100,3 +100,18 @@ def test_a_transaction_that_raises_undoes_every_write_it_made_in_place():
     with store.transaction():
         store.update("t", "b", {"v": 2})
     assert store.get("t", "b")["v"] == 2
+
+
+def test_a_nested_transaction_that_raises_undoes_only_its_own_writes():
+    store = Store()
+    with store.transaction():
+        store.insert("t", 1, {"v": 1})
+        try:
+            with store.transaction():
+                store.insert("t", 2, {"v": 2})
+                store.update("t", 1, {"v": 10})
+                raise ValueError("refused")
+        except ValueError:
+            pass
+        store.insert("t", 3, {"v": 3})
+    assert [d["v"] for d in store.rows("t")] == [1, 3]
