@@ -146,6 +146,9 @@ def test_the_throttle_can_be_turned_off_for_a_load_test_and_on_again(cv, fresh):
     assert remaining[0] == "599.0" and remaining[-1] == "50.0" and session.get(url).status_code == 403
     refused = requests.post(fresh.origin + "/__admin/vendors/canvas/actions/throttle", json={"enabled": "no"})
     assert refused.status_code == 400
+    # Turning it on empties the buckets: the token secrets a reset makes again start with a full one.
+    fresh.vendor_action("canvas", "throttle", enabled=True)
+    assert session.get(url).headers["X-Rate-Limit-Remaining"] == "599.0"
 
 
 def test_an_injected_rate_limit_is_canvas_throttling(cv, fresh):
