@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import threading
 import time
-
-import orjson
+from pathlib import Path
 
 from mockserver import __version__
-from mockserver.clock import Clock
+from mockserver.clock import Clock, isoformat
 from mockserver.outbox import Outbox
 from mockserver.seed import SeedContext
 from mockserver.settings import SCALES, Settings
-from mockserver.store import StateFile, Store
+from mockserver.snapshots import Snapshots
+from mockserver.store import STATE_FORMAT, Store, World
 from mockserver.vendor import Vendor
 
 _current: contextvars.ContextVar[Sandbox] = contextvars.ContextVar("mockserver.sandbox")
@@ -33,32 +34,42 @@ def current() -> Sandbox:
 
 class Sandbox:
     def __init__(self, settings: Settings, vendors: list[Vendor], tenant: str = "default",
-                 seeded: bytes | None = None):
+                 seeded: World | None = None, snapshot_root: Path | None = None):
         self.settings = settings
         self.vendors = vendors
         self.tenant = tenant
         self.clock = Clock()
         self.outbox = Outbox(self.clock)  # what this world's vendors "e-mailed"
         self.started = time.monotonic()
-        state_file = StateFile(settings.data) if settings.data else None
-        self.store = Store(state_file, settings.flush_interval)
-        self._seeded: bytes | None = seeded  # the state right after seeding: what reset returns to
-        saved = state_file.load() if state_file else None
-        if saved is not None:
-            self.store.restore(saved)
-        elif seeded is not None:
-            self.store.restore(orjson.loads(seeded))
-        else:
-            self.reseed(settings.seed, settings.scale)
+        self._seeded: World | None = seeded  # the state right after seeding: what reset returns to
+        self._seeding = threading.Lock()
+        if snapshot_root is None and settings.data:
+            snapshot_root = Path(f"{settings.data}.snapshots")
+        self.snapshot_root = snapshot_root
+        self.snapshots = Snapshots(snapshot_root / tenant if snapshot_root else None)
+        self.store = Store(seeded)
+        self._writes_at_seed = self.store.writes
+        if seeded is None and not (settings.data and Path(settings.data).exists()):
+            self.reseed(settings.seed, settings.scale, keep=False)
+        if settings.data:  # loads the file if there is one, else writes this seeded world to it
+            if self.store.attach(settings.data, fsync=settings.fsync, compact_interval=settings.flush_interval):
+                self._writes_at_seed = -1  # the file's world is not the seeded one: reset keeps it
 
     def fork(self, tenant: str) -> Sandbox:
-        """A new sandbox (in memory) holding a copy of this one's seeded world.
-
-        Started from a --data file, this sandbox has no seeded snapshot; the fork then seeds its
-        own copy from the same seed and scale (and this sandbox's state is left alone).
-        """
+        """A new sandbox (in memory) on this one's seeded world: it shares that world's tables and
+        copies only those it writes to."""
         settings = dataclasses.replace(self.settings, data=None, seed=self.seed, scale=self.scale)
-        return Sandbox(settings, self.vendors, tenant, self._seeded)
+        return Sandbox(settings, self.vendors, tenant, self.seeded_world(), self.snapshot_root)
+
+    def seeded_world(self) -> World:
+        """The seeded world of this sandbox's seed and scale (built once, when started from a
+        --data file, which holds no copy of it)."""
+        with self._seeding:
+            if self._seeded is None:
+                store = Store()
+                self._seed_into(store, self.seed, self.scale)
+                self._seeded = store.freeze()
+            return self._seeded
 
     @property
     def seed(self) -> int:
@@ -69,28 +80,54 @@ class Sandbox:
         return str(self.store.meta.get("scale", self.settings.scale))
 
     # -- world -------------------------------------------------------------------------------
-    def reseed(self, seed: int, scale: str) -> None:
+    def _seed_into(self, store: Store, seed: int, scale: str) -> None:
+        with store.transaction():
+            store.clear()
+            store.meta = {"seed": seed, "scale": scale, "vendors": [v.name for v in self.vendors]}
+            for vendor in self.vendors:
+                vendor.seed(store, SeedContext(seed, scale, vendor.name))
+
+    def _keep(self, reason: str) -> None:
+        """Keep the world about to be replaced as an automatic snapshot, unless it is the seeded
+        world untouched (nothing would be lost)."""
+        if self.store.writes != self._writes_at_seed:
+            self.snapshots.keep(self.store.freeze(), isoformat(self.clock.now()), reason)
+
+    def reseed(self, seed: int, scale: str, keep: bool = True) -> None:
         if scale not in SCALES:
             raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+        if keep:
+            self._keep("seed")
         with self.store.transaction():
             self.outbox.clear()
-            self.store.clear()
-            self.store.meta = {"seed": seed, "scale": scale, "vendors": [v.name for v in self.vendors]}
-            for vendor in self.vendors:
-                vendor.seed(self.store, SeedContext(seed, scale, vendor.name))
-            self._seeded = self.store.dumps()
+            self._seed_into(self.store, seed, scale)
+            self._seeded = self.store.freeze()
+        self._writes_at_seed = self.store.writes
 
     def reset(self) -> None:
         """Back to the seeded world (the state right after the last seeding)."""
-        with self.store.transaction():
-            if self._seeded is None:  # started from a --data file: rebuild its seeded world
-                self.reseed(self.seed, self.scale)
-                return
-            self.store.restore(orjson.loads(self._seeded))
-            self.outbox.clear()
+        self._keep("reset")
+        world = self.seeded_world()
+        self.store.restore_world(world)
+        self.outbox.clear()
+        self._writes_at_seed = self.store.writes
 
     def restore(self, state: dict) -> None:
+        if not isinstance(state, dict) or state.get("format") != STATE_FORMAT or not isinstance(state.get("tables"), dict):
+            raise ValueError(f"not a {STATE_FORMAT} document")
+        self._keep("put-state")
         self.store.restore(state)
+
+    # -- named snapshots ---------------------------------------------------------------------
+    def snapshot(self, name: str) -> dict:
+        return self.snapshots.save(name, self.store.freeze(), isoformat(self.clock.now()))
+
+    def restore_snapshot(self, name: str) -> dict | None:
+        world = self.snapshots.world(name)
+        if world is None:
+            return None
+        self.store.restore_world(world)
+        return self.snapshots.info(name)
 
     # -- runtime helpers for handlers --------------------------------------------------------
     def now(self):

@@ -1,0 +1,229 @@
+"""The --data file on disk: a state file, the change log beside it, and what is wrong with either.
+
+- ``state.json`` holds a whole state export (``Store.dumps``), written atomically (temp file +
+  fsync + rename), so a crash leaves the old file or the new one, never half of one.
+- ``state.json.wal.N`` are change-log segments (write-ahead): each committed store transaction
+  is one record, appended before the store call that made it returns. A record is framed as
+  ``<length u32><crc32 u32><payload>``, so a record torn by a crash (power loss mid-write) is
+  recognised at load and skipped. A segment's first record is its header: the hash of the state
+  it continues from (``base``). Compaction starts segment N+1 (based on the state at that
+  instant), writes that state to the state file, then deletes the segments before N+1; a crash
+  between those steps leaves segments whose base says whether the state file already has them.
+
+Every way a file can be unusable is a ``DataFileError`` naming the file, what is wrong and what
+to do, which the CLI prints as one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import struct
+import threading
+import zlib
+from pathlib import Path
+
+import orjson
+
+log = logging.getLogger("mockserver.store")
+
+# Tables are exported as ordered [key, document] pairs: a table's order is part of its state
+# (lists default to it), and a JSON object with sorted keys would lose it.
+STATE_FORMAT = "mockserver-state/2"
+WAL_FORMAT = "mockserver-wal/1"
+_FRAME = struct.Struct("<II")
+FRESH_HINT = "start with --fresh to move it aside and begin from the seeded world"
+
+
+class DataFileError(Exception):
+    """A data file that cannot be used: one line naming the file, the problem and the remedy."""
+
+    def __init__(self, path: Path, problem: str, remedy: str = FRESH_HINT):
+        self.path, self.problem, self.remedy = Path(path), problem, remedy
+        super().__init__(f"{path}: {problem}; {remedy}")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every filesystem lets a directory be opened
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class StateFile:
+    """A JSON state file written atomically."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def read(self) -> bytes | None:
+        if not self.path.exists():
+            return None
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise DataFileError(self.path, f"cannot be read ({exc.strerror})", "check its permissions") from exc
+
+    def load(self):
+        data = self.read()
+        return None if data is None else orjson.loads(data)
+
+    def save(self, data: bytes) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+            _fsync_dir(self.path.parent)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
+def parse_state(path: Path, data: bytes) -> dict:
+    """The state document in ``data``, or a DataFileError saying why it is not one."""
+    if not data.strip():
+        raise DataFileError(path, "is empty (not a mockserver state file)")
+    try:
+        state = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise DataFileError(path, f"is not valid JSON, truncated or corrupt ({exc})") from None
+    if not isinstance(state, dict) or "format" not in state:
+        raise DataFileError(path, f"is JSON but not a mockserver state file (no \"format\": {STATE_FORMAT!r})")
+    if state["format"] != STATE_FORMAT:
+        found = state["format"]
+        if isinstance(found, str) and found.startswith("mockserver-state/"):
+            raise DataFileError(path, f"is in state format {found!r}, which this version ({STATE_FORMAT!r}) does not read")
+        raise DataFileError(path, f"is another program's file (format {str(found)[:60]!r}, expected {STATE_FORMAT!r})")
+    if not isinstance(state.get("tables"), dict) or not isinstance(state.get("meta", {}), dict):
+        raise DataFileError(path, "has no valid \"tables\" object (a state file maps table names to [key, document] pairs)")
+    return state
+
+
+def frame(payload: bytes) -> bytes:
+    return _FRAME.pack(len(payload), zlib.crc32(payload)) + payload
+
+
+class Segment:
+    """One change-log file: its header's base and its records, as read at load."""
+
+    def __init__(self, path: Path, number: int):
+        self.path, self.number = path, number
+        self.base: str | None = None
+        self.records: list[bytes] = []
+        self.torn: str | None = None  # why reading stopped early, if it did
+
+    def read(self) -> Segment:
+        data = self.path.read_bytes()
+        at = 0
+        payloads = []
+        while at < len(data):
+            if len(data) - at < _FRAME.size:
+                self.torn = f"a torn record header at byte {at}"
+                break
+            length, crc = _FRAME.unpack_from(data, at)
+            end = at + _FRAME.size + length
+            if end > len(data):
+                self.torn = f"a torn record at byte {at} ({length} bytes announced, {len(data) - at - _FRAME.size} written)"
+                break
+            payload = data[at + _FRAME.size:end]
+            if zlib.crc32(payload) != crc:
+                if end == len(data):
+                    self.torn = f"a last record at byte {at} whose checksum does not match"
+                    break
+                raise DataFileError(self.path, f"has a corrupt record at byte {at} with more records after it",
+                                    "move it aside to start from the state file alone, or " + FRESH_HINT)
+            payloads.append(payload)
+            at = end
+        if not payloads:
+            if self.torn is None and not data:
+                self.torn = "no header"
+            return self
+        try:
+            header = orjson.loads(payloads[0])
+            assert header["format"] == WAL_FORMAT
+            self.base = header["base"]
+        except Exception:
+            raise DataFileError(self.path, f"is not a mockserver change log (no {WAL_FORMAT} header)") from None
+        self.records = payloads[1:]
+        return self
+
+
+class ChangeLog:
+    """The change-log segments beside a state file, and the one being appended to."""
+
+    def __init__(self, state_path: Path, fsync: bool = False):
+        self.state_path = Path(state_path)
+        self.fsync = fsync
+        self._fh = None
+        self.number = 0
+        self.size = 0  # bytes appended to the current segment
+
+    def _path(self, number: int) -> Path:
+        return self.state_path.with_name(f"{self.state_path.name}.wal.{number}")
+
+    def segments(self) -> list[Segment]:
+        prefix = f"{self.state_path.name}.wal."
+        found = []
+        if self.state_path.parent.is_dir():
+            for path in self.state_path.parent.iterdir():
+                if path.name.startswith(prefix) and path.name[len(prefix):].isdigit():
+                    found.append(Segment(path, int(path.name[len(prefix):])))
+        return sorted(found, key=lambda s: s.number)
+
+    def start(self, base: str) -> int:
+        """Close the current segment and begin the next one, continuing from state ``base``."""
+        self.close()
+        existing = self.segments()
+        self.number = max([self.number, *(s.number for s in existing)]) + 1
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self._path(self.number), "wb")
+        self.size = 0
+        self.append(orjson.dumps({"format": WAL_FORMAT, "base": base}))
+        if self.fsync:
+            _fsync_dir(self.state_path.parent)
+        return self.number
+
+    def append(self, payload: bytes) -> None:
+        """One record, handed to the OS before returning (and to the disk with fsync on)."""
+        record = frame(payload)
+        self._fh.write(record)
+        self._fh.flush()
+        if self.fsync:
+            os.fsync(self._fh.fileno())
+        self.size += len(record)
+
+    def drop_before(self, number: int) -> None:
+        for segment in self.segments():
+            if segment.number < number:
+                with contextlib.suppress(FileNotFoundError):
+                    segment.path.unlink()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+def move_aside(path: Path, stamp: str) -> list[Path]:
+    """Rename a data file and its change log to ``<name>.<stamp>.bak...`` (for --fresh); returns the new names."""
+    path = Path(path)
+    moved = []
+    for source in [path, *ChangeLog(path).segments()]:
+        source_path = source if isinstance(source, Path) else source.path
+        if source_path.exists():
+            target = source_path.with_name(source_path.name.replace(path.name, f"{path.name}.{stamp}.bak", 1))
+            os.replace(source_path, target)
+            moved.append(target)
+    return moved
