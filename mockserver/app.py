@@ -151,6 +151,6 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None) -> Gateway:
 
     for kind in (SandboxError, ProblemException, HTTPException, Exception):
         app.add_error_handler(kind, error_handler)
-    return Gateway(app, mounts=mounts, tenants=tenants, journal=Journal(settings.journal_size),
+    return Gateway(app, mounts=mounts, tenants=tenants, journal=Journal(settings.journal_size, settings.journal_bytes),
                    faults=Faults(sandbox.seed, settings.latency_ms), webhooks=webhooks,
                    admin_token=settings.admin_token)

@@ -4,7 +4,7 @@
   fsync + rename), so a crash leaves the old file or the new one, never half of one.
 - ``state.json.wal.N`` are change-log segments (write-ahead): each committed store transaction
   is one record, appended before the store call that made it returns. A record is framed as
-  ``<length u32><crc32 u32><payload>``, so a record torn by a crash (power loss mid-write) is
+  ``<length u32><crc32 u32><crc32 of the length u32><payload>``, so a record torn by a crash (power loss mid-write) is
   recognised at load and skipped. A segment's first record is its header: the hash of the state
   it continues from (``base``). Compaction starts segment N+1 (based on the state at that
   instant), writes that state to the state file, then deletes the segments before N+1; a crash
@@ -33,7 +33,7 @@ log = logging.getLogger("mockserver.store")
 # (lists default to it), and a JSON object with sorted keys would lose it.
 STATE_FORMAT = "mockserver-state/2"
 WAL_FORMAT = "mockserver-wal/1"
-_FRAME = struct.Struct("<II")
+_FRAME = struct.Struct("<III")  # payload length, crc32 of the payload, crc32 of the length
 FRESH_HINT = "start with --fresh to move it aside and begin from the seeded world"
 
 
@@ -112,7 +112,8 @@ def parse_state(path: Path, data: bytes) -> dict:
 
 
 def frame(payload: bytes) -> bytes:
-    return _FRAME.pack(len(payload), zlib.crc32(payload)) + payload
+    length = struct.pack("<I", len(payload))
+    return _FRAME.pack(len(payload), zlib.crc32(payload), zlib.crc32(length)) + payload
 
 
 class Segment:
@@ -132,7 +133,10 @@ class Segment:
             if len(data) - at < _FRAME.size:
                 self.torn = f"a torn record header at byte {at}"
                 break
-            length, crc = _FRAME.unpack_from(data, at)
+            length, crc, length_crc = _FRAME.unpack_from(data, at)
+            if zlib.crc32(data[at:at + 4]) != length_crc:
+                raise DataFileError(self.path, f"has a corrupt record header at byte {at}",
+                                    "move it aside to start from the state file alone, or " + FRESH_HINT)
             end = at + _FRAME.size + length
             if end > len(data):
                 self.torn = f"a torn record at byte {at} ({length} bytes announced, {len(data) - at - _FRAME.size} written)"

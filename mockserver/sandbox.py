@@ -126,6 +126,7 @@ class Sandbox:
         world = self.snapshots.world(name)
         if world is None:
             return None
+        self._keep("restore")
         self.store.restore_world(world)
         return self.snapshots.info(name)
 

@@ -59,7 +59,7 @@ class Snapshots:
 
     def list(self) -> list[dict]:
         with self._lock:
-            return sorted(self._info.values(), key=lambda info: (info["created"], info["name"]))
+            return list(self._info.values())  # oldest first: saving again under a name moves it last
 
     def info(self, name: str) -> dict | None:
         with self._lock:
@@ -73,6 +73,7 @@ class Snapshots:
             if self.folder is not None:
                 StateFile(self.folder / f"{name}.json").save(world.dumps())
             self._worlds[name] = world
+            self._info.pop(name, None)
             self._info[name] = info
             self._write_index()
         return info
@@ -115,4 +116,4 @@ class Snapshots:
 
     def _write_index(self) -> None:
         if self.folder is not None:
-            StateFile(self.folder / "index.json").save(orjson.dumps(self._info, option=orjson.OPT_SORT_KEYS))
+            StateFile(self.folder / "index.json").save(orjson.dumps(self._info))
