@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from mockserver.store import Store
@@ -100,3 +101,58 @@ def test_a_transaction_that_raises_undoes_every_write_it_made_in_place():
     with store.transaction():
         store.update("t", "b", {"v": 2})
     assert store.get("t", "b")["v"] == 2
+
+
+def test_a_failed_transaction_undoes_meta_new_tables_and_a_whole_world_replacement():
+    store = Store()
+    store.insert("t", 1, {"id": 1})
+    store.meta = {"seed": 1}
+    store.sequence("ids")
+    before = store.dumps()
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.meta = {"seed": 2}
+            store.sequence("ids")
+            store.insert("new_table", "x", {"id": "x"})
+            store.clear()
+            store.insert("t", 5, {"id": 5})
+            store.restore(orjson.loads(Store().dumps()))
+            store.sequence("other")
+            raise RuntimeError("refused")
+    assert store.dumps() == before
+    assert store.counts() == {"t": 1} and store.meta["sequences"] == {"ids": 1}
+    assert store.insert_auto("t", {})["id"] == 2
+
+
+def test_a_nested_transaction_that_raises_undoes_only_its_own_writes():
+    store = Store()
+    with store.transaction():
+        store.insert("t", 1, {"id": 1})
+        store.sequence("n")
+        with pytest.raises(KeyError):
+            with store.transaction():
+                store.insert("t", 2, {"id": 2})
+                store.sequence("n")
+                store.delete("t", 1)
+                raise KeyError("inner refused")
+        store.insert("t", 3, {"id": 3})
+    assert [r["id"] for r in store.rows("t")] == [1, 3] and store.meta["sequences"] == {"n": 1}
+
+
+def test_a_store_made_from_a_world_shares_its_tables_until_it_writes_to_one():
+    seeded = Store()
+    seeded.insert_many("a", [(i, {"id": i}) for i in range(3)])
+    seeded.insert_many("b", [(i, {"id": i}) for i in range(3)])
+    world = seeded.freeze()
+    tenant = Store(world)
+    assert tenant._raw("a") is world.tables["a"] and tenant._raw("b") is world.tables["b"]
+    tenant.update("a", 1, {"x": 1})
+    assert tenant._raw("a") is not world.tables["a"] and tenant._raw("b") is world.tables["b"]
+    assert world.tables["a"]["1"] == {"id": 1}  # the world itself never changes
+    seeded.delete("b", 0)  # nor through the store it was frozen from
+    assert "0" in world.tables["b"] and tenant.count("b") == 3
+    with pytest.raises(RuntimeError):
+        with tenant.transaction():
+            tenant.restore_world(world)
+            raise RuntimeError
+    assert tenant.get("a", 1) == {"id": 1, "x": 1}
