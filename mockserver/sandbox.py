@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from mockserver import __version__
+from mockserver import __version__, worldcache
 from mockserver.clock import Clock, isoformat
 from mockserver.outbox import Outbox
 from mockserver.seed import SeedContext
@@ -81,11 +81,17 @@ class Sandbox:
 
     # -- world -------------------------------------------------------------------------------
     def _seed_into(self, store: Store, seed: int, scale: str) -> None:
+        names = [v.name for v in self.vendors]
+        cached = worldcache.load(seed, scale, names)  # seeding is the slow part of a start
         with store.transaction():
+            if cached is not None:
+                store.restore(cached, parsed=True)
+                return
             store.clear()
-            store.meta = {"seed": seed, "scale": scale, "vendors": [v.name for v in self.vendors]}
+            store.meta = {"seed": seed, "scale": scale, "vendors": names}
             for vendor in self.vendors:
                 vendor.seed(store, SeedContext(seed, scale, vendor.name))
+            worldcache.save(seed, scale, names, store.dumps())
 
     def _keep(self, reason: str) -> None:
         """Keep the world about to be replaced as an automatic snapshot, unless it is the seeded

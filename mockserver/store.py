@@ -412,20 +412,26 @@ class Store:
         """Replace the whole state with a World (sharing its tables: nothing is copied)."""
         self._replace_world(dict(world.tables), set(world.tables), orjson.loads(orjson.dumps(world.meta)))
 
-    def restore(self, state: Mapping) -> None:
-        """Replace the whole state with an export (``dumps``/``export`` output)."""
+    def restore(self, state: Mapping, *, parsed: bool = False) -> None:
+        """Replace the whole state with an export (``dumps``/``export`` output).
+
+        ``parsed``: the state was just parsed from JSON by orjson (a data file, the world cache),
+        so every value is storable and every document a fresh dict: neither is checked or copied."""
         if state.get("format") != STATE_FORMAT or not isinstance(state.get("tables"), Mapping):
             raise ValueError(f"not a {STATE_FORMAT} document")
         try:
             tables = {
-                str(name): {str(key): dict(doc) for key, doc in pairs if isinstance(doc, Mapping)}
+                str(name): {str(key): doc if parsed else dict(doc) for key, doc in pairs if isinstance(doc, Mapping)}
                 for name, pairs in state["tables"].items()
             }
         except (TypeError, ValueError) as exc:
             raise ValueError(f"tables must map a table name to [key, document] pairs: {exc}") from exc
+        if not isinstance(state.get("meta") or {}, Mapping):
+            raise ValueError("meta must be an object")
         meta = dict(state.get("meta") or {})
-        encode(meta, "meta")
-        encode(tables, "tables")
+        if not parsed:
+            encode(meta, "meta")
+            encode(tables, "tables")
         self._replace_world(tables, set(), meta)
 
     def clear(self) -> None:
@@ -454,7 +460,7 @@ class Store:
             else:
                 state = parse_state(state_file.path, data)
                 try:
-                    self.restore(state)
+                    self.restore(state, parsed=True)
                 except ValueError as exc:
                     raise DataFileError(state_file.path, f"has tables that cannot be loaded ({exc})") from None
                 replayed = self._replay(digest(data), segments)
@@ -514,7 +520,7 @@ class Store:
                     self._remember(("meta", self._meta))
                     self._meta = {**self._meta, "sequences": {**counters, entry[1]: entry[2]}}
                 elif op == "w":
-                    self.restore(entry[1])
+                    self.restore(entry[1], parsed=True)
                 else:
                     raise ValueError(f"unknown entry {op!r}")
 
