@@ -17,6 +17,7 @@ to do, which the CLI prints as one line.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import logging
 import os
@@ -170,9 +171,9 @@ class ChangeLog:
     def __init__(self, state_path: Path, fsync: bool = False):
         self.state_path = Path(state_path)
         self.fsync = fsync
-        self._fh = None
+        self._fd: int | None = None
         self.number = 0
-        self.size = 0  # bytes appended to the current segment
+        self.size = 0  # bytes in the current segment
 
     def _path(self, number: int) -> Path:
         return self.state_path.with_name(f"{self.state_path.name}.wal.{number}")
@@ -188,11 +189,11 @@ class ChangeLog:
 
     def start(self, base: str) -> int:
         """Close the current segment and begin the next one, continuing from state ``base``."""
-        self.close()
+        self._close_segment()
         existing = self.segments()
         self.number = max([self.number, *(s.number for s in existing)]) + 1
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self._path(self.number), "wb")
+        self._fd = os.open(self._path(self.number), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         self.size = 0
         self.append(orjson.dumps({"format": WAL_FORMAT, "base": base}))
         if self.fsync:
@@ -200,12 +201,22 @@ class ChangeLog:
         return self.number
 
     def append(self, payload: bytes) -> None:
-        """One record, handed to the OS before returning (and to the disk with fsync on)."""
-        record = frame(payload)
-        self._fh.write(record)
-        self._fh.flush()
-        if self.fsync:
-            os.fsync(self._fh.fileno())
+        """One record, handed to the OS before returning (and to the disk with fsync on).
+
+        If that fails (disk full, an I/O error), what was written of it is cut off again: the
+        caller undoes the write, and the next record must not follow a half one."""
+        record = memoryview(frame(payload))
+        try:
+            written = 0
+            while written < len(record):
+                written += os.write(self._fd, record[written:])
+            if self.fsync:
+                os.fsync(self._fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, self.size)
+                os.lseek(self._fd, self.size, os.SEEK_SET)
+            raise
         self.size += len(record)
 
     def drop_before(self, number: int) -> None:
@@ -214,10 +225,41 @@ class ChangeLog:
                 with contextlib.suppress(FileNotFoundError):
                     segment.path.unlink()
 
+    def _close_segment(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        self._close_segment()
+        self.unlock()
+
+    # -- one process per data file -------------------------------------------------------------
+    _lock_fd: int | None = None
+
+    def lock(self) -> None:
+        """Hold ``<name>.lock`` for as long as this process uses the data file: a second server
+        on the same file would interleave two change logs and overwrite the other's state."""
+        path = self.state_path.with_name(f"{self.state_path.name}.lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            raise DataFileError(self.state_path, f"is in use by another mockserver (pid {holder})",
+                                "stop that server, or give this one another --data file") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._lock_fd = fd
+
+    def unlock(self) -> None:
+        if self._lock_fd is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.state_path.with_name(f"{self.state_path.name}.lock").unlink()
+            os.close(self._lock_fd)  # closing the descriptor releases the lock
+            self._lock_fd = None
 
 
 def move_aside(path: Path, stamp: str) -> list[Path]:

@@ -446,6 +446,18 @@ class Store:
         Raises DataFileError (one line: the file, the problem, the remedy) for a file that cannot
         be used; nothing on disk is changed then."""
         state_file, changelog = StateFile(path), ChangeLog(path, fsync)
+        changelog.lock()
+        try:
+            loaded = self._load(state_file, changelog)
+        except BaseException:
+            changelog.unlock()
+            raise
+        self._compact_interval, self._compact_bytes = compact_interval, compact_bytes
+        self._flusher = threading.Thread(target=self._flush_loop, name="store-compact", daemon=True)
+        self._flusher.start()
+        return loaded
+
+    def _load(self, state_file: StateFile, changelog: ChangeLog) -> bool:
         data = state_file.read()
         segments = [segment.read() for segment in changelog.segments()]
         with self._lock:
@@ -453,7 +465,7 @@ class Store:
                 stray = [s for s in segments if s.records]
                 if stray:
                     raise DataFileError(stray[0].path,
-                                        f"is a change log without its state file {Path(path).name}",
+                                        f"is a change log without its state file {state_file.path.name}",
                                         "restore the state file, or move the .wal files aside")
                 loaded = False
                 replayed = 0
@@ -466,14 +478,11 @@ class Store:
                 replayed = self._replay(digest(data), segments)
                 loaded = True
             self._file, self._log = state_file, changelog
-            self._compact_interval, self._compact_bytes = compact_interval, compact_bytes
         if not loaded or replayed or any(s.torn for s in segments):
             self.compact(force=True)  # the loaded state becomes the state file; old segments go
         else:
             with self._lock:
                 changelog.drop_before(changelog.start(digest(data)))
-        self._flusher = threading.Thread(target=self._flush_loop, name="store-compact", daemon=True)
-        self._flusher.start()
         return loaded
 
     def _replay(self, base: str, segments: list) -> int:

@@ -305,3 +305,34 @@ def test_a_refused_value_with_a_data_file_keeps_the_log_and_file_working(tmp_pat
     store.insert("quiz_sessions", 2, {"person_id": 2})
     store.close()
     assert orjson.loads(path.read_bytes())["tables"] == {"quiz_sessions": [["2", {"person_id": 2}]]}
+
+
+def test_a_second_server_on_the_same_data_file_is_refused(tmp_path):
+    path = tmp_path / "state.json"
+    store = _attached(path)
+    with pytest.raises(DataFileError, match=f"in use by another mockserver \\(pid {os.getpid()}\\)"):
+        _attached(path)
+    store.close()
+    _attached(path).close()  # free again once the first let go
+    assert not (tmp_path / "state.json.lock").exists()
+
+
+def test_a_write_the_log_could_not_take_is_undone_and_leaves_no_half_record(tmp_path, monkeypatch):
+    path = tmp_path / "state.json"
+    store = Store()
+    store.attach(path, fsync=True, compact_interval=3600)
+    store.insert("t", 1, {"id": 1})
+    before = store.dumps()
+
+    def failing_fsync(fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError):
+        store.insert("t", 2, {"id": 2, "pad": "z" * 500})
+    assert store.dumps() == before  # not acknowledged, not applied
+    monkeypatch.undo()
+    store.insert("t", 3, {"id": 3})
+    expected = store.dumps()
+    _abandon(store)
+    assert _attached(path).dumps() == expected
