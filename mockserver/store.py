@@ -89,6 +89,14 @@ def encode(value, path: str = "") -> bytes:
     return data
 
 
+INDEX_FROM = 128  # rows from which find() looks values up in an index rather than scanning
+
+
+def _indexable(value) -> bool:
+    """A value an index can hold: one that hashes as it compares (1 == 1.0 == True, as in a scan)."""
+    return value is None or isinstance(value, (str, int, float))
+
+
 @dataclass(frozen=True)
 class World:
     """A whole state held in memory, never changed: its table dicts are shared, not copied."""
@@ -149,6 +157,8 @@ class Store:
         self._pending: list[bytes] = []  # the open transaction's change-log entries
         self._pending_world = False  # ... or: it replaced the whole state (logged as one "w" entry)
         self.writes = 0  # committed writes so far (tells whether the world changed since a point)
+        # table -> field -> value -> keys in table order: built by find() on first use, kept on write
+        self._indexes: dict[str, dict[str, dict[object, dict[str, None]]]] = {}
         # persistence (attach())
         self._file: StateFile | None = None
         self._log: ChangeLog | None = None
@@ -231,6 +241,7 @@ class Store:
                     docs.update(items)
                 self._db.table(table).clear_cache()
                 self._next_ids.pop(table, None)
+                self._indexes.pop(table, None)
             elif kind == "meta":
                 self._meta = entry[1]
             elif kind == "world":
@@ -239,6 +250,7 @@ class Store:
                 storage.memory, storage.shared = tables, shared
                 self._meta = meta
                 self._next_ids.clear()
+                self._indexes.clear()
         del self._undo[mark:]
 
     def _log_entry(self, entry: bytes) -> None:
@@ -275,12 +287,50 @@ class Store:
             return list(self._raw(table).values())
 
     def find(self, table: str, **equal) -> list[dict]:
+        """Copies of the documents whose fields equal ``equal``, in table order. On a table of
+        more than INDEX_FROM rows, the first field with a scalar value is looked up in an index
+        (made on first use, kept up to date by every write) instead of scanning the table."""
         with self._lock:
-            return [
-                dict(doc)
-                for doc in self._raw(table).values()
-                if all(doc.get(k) == v for k, v in equal.items())
-            ]
+            docs = self._raw(table)
+            if equal and len(docs) >= INDEX_FROM:
+                for field, value in equal.items():
+                    if _indexable(value):
+                        keys = self._index(table, field).get(value, ())
+                        return [dict(docs[k]) for k in keys if all(docs[k].get(f) == v for f, v in equal.items())]
+            return [dict(doc) for doc in docs.values() if all(doc.get(k) == v for k, v in equal.items())]
+
+    def _index(self, table: str, field: str) -> dict[object, dict[str, None]]:
+        fields = self._indexes.setdefault(table, {})
+        index = fields.get(field)
+        if index is None:
+            index = fields[field] = {}
+            for key, doc in self._raw(table).items():
+                value = doc.get(field)
+                if _indexable(value):
+                    index.setdefault(value, {})[key] = None
+        return index
+
+    def _indexed_insert(self, table: str, key: str, doc: Mapping) -> None:
+        for field, index in self._indexes.get(table, {}).items():
+            value = doc.get(field)
+            if _indexable(value):
+                index.setdefault(value, {})[key] = None
+
+    def _indexed_replace(self, table: str, before: Mapping, after: Mapping) -> None:
+        fields = self._indexes.get(table)
+        if fields:
+            # A document that changes an indexed value keeps its place in the table, which the
+            # value's bucket cannot tell: that index is made again on its next use.
+            for field in [f for f in fields if before.get(f) != after.get(f) or type(before.get(f)) is not type(after.get(f))]:
+                del fields[field]
+
+    def _indexed_delete(self, table: str, key: str, doc: Mapping) -> None:
+        for field, index in self._indexes.get(table, {}).items():
+            value = doc.get(field)
+            if _indexable(value) and value in index:
+                index[value].pop(key, None)
+                if not index[value]:
+                    del index[value]
 
     def find_one(self, table: str, **equal) -> dict | None:
         found = self.find(table, **equal)
@@ -318,6 +368,7 @@ class Store:
             new_table = table not in self._db.storage.read()
             self._db.table(table).insert(Document(doc, doc_id=key))
             self._remember(("doc", table, key, None, -2 if new_table else -1))
+            self._indexed_insert(table, key, doc)
             self._doc_entry(b"i", table, key, data)
             return dict(doc)
 
@@ -341,6 +392,9 @@ class Store:
                 return 0
             ids = self._db.table(table).insert_multiple(Document(doc, doc_id=key) for key, doc in docs)
             self._undo.extend(("doc", table, key, None, -2 if new_table else -1) for key, _ in docs)
+            if table in self._indexes:
+                for key, doc in docs:
+                    self._indexed_insert(table, key, doc)
             if self._log is not None and not self._pending_world:
                 for (key, _), data in zip(docs, encoded):
                     self._doc_entry(b"i", table, key, data)
@@ -360,6 +414,7 @@ class Store:
     def _replace(self, table: str, key: str, doc: dict, data: bytes | None) -> None:
         docs = self._db.storage.writable(table)
         self._remember(("doc", table, key, docs[key], -1))
+        self._indexed_replace(table, docs[key], doc)
         docs[key] = doc
         self._db.table(table).clear_cache()
         self._doc_entry(b"u", table, key, data)
@@ -371,6 +426,7 @@ class Store:
             if key not in docs:
                 return False
             self._remember(("doc", table, key, docs[key], list(docs).index(key)))
+            self._indexed_delete(table, key, docs[key])
             self._db.table(table).remove(doc_ids=[key])
             self._doc_entry(b"d", table, key)
             return True
@@ -406,6 +462,7 @@ class Store:
             storage.memory, storage.shared = tables, shared
             self._meta = meta
             self._next_ids.clear()
+            self._indexes.clear()
             self._pending_world = True
 
     def restore_world(self, world: World) -> None:

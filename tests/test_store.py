@@ -156,3 +156,39 @@ def test_a_store_made_from_a_world_shares_its_tables_until_it_writes_to_one():
             tenant.restore_world(world)
             raise RuntimeError
     assert tenant.get("a", 1) == {"id": 1, "x": 1}
+
+
+def test_find_answers_from_its_index_exactly_what_a_scan_answers_through_every_kind_of_write():
+    import random
+
+    from mockserver import store as store_module
+
+    rng = random.Random(7)
+    store = Store()
+    store.insert_many("t", [(i, {"id": i, "status": rng.choice("abc"), "n": rng.randrange(5)}) for i in range(300)])
+
+    def scan(**equal):
+        return [dict(d) for d in store.rows("t") if all(d.get(k) == v for k, v in equal.items())]
+
+    queries = [{"status": s} for s in "abcz"] + [{"n": n} for n in range(6)] + [{"status": "a", "n": 2}, {"n": True}, {"n": 1.0}]
+    next_id = 300
+    for step in range(400):
+        action = rng.random()
+        key = rng.randrange(next_id)
+        if action < 0.3:
+            store.insert("t", next_id, {"id": next_id, "status": rng.choice("abc"), "n": rng.randrange(5)})
+            next_id += 1
+        elif action < 0.6:
+            store.update("t", key, rng.choice([{"status": rng.choice("abc")}, {"n": rng.randrange(5)}, {"other": 1}]))
+        elif action < 0.8:
+            store.delete("t", key)
+        else:
+            with pytest.raises(RuntimeError), store.transaction():
+                store.delete("t", key)
+                store.insert("t", f"tmp{step}", {"status": "a", "n": 0})
+                store.update("t", rng.randrange(next_id), {"status": "c"})
+                raise RuntimeError
+        query = rng.choice(queries)
+        assert store.find("t", **query) == scan(**query), (step, query)
+    assert store._indexes["t"]  # the index was used, not the scan
+    assert len(store.rows("t")) >= store_module.INDEX_FROM
