@@ -4,11 +4,13 @@
   fsync + rename), so a crash leaves the old file or the new one, never half of one.
 - ``state.json.wal.N`` are change-log segments (write-ahead): each committed store transaction
   is one record, appended before the store call that made it returns. A record is framed as
-  ``<length u32><crc32 u32><crc32 of the length u32><payload>``, so a record torn by a crash (power loss mid-write) is
-  recognised at load and skipped. A segment's first record is its header: the hash of the state
-  it continues from (``base``). Compaction starts segment N+1 (based on the state at that
-  instant), writes that state to the state file, then deletes the segments before N+1; a crash
-  between those steps leaves segments whose base says whether the state file already has them.
+  ``<length u32><crc32 u32><crc32 of the length u32><payload>``, so a record torn by a crash
+  (power loss mid-write) is recognised at load and skipped. A segment's first record is its
+  header, naming the state it continues (``base``). Compaction starts segment N+1 with a new
+  random base, writes the state of that instant to the state file with that base in it (``log``),
+  then deletes the segments before N+1; a crash between those steps leaves segments whose base
+  says whether the state file already has them. (A state file written by anything else is named
+  by the hash of its bytes.)
 
 Every way a file can be unusable is a ``DataFileError`` naming the file, what is wrong and what
 to do, which the CLI prints as one line.
@@ -48,6 +50,13 @@ class DataFileError(Exception):
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_base(state: dict, data: bytes) -> str:
+    """What a change-log segment continuing this state file names as its base: the ``log`` id
+    compaction wrote into it, or for a file written by anything else, the hash of its bytes."""
+    base = state.get("log")
+    return base if isinstance(base, str) else digest(data)
 
 
 def _fsync_dir(path: Path) -> None:

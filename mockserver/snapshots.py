@@ -99,7 +99,7 @@ class Snapshots:
                 if data is None:
                     raise DataFileError(path, "is missing", "delete the snapshot")
                 store = Store()
-                store.restore(parse_state(path, data))
+                store.restore(parse_state(path, data), parsed=True)
                 self._worlds[name] = store.freeze()
             return self._worlds.get(name)
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import secrets
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -36,7 +37,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
-from mockserver.datafile import STATE_FORMAT, ChangeLog, DataFileError, StateFile, digest, parse_state
+from mockserver.datafile import STATE_FORMAT, ChangeLog, DataFileError, StateFile, file_base, parse_state
 
 __all__ = ["STATE_FORMAT", "StateFile", "Store", "UnstorableValue", "World"]
 
@@ -111,8 +112,10 @@ class World:
         return {"format": STATE_FORMAT, "meta": self.meta,
                 "tables": {name: [[key, doc] for key, doc in docs.items()] for name, docs in self.tables.items()}}
 
-    def dumps(self) -> bytes:
-        return orjson.dumps(self.export(), option=orjson.OPT_SORT_KEYS)
+    def dumps(self, log: str | None = None) -> bytes:
+        """The state export; ``log``: as a data file, naming the change-log segment that continues it."""
+        document = self.export() if log is None else {**self.export(), "log": log}
+        return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
 
 
 class _LiveTable(Table):
@@ -532,14 +535,14 @@ class Store:
                     self.restore(state, parsed=True)
                 except ValueError as exc:
                     raise DataFileError(state_file.path, f"has tables that cannot be loaded ({exc})") from None
-                replayed = self._replay(digest(data), segments)
+                replayed = self._replay(file_base(state, data), segments)
                 loaded = True
             self._file, self._log = state_file, changelog
         if not loaded or replayed or any(s.torn for s in segments):
             self.compact(force=True)  # the loaded state becomes the state file; old segments go
         else:
             with self._lock:
-                changelog.drop_before(changelog.start(digest(data)))
+                changelog.drop_before(changelog.start(file_base(state, data)))
         return loaded
 
     def _replay(self, base: str, segments: list) -> int:
@@ -600,14 +603,15 @@ class Store:
             with self._lock:
                 if self._since is None and not force:
                     return False
-                world = self.freeze()  # O(tables); serialised below without holding the lock
-                try:
-                    data = world.dumps()
-                except (orjson.JSONEncodeError, TypeError) as exc:
-                    log.error("the state cannot be written out (%s); the change log keeps every write", exc)
-                    return False
-                number = self._log.start(digest(data))
+                world = self.freeze()  # O(tables): writers go on while it is serialised
+                base = secrets.token_hex(12)
+                number = self._log.start(base)
                 self._since = None
+            try:
+                data = world.dumps(log=base)
+            except (orjson.JSONEncodeError, TypeError) as exc:
+                log.error("the state cannot be written out (%s); the change log keeps every write", exc)
+                return False
             try:
                 self._file.save(data)
             except OSError as exc:

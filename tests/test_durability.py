@@ -336,3 +336,19 @@ def test_a_write_the_log_could_not_take_is_undone_and_leaves_no_half_record(tmp_
     expected = store.dumps()
     _abandon(store)
     assert _attached(path).dumps() == expected
+
+
+def test_a_state_file_written_by_anything_else_is_continued_by_its_log_too(tmp_path):
+    path = tmp_path / "state.json"
+    seeded = Store()
+    seeded.insert("t", 1, {"id": 1})
+    path.write_bytes(seeded.dumps())  # as `mockserver seed --out` writes it: no change-log id in it
+    store = _attached(path)
+    store.insert("t", 2, {"id": 2})
+    expected = store.dumps()
+    _abandon(store)
+    assert path.read_bytes() == seeded.dumps()  # loading it changed nothing on disk
+    again = _attached(path)
+    assert again.dumps() == expected
+    again.close()
+    assert isinstance(orjson.loads(path.read_bytes())["log"], str)  # compaction names its segment
