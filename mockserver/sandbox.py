@@ -7,6 +7,7 @@ Connexion flavour and their worker threads).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import dataclasses
 import threading
@@ -93,36 +94,39 @@ class Sandbox:
                 vendor.seed(store, SeedContext(seed, scale, vendor.name))
             worldcache.save(seed, scale, names, store.dumps())
 
-    def _keep(self, reason: str) -> None:
-        """Keep the world about to be replaced as an automatic snapshot, unless it is the seeded
-        world untouched (nothing would be lost)."""
-        if self.store.writes != self._writes_at_seed:
-            self.snapshots.keep(self.store.freeze(), isoformat(self.clock.now()), reason)
+    @contextlib.contextmanager
+    def _replacing(self, reason: str):
+        """Around an admin action that replaces the world: if it succeeds, keep the world it
+        replaced as an automatic snapshot (unless that was the seeded world untouched: nothing
+        was lost); if it fails, it changed nothing, and nothing is kept."""
+        changed = self.store.writes != self._writes_at_seed
+        before = self.store.freeze() if changed else None  # O(tables): the tables are shared
+        yield
+        if before is not None:
+            self.snapshots.keep(before, isoformat(self.clock.now()), reason)
 
     def reseed(self, seed: int, scale: str, keep: bool = True) -> None:
         if scale not in SCALES:
             raise ValueError(f"scale must be one of {', '.join(SCALES)}")
-        if keep:
-            self._keep("seed")
-        with self.store.transaction():
-            self.outbox.clear()
-            self._seed_into(self.store, seed, scale)
-            self._seeded = self.store.freeze()
+        with self._replacing("seed") if keep else contextlib.nullcontext():
+            with self.store.transaction():
+                self.outbox.clear()
+                self._seed_into(self.store, seed, scale)
+                self._seeded = self.store.freeze()
         self._writes_at_seed = self.store.writes
 
     def reset(self) -> None:
         """Back to the seeded world (the state right after the last seeding)."""
-        self._keep("reset")
-        world = self.seeded_world()
-        self.store.restore_world(world)
-        self.outbox.clear()
+        with self._replacing("reset"):
+            self.store.restore_world(self.seeded_world())
+            self.outbox.clear()
         self._writes_at_seed = self.store.writes
 
     def restore(self, state: dict) -> None:
         if not isinstance(state, dict) or state.get("format") != STATE_FORMAT or not isinstance(state.get("tables"), dict):
             raise ValueError(f"not a {STATE_FORMAT} document")
-        self._keep("put-state")
-        self.store.restore(state)
+        with self._replacing("put-state"):
+            self.store.restore(state)
 
     # -- named snapshots ---------------------------------------------------------------------
     def snapshot(self, name: str) -> dict:
@@ -132,8 +136,8 @@ class Sandbox:
         world = self.snapshots.world(name)
         if world is None:
             return None
-        self._keep("restore")
-        self.store.restore_world(world)
+        with self._replacing("restore"):
+            self.store.restore_world(world)
         return self.snapshots.info(name)
 
     # -- runtime helpers for handlers --------------------------------------------------------

@@ -137,3 +137,13 @@ def test_with_a_data_file_snapshots_and_the_world_reset_replaced_outlive_a_resta
         second.restore("auto-1")
         assert quiz("GET", f"{S}/{created}").json()["data"]["attributes"]["person_id"] == 8080
         assert [s["name"] for s in second.tenant("ci-7").snapshots()] == ["tenant-seeded"]
+
+
+def test_a_refused_put_state_keeps_no_snapshot_and_changes_nothing(mine):
+    quiz = _quiz(mine)
+    quiz("POST", S, json=CREATE)
+    before = mine.state()
+    bad = {"format": "mockserver-state/2", "meta": {}, "tables": {"quiz_sessions": [["1", {"person_id": 2**70}]]}}
+    answer = Admin(mine).put("/state", json=bad)
+    assert answer.status_code == 400 and "64 bits" in answer.json()["error"]["detail"]
+    assert mine.state() == before and mine.snapshots() == []
