@@ -87,9 +87,10 @@ class Server:
         return {key for key, _ in state["tables"]["quiz_sessions"]}
 
 
-def test_kill_9_right_after_200_acknowledged_writes_loses_none_of_them(tmp_path):
+@pytest.mark.parametrize("flags", [(), ("--fsync",)], ids=["flushed", "fsynced"])
+def test_kill_9_right_after_200_acknowledged_writes_loses_none_of_them(tmp_path, flags):
     data = tmp_path / "state.json"
-    server = Server(data)
+    server = Server(data, *flags)
     try:
         created = []
         for n in range(200):
