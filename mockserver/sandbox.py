@@ -90,9 +90,14 @@ class Sandbox:
                 return
             store.clear()
             store.meta = {"seed": seed, "scale": scale, "vendors": names}
-            for vendor in self.vendors:
-                vendor.seed(store, SeedContext(seed, scale, vendor.name))
-            worldcache.save(seed, scale, names, store.dumps())
+            store.checking = False  # generated documents; dumps() below still refuses what JSON cannot hold
+            try:
+                for vendor in self.vendors:
+                    vendor.seed(store, SeedContext(seed, scale, vendor.name))
+            finally:
+                store.checking = True
+            if worldcache.enabled():
+                worldcache.save(seed, scale, names, store.dumps())
 
     @contextlib.contextmanager
     def _replacing(self, reason: str):

@@ -160,6 +160,9 @@ class Store:
         self._pending: list[bytes] = []  # the open transaction's change-log entries
         self._pending_world = False  # ... or: it replaced the whole state (logged as one "w" entry)
         self.writes = 0  # committed writes so far (tells whether the world changed since a point)
+        # Every write is checked storable (see encode) unless this is off: seeding turns it off
+        # for its own, generated documents (at scale large the check would cost seconds).
+        self.checking = True
         # table -> field -> value -> keys in table order: built by find() on first use, kept on write
         self._indexes: dict[str, dict[str, dict[object, dict[str, None]]]] = {}
         # persistence (attach())
@@ -183,8 +186,8 @@ class Store:
 
     @meta.setter
     def meta(self, value: Mapping) -> None:
-        value = dict(value)
-        data = encode(value, "meta")
+        data = encode(dict(value), "meta")
+        value = orjson.loads(data)  # its own copy: sequence() counts in it in place
         with self.transaction():
             self._remember(("meta", self._meta))
             self._meta = value
@@ -245,6 +248,15 @@ class Store:
                 self._db.table(table).clear_cache()
                 self._next_ids.pop(table, None)
                 self._indexes.pop(table, None)
+            elif kind == "sequence":
+                _, name, before = entry
+                counters = self._meta.setdefault("sequences", {})
+                if before is None:
+                    counters.pop(name, None)
+                    if not counters:
+                        del self._meta["sequences"]
+                else:
+                    counters[name] = before
             elif kind == "meta":
                 self._meta = entry[1]
             elif kind == "world":
@@ -350,69 +362,93 @@ class Store:
     def sequence(self, name: str) -> int:
         """The next number of a named counter (1, 2, ...), kept in the state so reset and
         restore rewind it: the same requests after a reset make the same ids."""
-        with self.transaction():
-            counters = self._meta.get("sequences", {})
-            value = counters.get(name, 0) + 1
-            self._remember(("meta", self._meta))
-            self._meta = {**self._meta, "sequences": {**counters, name: value}}  # replaced, never mutated
-            self._log_entry(b'["s",' + orjson.dumps(name) + b"," + orjson.dumps(value) + b"]")
-            return value
+        return self._atomic(self._next_in_sequence, name)
+
+    def _next_in_sequence(self, name: str) -> int:
+        counters = self._meta.setdefault("sequences", {})
+        value = counters.get(name, 0) + 1
+        self._remember(("sequence", name, counters.get(name)))
+        counters[name] = value
+        self._log_entry(b'["s",' + orjson.dumps(name) + b"," + orjson.dumps(value) + b"]")
+        return value
 
     # -- writes ------------------------------------------------------------------------------
-    def _doc_entry(self, op: bytes, table: str, key: str, data: bytes | None = None) -> None:
-        if self._log is not None:
+    def _atomic(self, write, *args):
+        """Run one write in the open transaction (a lone write changes nothing before it can
+        fail, so it needs no savepoint of its own), or else in a transaction of its own."""
+        with self._lock:
+            if self._undo is not None:
+                return write(*args)
+            with self.transaction():
+                return write(*args)
+
+    def _encode(self, doc: Mapping, table: str, key: str) -> bytes | None:
+        return encode(doc, f"{table}/{key}") if self.checking else None
+
+    def _doc_entry(self, op: bytes, table: str, key: str, doc: Mapping | None = None, data: bytes | None = None) -> None:
+        if self._log is not None and not self._pending_world:
             entry = b'["' + op + b'",' + orjson.dumps(table) + b"," + orjson.dumps(key)
-            self._log_entry(entry + (b"," + data + b"]" if data is not None else b"]"))
+            if doc is not None:
+                entry += b"," + (data if data is not None else orjson.dumps(doc))
+            self._log_entry(entry + b"]")
 
     def insert(self, table: str, doc_id: str | int, doc: Mapping) -> dict:
         key = str(doc_id)
-        data = encode(doc, f"{table}/{key}")
-        with self.transaction():
-            new_table = table not in self._db.storage.read()
-            self._db.table(table).insert(Document(doc, doc_id=key))
-            self._remember(("doc", table, key, None, -2 if new_table else -1))
-            self._indexed_insert(table, key, doc)
-            self._doc_entry(b"i", table, key, data)
-            return dict(doc)
+        return self._atomic(self._insert, table, key, doc, self._encode(doc, table, key))
+
+    def _insert(self, table: str, key: str, doc: Mapping, data: bytes | None) -> dict:
+        new_table = table not in self._db.storage.read()
+        self._db.table(table).insert(Document(doc, doc_id=key))
+        self._remember(("doc", table, key, None, -2 if new_table else -1))
+        self._indexed_insert(table, key, doc)
+        self._doc_entry(b"i", table, key, doc, data)
+        return dict(doc)
 
     def insert_auto(self, table: str, doc: Mapping, first_id: int = 1) -> dict:
         """Insert with the next integer id (``doc["id"]``), as a database sequence would assign it."""
-        with self.transaction():
-            if table not in self._next_ids:
-                self._next_ids[table] = max((int(k) for k in self._raw(table)), default=first_id - 1) + 1
-            doc_id = self._next_ids[table]
-            inserted = self.insert(table, doc_id, {"id": doc_id, **doc})
-            self._next_ids[table] = doc_id + 1
-            return inserted
+        return self._atomic(self._insert_auto, table, doc, first_id)
+
+    def _insert_auto(self, table: str, doc: Mapping, first_id: int) -> dict:
+        if table not in self._next_ids:
+            self._next_ids[table] = max((int(k) for k in self._raw(table)), default=first_id - 1) + 1
+        doc_id = self._next_ids[table]
+        doc = {"id": doc_id, **doc}
+        inserted = self._insert(table, str(doc_id), doc, self._encode(doc, table, str(doc_id)))
+        self._next_ids[table] = doc_id + 1
+        return inserted
 
     def insert_many(self, table: str, docs: Iterable[tuple[str | int, Mapping]]) -> int:
         docs = [(str(doc_id), doc) for doc_id, doc in docs]
-        encoded = [encode(doc, f"{table}/{key}") for key, doc in docs]
-        with self.transaction():
-            self._next_ids.pop(table, None)
-            new_table = table not in self._db.storage.read()
-            if not docs:
-                return 0
-            ids = self._db.table(table).insert_multiple(Document(doc, doc_id=key) for key, doc in docs)
-            self._undo.extend(("doc", table, key, None, -2 if new_table else -1) for key, _ in docs)
-            if table in self._indexes:
-                for key, doc in docs:
-                    self._indexed_insert(table, key, doc)
-            if self._log is not None and not self._pending_world:
-                for (key, _), data in zip(docs, encoded):
-                    self._doc_entry(b"i", table, key, data)
-            return len(ids)
+        if self.checking:
+            for key, doc in docs:
+                encode(doc, f"{table}/{key}")
+        return self._atomic(self._insert_many, table, docs)
+
+    def _insert_many(self, table: str, docs: list[tuple[str, Mapping]]) -> int:
+        self._next_ids.pop(table, None)
+        new_table = table not in self._db.storage.read()
+        if not docs:
+            return 0
+        ids = self._db.table(table).insert_multiple(Document(doc, doc_id=key) for key, doc in docs)
+        self._undo.extend(("doc", table, key, None, -2 if new_table else -1) for key, _ in docs)
+        if table in self._indexes:
+            for key, doc in docs:
+                self._indexed_insert(table, key, doc)
+        for key, doc in docs:
+            self._doc_entry(b"i", table, key, doc)
+        return len(ids)
 
     def update(self, table: str, doc_id: str | int, fields: Mapping) -> dict | None:
         """Replace the document with a merged copy; returns the new document, or None if absent."""
-        key = str(doc_id)
-        with self.transaction():
-            before = self._raw(table).get(key)
-            if before is None:
-                return None
-            merged = {**before, **fields}
-            self._replace(table, key, merged, encode(merged, f"{table}/{key}"))
-            return dict(merged)
+        return self._atomic(self._update, table, str(doc_id), fields)
+
+    def _update(self, table: str, key: str, fields: Mapping) -> dict | None:
+        before = self._raw(table).get(key)
+        if before is None:
+            return None
+        merged = {**before, **fields}
+        self._replace(table, key, merged, self._encode(merged, table, key))
+        return dict(merged)
 
     def _replace(self, table: str, key: str, doc: dict, data: bytes | None) -> None:
         docs = self._db.storage.writable(table)
@@ -420,19 +456,20 @@ class Store:
         self._indexed_replace(table, docs[key], doc)
         docs[key] = doc
         self._db.table(table).clear_cache()
-        self._doc_entry(b"u", table, key, data)
+        self._doc_entry(b"u", table, key, doc, data)
 
     def delete(self, table: str, doc_id: str | int) -> bool:
-        key = str(doc_id)
-        with self.transaction():
-            docs = self._raw(table)
-            if key not in docs:
-                return False
-            self._remember(("doc", table, key, docs[key], list(docs).index(key)))
-            self._indexed_delete(table, key, docs[key])
-            self._db.table(table).remove(doc_ids=[key])
-            self._doc_entry(b"d", table, key)
-            return True
+        return self._atomic(self._delete, table, str(doc_id))
+
+    def _delete(self, table: str, key: str) -> bool:
+        docs = self._raw(table)
+        if key not in docs:
+            return False
+        self._remember(("doc", table, key, docs[key], list(docs).index(key)))
+        self._indexed_delete(table, key, docs[key])
+        self._db.table(table).remove(doc_ids=[key])
+        self._doc_entry(b"d", table, key)
+        return True
 
     # -- whole state -------------------------------------------------------------------------
     def export(self) -> dict:
@@ -488,7 +525,7 @@ class Store:
             raise ValueError(f"tables must map a table name to [key, document] pairs: {exc}") from exc
         if not isinstance(state.get("meta") or {}, Mapping):
             raise ValueError("meta must be an object")
-        meta = dict(state.get("meta") or {})
+        meta = orjson.loads(orjson.dumps(dict(state.get("meta") or {})))  # its own copy (see meta)
         if not parsed:
             encode(meta, "meta")
             encode(tables, "tables")
@@ -579,15 +616,15 @@ class Store:
                 if op == "i":
                     self.insert(entry[1], entry[2], entry[3])
                 elif op == "u":
-                    self._replace(entry[1], entry[2], entry[3], None)
+                    self._replace(entry[1], entry[2], entry[3], None)  # a whole document, as logged
                 elif op == "d":
                     self.delete(entry[1], entry[2])
                 elif op == "m":
                     self.meta = entry[1]
                 elif op == "s":
-                    counters = self._meta.get("sequences", {})
-                    self._remember(("meta", self._meta))
-                    self._meta = {**self._meta, "sequences": {**counters, entry[1]: entry[2]}}
+                    counters = self._meta.setdefault("sequences", {})
+                    self._remember(("sequence", entry[1], counters.get(entry[1])))
+                    counters[entry[1]] = entry[2]
                 elif op == "w":
                     self.restore(entry[1], parsed=True)
                 else:
