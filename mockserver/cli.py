@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,7 +12,7 @@ import click
 
 from mockserver import __version__
 from mockserver import vendors as registry
-from mockserver.settings import FLAVOURS, SCALES, Settings
+from mockserver.settings import SCALES, Settings
 from mockserver.specs import SpecError
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
@@ -43,7 +45,7 @@ def main():
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar=_env("HOST"), show_envvar=True,
               help="Interface to bind (the Docker image uses 0.0.0.0).")
-@click.option("--port", type=int, default=8080, show_default=True, envvar=_env("PORT"), show_envvar=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, envvar=_env("PORT"), show_envvar=True)
 @world_options
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path), default=None,
               envvar=_env("DATA"), show_envvar=True,
@@ -59,9 +61,6 @@ def main():
               help="Accept requests without credentials.")
 @click.option("--log-level", type=click.Choice(LOG_LEVELS), default="info", show_default=True,
               envvar=_env("LOG_LEVEL"), show_envvar=True)
-@click.option("--flavour", type=click.Choice(FLAVOURS), default="async", show_default=True,
-              envvar=_env("FLAVOUR"), show_envvar=True,
-              help="Connexion flavour (see the README's performance table).")
 @click.option("--validate-responses", is_flag=True, default=False, envvar=_env("VALIDATE_RESPONSES"),
               show_envvar=True, help="Check every response against the specs (slower; on in the test suite).")
 @click.option("--admin-token", default=None, envvar=_env("ADMIN_TOKEN"), show_envvar=True,
@@ -76,8 +75,11 @@ def main():
               help="Live X-Sandbox-Tenant worlds besides the default; the least recently used is evicted.")
 @click.option("--latency", "latency_ms", type=click.FloatRange(min=0), default=0.0, show_default=True,
               envvar=_env("LATENCY"), show_envvar=True, help="Milliseconds added to every vendor request (demos).")
-def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level, flavour, validate_responses,
-        admin_token, journal_size, journal_bytes, max_tenants, latency_ms):
+@click.option("--max-body", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              envvar=_env("MAX_BODY"), show_envvar=True,
+              help="Largest request body in bytes; a larger one is answered with the vendor's 413.")
+def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level, validate_responses,
+        admin_token, journal_size, journal_bytes, max_tenants, latency_ms, max_body):
     """Serve the sandbox (all vendors by default) until interrupted."""
     import uvicorn
 
@@ -89,17 +91,27 @@ def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level,
         for moved in move_aside(data, stamp):
             click.echo(f"moved aside: {moved}", err=True)
     settings = Settings(host=host, port=port, seed=seed, scale=scale, data=data, fsync=fsync, vendor=vendor,
-                        no_auth=no_auth, log_level=log_level, flavour=flavour,
+                        no_auth=no_auth, log_level=log_level,
                         validate_responses=validate_responses, admin_token=admin_token,
                         journal_size=journal_size, journal_bytes=journal_bytes, max_tenants=max_tenants,
-                        latency_ms=latency_ms)
+                        latency_ms=latency_ms, max_body=max_body)
+    # The port is taken before anything is printed: a port in use is reported, not advertised.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     try:
         app = create_app(settings)
     except (SpecError, DataFileError) as exc:
+        sock.close()
         raise click.ClickException(str(exc)) from None
     click.echo(banner(settings, app))
-    uvicorn.run(app, host=host, port=port, log_level=log_level,
-                access_log=log_level in ("info", "debug", "trace"))
+    config = uvicorn.Config(app, log_level=log_level, access_log=log_level in ("info", "debug", "trace"))
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def banner(settings: Settings, app) -> str:
@@ -133,8 +145,12 @@ def routes(vendor):
     if vendor is None:
         rows += [("admin", m, "/__admin" + p, op) for m, p, op, _ in admin.spec().operations()]
     width = max(len(r[2]) for r in rows)
-    for name, method, path, op in rows:
-        click.echo(f"{name:<9}{method:<7}{path:<{width + 2}}{op}")
+    try:
+        for name, method, path, op in rows:
+            click.echo(f"{name:<9}{method:<7}{path:<{width + 2}}{op}")
+    except BrokenPipeError:  # `mockserver routes | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 @main.command()
@@ -160,7 +176,7 @@ def check():
     from mockserver.app import create_app
 
     try:
-        app = create_app(Settings())
+        app = create_app(Settings(), eager=True)
     except SpecError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"ok: {', '.join(v.name for _, v in app.mounted)} and admin specs load")

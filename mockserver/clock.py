@@ -15,8 +15,13 @@ def utc(dt: datetime) -> datetime:
 
 
 def isoformat(dt: datetime) -> str:
-    """ISO 8601 in UTC with a ``Z`` and no fraction: the form every vendor here uses."""
-    return utc(dt).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """ISO 8601 in UTC with a ``Z`` and no fraction: the form every vendor here uses.
+
+    Always a four-digit year (RFC 3339): ``0937-03-15T01:06:51Z``. ``strftime("%Y")`` does not pad
+    with glibc (it writes ``937``), so the fields are formatted here, not by the C library."""
+    at = utc(dt)
+    return (f"{at.year:04d}-{at.month:02d}-{at.day:02d}T"
+            f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}Z")
 
 
 def parse(value: str) -> datetime:
@@ -24,7 +29,10 @@ def parse(value: str) -> datetime:
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
-    return utc(datetime.fromisoformat(text))
+    try:
+        return utc(datetime.fromisoformat(text))
+    except OverflowError:  # 9999-12-31T23:59:59-01:00 is past year 9999 in UTC
+        raise ValueError(f"{value!r} is out of the range of dates (years 1-9999 in UTC)") from None
 
 
 class Clock:

@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import contextvars
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import parse_qsl
 
 
 @dataclass
 class Request:
     method: str
-    url: str  # scheme://host/path?query, as the client sent it
     path: str
     query_string: str = ""
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     token_info: dict | None = None  # what the vendor's security check returned; None without one
+    scheme: str = "http"
+    root_path: str = ""
+
+    @cached_property
+    def url(self) -> str:
+        """scheme://host/path?query, as the client sent it."""
+        host = self.headers.get("host", "localhost")
+        query = f"?{self.query_string}" if self.query_string else ""
+        return f"{self.scheme}://{host}{self.root_path}{self.path}{query}"
 
     @property
     def query(self) -> dict[str, str]:
@@ -52,11 +61,7 @@ def request() -> Request | None:
 
 
 def token_info() -> dict | None:
+    """What the vendor's security check returned for this request; None without one (--no-auth,
+    a public operation, or outside a request)."""
     found = _current.get(None)
-    if found is not None and found.token_info is not None:
-        return found.token_info
-    from connexion.context import context  # interim: Connexion's security layer still sets it
-    try:
-        return context.get("token_info")
-    except LookupError:
-        return None
+    return found.token_info if found is not None else None

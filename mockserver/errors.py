@@ -72,11 +72,25 @@ class RouteNotFound(NotFound):
 
 
 class MethodNotAllowed(SandboxError):
+    """The path exists, not with this method: ``Allow`` lists the ones it has (RFC 9110 §15.5.6)."""
+
     status = 405
+
+    def __init__(self, detail: str = "", *, method: str = "", allow: str = "", **kwargs):
+        super().__init__(detail, **kwargs)
+        self.method = method
+        if allow:
+            self.headers.setdefault("Allow", allow)
 
 
 class Conflict(SandboxError):
     status = 409
+
+
+class PayloadTooLarge(SandboxError):
+    """The request body is over the sandbox's size limit (``--max-body``)."""
+
+    status = 413
 
 
 class UnsupportedMediaType(SandboxError):

@@ -23,6 +23,7 @@ from mockserver.faults import Faults
 from mockserver.journal import Journal, body_text, redact_headers, redact_query
 from mockserver.rendering import Mounts, error_for_status
 from mockserver.sandbox import bind, unbind
+from mockserver.sandbox_warning import HEADER as SANDBOX_WARNING
 from mockserver.tenants import DEFAULT, HEADER, Tenants
 from mockserver.vendor import Vendor
 from mockserver.webhooks import WebhookDispatcher
@@ -31,22 +32,15 @@ _current: contextvars.ContextVar[Gateway] = contextvars.ContextVar("mockserver.g
 
 ADMIN_PREFIX = "/__admin"
 ADMIN_OPEN = {ADMIN_PREFIX + "/health"}  # reachable without the admin token (health checks)
-
-
-def _header(scope, name: str) -> str | None:
-    wanted = name.encode()
-    for key, value in scope.get("headers", []):
-        if key.lower() == wanted:
-            return value.decode("latin-1")
-    return None
+WARNING_HEADER = SANDBOX_WARNING.lower().encode()  # kept in the journal entry's "warnings"
 
 
 def _request_of(scope) -> context.Request:
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-    query = scope.get("query_string", b"").decode("latin-1")
-    host = headers.get("host") or "{}:{}".format(*(scope.get("server") or ("127.0.0.1", 80)))
-    url = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}" + (f"?{query}" if query else "")
-    return context.Request(scope["method"], url, scope["path"], query, headers)
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+    if "host" not in headers:
+        headers["host"] = "{}:{}".format(*(scope.get("server") or ("127.0.0.1", 80)))
+    return context.Request(scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
+                           headers, scheme=scope.get("scheme", "http"), root_path=scope.get("root_path", ""))
 
 
 def current_gateway() -> Gateway:
@@ -86,8 +80,9 @@ class Gateway:
             await self.app(scope, receive, send)
             return
         path = scope["path"]
+        request = _request_of(scope)
         try:
-            name = _header(scope, HEADER)
+            name = request.headers.get(HEADER)
             # Creating a tenant copies a seeded world: off the event loop.
             sandbox = self.tenants.default if not name or name == DEFAULT else await anyio.to_thread.run_sync(
                 self.tenants.get, name)
@@ -95,9 +90,9 @@ class Gateway:
             await self._answer(send, path, exc)
             return
         token, gateway_token = bind(sandbox), _current.set(self)
-        request_token = context.bind(_request_of(scope))
+        request_token = context.bind(request)
         try:
-            if path.startswith(ADMIN_PREFIX) and not self._admin_allowed(scope, path):
+            if path.startswith(ADMIN_PREFIX) and not self._admin_allowed(request.headers, path):
                 await self._answer(send, path, Unauthenticated("This admin route needs the admin token (Authorization: Bearer ...)."))
                 return
             vendor = self.mounts.vendor_for(path)
@@ -110,16 +105,16 @@ class Gateway:
             _current.reset(gateway_token)
             unbind(token)
 
-    def _admin_allowed(self, scope, path: str) -> bool:
+    def _admin_allowed(self, headers: dict, path: str) -> bool:
         if not self.admin_token or path in ADMIN_OPEN:
             return True
-        given = _header(scope, "authorization") or ""
+        given = headers.get("authorization") or ""
         return hmac.compare_digest(given.encode(), f"Bearer {self.admin_token}".encode())
 
     async def _vendor_request(self, scope, receive, send, vendor: Vendor, sandbox) -> None:
         began, at = time.perf_counter(), isoformat(sandbox.now())
         chunks: list[bytes] = []
-        answered = {"status": None}
+        answered = {"status": None, "warnings": []}
         extra_headers: list[tuple[bytes, bytes]] = []
 
         async def receive_():
@@ -133,6 +128,8 @@ class Gateway:
                 answered["status"] = message["status"]
                 if extra_headers:
                     message = {**message, "headers": [*message.get("headers", []), *extra_headers]}
+                answered["warnings"] = [value.decode("latin-1") for key, value in message.get("headers", [])
+                                        if key.lower() == WARNING_HEADER]
             await send(message)
 
         decision = self.faults.decide(vendor.name, scope["method"], scope["path"], sandbox.tenant)
@@ -171,6 +168,7 @@ class Gateway:
                 "status": answered["status"],
                 "duration_ms": round((time.perf_counter() - began) * 1000, 3),
                 "faults": decision.rules,
+                "warnings": answered["warnings"],
             })
 
     @staticmethod

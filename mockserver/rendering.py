@@ -60,6 +60,8 @@ def error_for_status(status: int, detail: str = "") -> SandboxError:
 def translate(exc: Exception) -> SandboxError:
     """Any exception raised while serving -> the neutral error kind a vendor renders."""
     if isinstance(exc, SandboxError):
+        if isinstance(exc, Internal):
+            log.error("%s", exc.detail or type(exc).__name__)
         return exc
     if isinstance(exc, NonConformingResponse):
         log.error("response does not conform to the spec: %s", exc.detail)
@@ -99,4 +101,7 @@ class Mounts:
             body = body.encode()
         elif not isinstance(body, bytes):
             body = orjson.dumps(body)
-        return rendered.status, body, rendered.media_type, {**error.headers, **rendered.headers}
+        headers = {**error.headers, **rendered.headers}
+        if rendered.status != 405:
+            headers.pop("Allow", None)  # a vendor that answers a wrong method with a 404 (Rails) lists none
+        return rendered.status, body, rendered.media_type, headers

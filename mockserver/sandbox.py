@@ -1,8 +1,8 @@
 """A sandbox: one seeded world (store + clock) and what resets it.
 
 Handlers reach the sandbox of their request (its tenant's) through ``current()``: the gateway
-binds it for the duration of each request (a context variable, which reaches handlers in either
-Connexion flavour and their worker threads).
+binds it for the duration of each request (a context variable, which reaches handlers on the
+event loop and in a worker thread).
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import threading
 import time
 from pathlib import Path
 
-from mockserver import __version__, worldcache
+import orjson
+
+from mockserver import __version__, cache
 from mockserver.clock import Clock, isoformat
 from mockserver.outbox import Outbox
 from mockserver.seed import SeedContext
@@ -83,9 +85,17 @@ class Sandbox:
     # -- world -------------------------------------------------------------------------------
     def _seed_into(self, store: Store, seed: int, scale: str) -> None:
         names = [v.name for v in self.vendors]
-        cached = worldcache.load(seed, scale, names)  # seeding is the slow part of a start
+        # A seeded world is a pure function of the seed, the scale, the vendors and the code:
+        # it is built once and then read back from the cache (same bytes either way).
+        key = "world-" + cache.digest(cache.code_digest().encode(), str(seed).encode(), scale.encode(),
+                                      ",".join(names).encode())
+        world = cache.read("worlds", key)
+        try:
+            cached = orjson.loads(world) if world is not None else None
+        except orjson.JSONDecodeError:  # a torn cache entry: seed again
+            cached = None
         with store.transaction():
-            if cached is not None:
+            if isinstance(cached, dict) and cached.get("format") == STATE_FORMAT:
                 store.restore(cached, parsed=True)
                 return
             store.clear()
@@ -96,8 +106,7 @@ class Sandbox:
                     vendor.seed(store, SeedContext(seed, scale, vendor.name))
             finally:
                 store.checking = True
-            if worldcache.enabled():
-                worldcache.save(seed, scale, names, store.dumps())
+            cache.write("worlds", key, store.dumps())
 
     @contextlib.contextmanager
     def _replacing(self, reason: str):

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCALES = ("small", "medium", "large")
-FLAVOURS = ("async", "flask")
 
 
 @dataclass(frozen=True)
@@ -19,8 +18,6 @@ class Settings:
     vendor: str | None = None  # serve only this vendor, at its real root
     no_auth: bool = False
     log_level: str = "info"
-    # Connexion flavour: "async" (default, see the README's performance table) or "flask".
-    flavour: str = "async"
     # Response validation against our own specs: on in tests, off by default when serving.
     validate_responses: bool = False
     # With --data every write is appended to a change log before its answer; the log is folded
@@ -32,11 +29,12 @@ class Settings:
     journal_size: int = 10_000  # requests kept in the journal (a ring buffer)
     journal_bytes: int = 64 << 20  # ... and at most this many bytes of them (oldest dropped first)
     max_tenants: int = 16  # live X-Sandbox-Tenant worlds besides the default; least recently used evicted
+    max_body: int = 10 * 1024 * 1024  # request bodies past this many bytes are the vendor's 413
     latency_ms: float = 0.0  # added to every vendor request (demos)
     webhook_backoff: float = 1.0  # seconds before a failed webhook delivery's first retry; doubles each time
 
     def __post_init__(self):
         if self.scale not in SCALES:
             raise ValueError(f"scale must be one of {', '.join(SCALES)}")
-        if self.flavour not in FLAVOURS:
-            raise ValueError(f"flavour must be one of {', '.join(FLAVOURS)}")
+        if self.max_body < 1:
+            raise ValueError("max_body must be at least 1 byte")

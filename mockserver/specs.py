@@ -3,6 +3,10 @@
 Each file describes one documented resource; ``_common.yaml`` carries ``openapi``, ``info``,
 the security schemes and shared components. A file that does not parse, a path, operationId or
 component defined twice, or a spec Connexion rejects fails startup with the file named.
+
+Parsing ~200 YAML files takes about a second; a bundle is a pure function of its files, so it is
+kept in the cache (``mockserver.cache``) under the hash of their contents, and so is its
+resolved form (every ``$ref`` inlined, as the request path compiles it).
 """
 
 from __future__ import annotations
@@ -10,8 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import yaml
+from connexion.exceptions import InvalidSpecification
+from connexion.json_schema import resolve_refs
+from connexion.spec import Specification
 
+from mockserver import cache
 from mockserver.resources import data_dir
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -29,6 +38,7 @@ class Bundle:
     source: Path  # the spec folder or file, named when an error cannot be traced to one file
     origin: dict[tuple, Path] = field(default_factory=dict)  # ("paths", p) / ("operationId", id) -> file
     mock: dict[str, dict] = field(default_factory=dict)  # operationId -> its x-mock config (generic actions)
+    key: str = ""  # the hash of the files it was bundled from (and whether security was kept), if known
 
     def operations(self):
         """(method, path, operationId, summary) for every operation, in file order."""
@@ -73,11 +83,36 @@ def single_file(name: str, path: Path) -> Bundle:
     return result
 
 
+_memory: dict[str, bytes] = {}  # bundle key -> pickled Bundle, for the many apps a test run makes
+
+
 def bundle(name: str, *, folder: Path | None = None, with_security: bool = True) -> Bundle:
     folder = folder or data_dir("openapi") / name
     files = sorted(folder.glob("*.yaml"), key=lambda p: (p.name != COMMON, p.name))
     if not files or files[0].name != COMMON:
         raise SpecError(f"{folder}: a vendor spec folder needs {COMMON}")
+    contents = [path.read_bytes() for path in files]
+    key = "bundle-" + cache.digest(name.encode(), str(folder).encode(),
+                                   *(part for path, data in zip(files, contents) for part in (path.name.encode(), data)))
+    result = cache.unpickle(_memory.get(key) or cache.read("specs", key))
+    if result is None:
+        result = _bundle(name, folder, files)
+        _memory[key] = cache.pickled(result)
+        cache.write("specs", key, _memory[key])
+    elif key not in _memory:
+        _memory[key] = cache.read("specs", key)
+    result.key = key if with_security else key + "-noauth"
+    if not with_security:
+        # --no-auth: the same operations with no security requirement at all.
+        result.document.pop("security", None)
+        for item in result.document["paths"].values():
+            for method in METHODS:
+                if method in item:
+                    item[method].pop("security", None)
+    return result
+
+
+def _bundle(name: str, folder: Path, files: list[Path]) -> Bundle:
     common = _load(files[0])
     document = {k: v for k, v in common.items() if k not in ("paths", "components")}
     document["paths"], document["components"] = {}, {}
@@ -114,11 +149,40 @@ def bundle(name: str, *, folder: Path | None = None, with_security: bool = True)
         if path != files[0] and part.get("tags"):
             known = {tag["name"] for tag in document.setdefault("tags", [])}
             document["tags"].extend(tag for tag in part["tags"] if tag["name"] not in known)
-    if not with_security:
-        # --no-auth: the same operations with no security requirement at all.
-        document.pop("security", None)
-        for item in document["paths"].values():
-            for method in METHODS:
-                if method in item:
-                    item[method].pop("security", None)
     return result
+
+
+def checked(spec: Bundle) -> None:
+    """Connexion's check of the document against the OpenAPI schema (~2 s for Synap), once per
+    distinct document: one that passed is remembered by its hash; a changed one is checked again."""
+    key = "valid-" + _document_key(spec)
+    if key in _valid or cache.has("validated", key):
+        _valid.add(key)
+        return
+    try:
+        Specification.from_dict(spec.document)
+    except InvalidSpecification as exc:
+        raise SpecError(f"{spec.file_for(exc) or spec.source}: {exc}") from exc
+    _valid.add(key)
+    cache.mark("validated", key)
+
+
+def _document_key(spec: Bundle) -> str:
+    return spec.key or cache.digest(orjson.dumps(spec.document, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS))
+
+
+_valid: set[str] = set()
+_resolved: dict[str, bytes] = {}
+
+
+def resolved(spec: Bundle) -> dict:
+    """The document with every ``$ref`` inlined by Connexion's own resolver (cached by hash)."""
+    key = "resolved-" + _document_key(spec)
+    found = cache.unpickle(_resolved.get(key) or cache.read("specs", key))
+    if found is None:
+        found = resolve_refs(spec.document)
+        _resolved[key] = cache.pickled(found)
+        cache.write("specs", key, _resolved[key])
+    elif key not in _resolved:
+        _resolved[key] = cache.read("specs", key)
+    return found

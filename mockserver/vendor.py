@@ -36,6 +36,9 @@ class Vendor:
     # request's sandbox: returns headers to add to the response (whatever answers it), or raises a
     # SandboxError to answer in the handler's place (e.g. a rate limiter that throttles).
     before_request: Callable[[dict], dict[str, str]] | None = None
+    # How the vendor answers OPTIONS on a path it serves without an OPTIONS operation: called with
+    # the path template and the methods it has (the Allow header), returns the 200 body. None: 405.
+    options: Callable[[str, str], object] | None = None
 
     def mount(self, single: bool) -> str:
         return self.root if single else self.prefix

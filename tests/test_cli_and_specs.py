@@ -7,11 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import connexion
 import pytest
 from click.testing import CliRunner
 
-from mockserver.app import _add_api
+from mockserver.app import compile_api
 from mockserver.cli import main
 from mockserver.resources import data_dir
 from mockserver.settings import Settings
@@ -88,7 +87,7 @@ def test_a_spec_connexion_rejects_fails_naming_the_file(spec_copy):
     sessions.write_text(sessions.read_text().replace('"204": {description: Deleted}', '"204": 12'))
     spec = bundle("quiz", folder=spec_copy)
     with pytest.raises(SpecError, match=r"sessions\.yaml: "):
-        _add_api(connexion.AsyncApp("t"), spec, "/x", "mockserver.vendors.quiz.handlers", Settings())
+        compile_api(spec, "/x", "mockserver.vendors.quiz.handlers", Settings())
 
 
 def test_an_operation_without_a_handler_fails_naming_the_file(spec_copy):
@@ -97,7 +96,7 @@ def test_an_operation_without_a_handler_fails_naming_the_file(spec_copy):
     )
     spec = bundle("quiz", folder=spec_copy)
     with pytest.raises(SpecError, match=r"ghost\.yaml: operationId ghost_handler has no handler"):
-        _add_api(connexion.AsyncApp("t"), spec, "/x", "mockserver.vendors.quiz.handlers", Settings())
+        compile_api(spec, "/x", "mockserver.vendors.quiz.handlers", Settings())
 
 
 def test_python_dash_m_runs_the_cli():
@@ -106,24 +105,50 @@ def test_python_dash_m_runs_the_cli():
 
 
 def test_a_spec_that_passed_validation_is_remembered_and_a_broken_one_is_still_refused(tmp_path, monkeypatch):
-    from connexion.exceptions import InvalidSpecification
-    from connexion.spec import OpenAPISpecification
+    from connexion.spec import Specification
 
-    from mockserver import app as app_module
+    from mockserver import specs
 
     monkeypatch.setenv("MOCKSERVER_CACHE_DIR", str(tmp_path))
     good = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
             "paths": {"/x": {"get": {"responses": {"200": {"description": "ok"}}}}}}
-    OpenAPISpecification._validate_spec(good)
-    assert len(list((tmp_path / "validated-specs").iterdir())) == 1
-    app_module._validated_specs.clear()  # a new process: only the folder remembers
+    specs.checked(specs.Bundle("t", good, tmp_path))
+    assert len(list((tmp_path / "validated").iterdir())) == 1
+    specs._valid.clear()  # a new process: only the folder remembers
     calls = []
-    monkeypatch.setattr(app_module, "_validate_spec", lambda cls, spec: calls.append(spec))
-    OpenAPISpecification._validate_spec(good)
+    monkeypatch.setattr(Specification, "from_dict", classmethod(lambda cls, spec: calls.append(spec)))
+    specs.checked(specs.Bundle("t", good, tmp_path))
     assert calls == []  # remembered on disk: not validated again
     monkeypatch.undo()
     monkeypatch.setenv("MOCKSERVER_CACHE_DIR", str(tmp_path))
     broken = {**good, "paths": {"/x": {"get": {"responses": "not a mapping"}}}}
-    with pytest.raises(InvalidSpecification):
-        OpenAPISpecification._validate_spec(broken)
-    assert len(list((tmp_path / "validated-specs").iterdir())) == 1
+    with pytest.raises(SpecError):
+        specs.checked(specs.Bundle("t", broken, tmp_path))
+    assert len(list((tmp_path / "validated").iterdir())) == 1
+
+
+def test_routes_piped_into_head_exits_quietly():
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "routes"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"canvas")
+    proc.stdout.close()  # what `| head -1` does once it has its line
+    assert proc.wait(timeout=120) == 0
+    assert b"Traceback" not in proc.stderr.read()
+
+
+def test_a_port_out_of_range_is_refused_before_anything_is_printed():
+    out = subprocess.run([sys.executable, "-m", "mockserver", "run", "--port", "99999"], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 2 and "99999" in out.stderr and "base URL" not in out.stdout
+
+
+def test_a_port_in_use_is_reported_before_the_banner():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run([sys.executable, "-m", "mockserver", "run", "--port", str(port)], capture_output=True,
+                             text=True, timeout=120)
+    assert out.returncode == 1 and f"127.0.0.1:{port}" in out.stderr and "base URL" not in out.stdout

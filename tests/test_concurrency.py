@@ -42,7 +42,9 @@ def test_parallel_creates_and_lists_lose_and_duplicate_nothing(fresh):
     assert len(set(created)) == len(created), "an id was handed out twice"
     for _, counts in results:  # counts seen by one client never go backwards
         assert counts == sorted(counts)
-    listed = requests.get(api, params={"count": "true", "filter[person_id__gte]": 100_000}, headers=headers).json()
+    # Verse declares filter[person_id] (equality; an array is IN), not person_id__gte
+    people = [("filter[person_id][]", 100_000 + n) for n in range(THREADS)]
+    listed = requests.get(api, params=[("count", "true"), *people], headers=headers).json()
     assert listed["meta"]["count"] == len(created)
     per_person = {}
     for row in listed["data"]:

@@ -16,6 +16,6 @@ VENDOR = Vendor(
     seed=seed.seed,
     credentials=auth.credentials,
     auth_hint="Authorization: Bearer <token> (or ?access_token=<token>)",
-    admin_actions={"activate_token": activate_token},
+    admin_actions={"activate_token": activate_token, "throttle": throttle.configure},
     before_request=throttle.meter,
 )

@@ -37,7 +37,7 @@ def find_user(store, ref, me: dict | None = None) -> dict | None:
         return me
     if text.startswith("sis_user_id:"):
         return store.find_one(t.USERS, sis_user_id=text.split(":", 1)[1])
-    return store.get(t.USERS, int(text)) if text.isdigit() else None
+    return store.get(t.USERS, int(text)) if text.isascii() and text.isdigit() else None
 
 
 def actor() -> Actor:

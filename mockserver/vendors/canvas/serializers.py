@@ -111,12 +111,24 @@ def report(record: dict, now: datetime, web_root: str) -> dict:
             "current_line": run.current_line, "status": run.status, "report": record["report"],
             "created_at": record["created_at"], "started_at": run.started_at, "ended_at": run.ended_at,
             "run_time": run.run_time, "file_url": None}
-    if run.status == "complete":
-        attachment = reports.attachment(record, run)
-        url = f"{web_root}/accounts/{record['account_id']}/files/{attachment['id']}/download"
-        body["file_url"] = url
-        body["attachment"] = {**attachment, "url": f"{url}?download_frd=1"}
+    attachment = reports.attachment(record, run) if run.status == "complete" else None
+    if attachment is not None:
+        body["file_url"] = f"{web_root}{FILES_ROOT}/accounts/{record['account_id']}/files/{attachment['id']}/download"
+        body["attachment"] = file(attachment, web_root)
     return body
+
+
+# Canvas serves a file's bytes from its web routes (/files/:id/download,
+# /accounts/:account_id/files/:id/download), outside /api/v1, which is all the sandbox mounts for
+# Canvas: the sandbox serves the same paths below /api/v1 (openapi/canvas/files.yaml).
+FILES_ROOT = "/api/v1"
+
+
+def file(attachment: dict, web_root: str) -> dict:
+    """attachment_json (lib/api/v1/attachment.rb): its ``url`` downloads the file with the
+    ``verifier`` that lets anyone holding the URL read it (file_download_url(..., verifier: uuid))."""
+    url = f"{web_root}{FILES_ROOT}/files/{attachment['id']}/download?download_frd=1&verifier={attachment['uuid']}"
+    return {**attachment, "url": url}
 
 
 def available_report(definition: dict, last_run: dict | None) -> dict:

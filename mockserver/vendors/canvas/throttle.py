@@ -18,7 +18,7 @@ import threading
 import weakref
 from urllib.parse import parse_qsl
 
-from mockserver.errors import RateLimited
+from mockserver.errors import InvalidRequest, RateLimited, Violation
 from mockserver.sandbox import current
 
 HIGH_WATER_MARK = 600.0
@@ -29,6 +29,7 @@ MAX_CLIENTS = 10_000  # buckets kept per world; past it the oldest goes (a flood
 
 _lock = threading.Lock()
 _buckets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # sandbox -> client -> (level, at)
+_off: weakref.WeakSet = weakref.WeakSet()  # worlds whose throttle a tester turned off
 
 
 def _client(scope) -> str:
@@ -51,6 +52,8 @@ def _number(value: float) -> str:
 def meter(scope) -> dict[str, str]:
     """The vendor's ``before_request`` hook."""
     sandbox = current()
+    if sandbox in _off:
+        return {"X-Request-Cost": _number(REQUEST_COST), "X-Rate-Limit-Remaining": _number(HIGH_WATER_MARK)}
     now = sandbox.now()
     client = _client(scope)
     with _lock:
@@ -66,3 +69,19 @@ def meter(scope) -> dict[str, str]:
         level += REQUEST_COST
         buckets[client] = (level, now)
     return {"X-Request-Cost": _number(REQUEST_COST), "X-Rate-Limit-Remaining": _number(HIGH_WATER_MARK - level)}
+
+
+def configure(body: dict) -> dict:
+    """Admin action ``throttle``: ``{"enabled": false}`` stops throttling this world (load tests,
+    benchmarks), ``{"enabled": true}`` starts it again with empty buckets. The headers stay."""
+    enabled = body.get("enabled")
+    if not isinstance(enabled, bool):
+        raise InvalidRequest("enabled must be true or false", violations=[Violation("body", ("enabled",), "a boolean")])
+    sandbox = current()
+    with _lock:
+        _buckets.pop(sandbox, None)
+        if enabled:
+            _off.discard(sandbox)
+        else:
+            _off.add(sandbox)
+    return {"enabled": enabled}

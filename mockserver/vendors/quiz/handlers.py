@@ -6,28 +6,27 @@ from connexion import NoContent
 
 from mockserver.clock import isoformat
 from mockserver.sandbox import current
+from mockserver.sandbox_warning import header
 from mockserver.vendors.quiz import paging
 from mockserver.vendors.quiz.errors import MEDIA_TYPE
 from mockserver.vendors.quiz.rules import sessions
 from mockserver.vendors.quiz.rules.sessions import SESSIONS, TABLE
 
 HEADERS = {"Content-Type": MEDIA_TYPE}
+ATTRIBUTES = SESSIONS.attributes
 
 
 def _resource(doc: dict, now: str, only: tuple[str, ...] | None = None) -> dict:
     # verse-jsonapi renders every column but ``id`` as an attribute (renderer.rb, .except(:id, :type))
-    names = only if only is not None else SESSIONS.attributes
-    return {
-        "type": SESSIONS.type,
-        "id": str(doc["id"]),
-        "attributes": {name: sessions.attribute(doc, name, now) for name in names},
-        "relationships": {},
-    }
+    attributes = {name: doc.get(name) for name in (ATTRIBUTES if only is None else only)}
+    if "status" in attributes:
+        attributes["status"] = sessions.status(doc, now)
+    return {"type": SESSIONS.type, "id": str(doc["id"]), "attributes": attributes, "relationships": {}}
 
 
-def _one(doc: dict, status: int = 200):
+def _one(doc: dict, status: int = 200, warning: str = ""):
     now = isoformat(current().now())
-    return {"data": _resource(doc, now)}, status, HEADERS
+    return {"data": _resource(doc, now)}, status, {**HEADERS, **header(warning)}
 
 
 def sessions_index(page=None, sort=None, count=False, filter=None, fields=None):
@@ -35,12 +34,17 @@ def sessions_index(page=None, sort=None, count=False, filter=None, fields=None):
     now = isoformat(sandbox.now())
     query = paging.parse_index(SESSIONS, page=page, sort=sort, count=count, filter=filter, fields=fields)
     rows, meta = paging.run_index(query, sandbox.store.rows(TABLE), sessions.computed(now))
-    return {"data": [_resource(doc, now, query.fields) for doc in rows], "meta": meta}, 200, HEADERS
+    warnings = header(*query.warnings(SESSIONS))
+    return {"data": [_resource(doc, now, query.fields) for doc in rows], "meta": meta}, 200, {**HEADERS, **warnings}
 
 
 def sessions_create(body):
     sandbox = current()
-    return _one(sessions.create(sandbox.store, body["data"]["attributes"], sandbox.now()), 201)
+    attributes = body["data"]["attributes"]
+    warning = sessions.ignored_warning(attributes, sessions.CREATE_ATTRIBUTES, "the create")
+    if "name" in sessions.ignored(attributes, sessions.CREATE_ATTRIBUTES):
+        warning += f"; the session is named {sessions.DEFAULT_NAME!r} as in production (PATCH renames it)"
+    return _one(sessions.create(sandbox.store, attributes, sandbox.now()), 201, warning)
 
 
 def sessions_show(session_id):
@@ -48,7 +52,9 @@ def sessions_show(session_id):
 
 
 def sessions_update(session_id, body):
-    return _one(sessions.update(current().store, session_id, body["data"]["attributes"]))
+    attributes = body["data"]["attributes"]
+    warning = sessions.ignored_warning(attributes, sessions.UPDATE_ATTRIBUTES, "the update")
+    return _one(sessions.update(current().store, session_id, attributes), warning=warning)
 
 
 def sessions_delete(session_id):

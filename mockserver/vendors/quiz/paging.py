@@ -1,10 +1,12 @@
-"""Verse's index input and output: page, sort, count, filters with operators, sparse fieldsets.
+"""Verse's index input and output: page, sort, count, filters, sparse fieldsets.
 
 Sources (see shared/reference/vendors.md §4): verse-jsonapi ``dsl/index.rb`` (the inputs and their
-defaults), verse-sequel ``filtering_pg.rb`` (operators; ``match`` is ``ILIKE '%v%'``) and
-``repository.rb`` (ordering, and the capped count: ``offset + min(rows past offset, 1000)``).
-Comparisons follow PostgreSQL, the production store: NULL never matches a comparison (only
-``exists``), and NULLs sort last ascending, first descending.
+defaults; ``create_schema`` builds the ``filter`` input from the resource's own fields plus its
+``allowed_filters``, and verse-schema drops every key it does not declare), verse-sequel
+``filtering_pg.rb`` (what a key and its value become in SQL) and ``repository.rb`` (ordering, and
+the capped count: ``offset + min(rows past offset, 1000)``).
+Comparisons follow PostgreSQL, the production store: NULL never matches a comparison, and NULLs
+sort last ascending, first descending.
 """
 
 from __future__ import annotations
@@ -16,32 +18,41 @@ from dataclasses import dataclass
 
 from mockserver.clock import isoformat, parse
 from mockserver.errors import InvalidRequest, Violation
+from mockserver.sandbox_warning import header
 
 MAX_PAGE_SIZE = 1000
 COUNT_CAP = 1000  # the Sequel repository counts at most this many rows past the offset
-OPERATORS = ("eq", "neq", "lt", "lte", "gt", "gte", "in", "prefix", "suffix", "match", "contains", "exists")
-TEXT_OPERATORS = ("prefix", "suffix", "match", "contains")
+# verse-sequel filtering_pg.rb OPERATIONS on scalar columns: ``<column>__<op>``, ``eq`` when no op.
+# prefix, suffix and match are ILIKE (case-insensitive, the value's % and _ escaped); ``contains``
+# is PostgreSQL array/JSON containment, which no scalar column of ours can take, so it is not here.
+COMPARISONS = ("eq", "neq", "lt", "lte", "gt", "gte")
+TEXT_OPERATORS = ("prefix", "suffix", "match")
 
 
 @dataclass(frozen=True)
 class Resource:
     type: str
     fields: dict[str, str]  # name -> integer | number | string | datetime (``id`` included)
+    # The index's ``allowed_filters`` (verse-jsonapi dsl/index.rb): keys beyond the fields
+    # themselves, e.g. ``name__match``. Only the fields and these reach the repository.
+    allowed_filters: tuple[str, ...] = ()
 
     @property
     def attributes(self) -> tuple[str, ...]:
         return tuple(name for name in self.fields if name != "id")
 
+    @property
+    def filters(self) -> tuple[str, ...]:
+        return (*self.fields, *self.allowed_filters)
+
 
 def _text_test(op: str, wanted: str):
+    lowered = wanted.lower()  # ILIKE: case-insensitive, and the value is literal (escape_like)
     if op == "prefix":
-        return lambda value: str(value).startswith(wanted)
+        return lambda value: str(value).lower().startswith(lowered)
     if op == "suffix":
-        return lambda value: str(value).endswith(wanted)
-    if op == "match":
-        lowered = wanted.lower()
-        return lambda value: lowered in str(value).lower()
-    return lambda value: wanted in str(value)  # contains
+        return lambda value: str(value).lower().endswith(lowered)
+    return lambda value: lowered in str(value).lower()  # match: ILIKE '%v%'
 
 
 _COMPARE = {"eq": operator.eq, "neq": operator.ne, "lt": operator.lt, "lte": operator.le,
@@ -57,17 +68,14 @@ class Condition:
     def tester(self) -> Callable[[object], bool]:
         """A one-argument test of a field value, built once per request rather than per row."""
         op, wanted = self.op, self.value
-        if op == "exists":
-            return (lambda value: value is not None) if wanted else (lambda value: value is None)
-        if op == "in" or isinstance(wanted, list):
+        if isinstance(wanted, list):  # eq with an array: ``IN (...)``; an empty one is ``false``
             members = set(wanted)
-            test = members.__contains__
-        elif op in TEXT_OPERATORS:
+            return lambda value: value is not None and value in members
+        if op in TEXT_OPERATORS:
             test = _text_test(op, wanted)
-        else:
-            compare = _COMPARE[op]
-            return lambda value: value is not None and compare(value, wanted)
-        return lambda value: value is not None and test(value)
+            return lambda value: value is not None and test(value)
+        compare = _COMPARE[op]
+        return lambda value: value is not None and compare(value, wanted)
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,16 @@ class IndexQuery:
     count: bool
     conditions: tuple[Condition, ...]
     fields: tuple[str, ...] | None  # sparse fieldset for the resource's own type
+    ignored: tuple[str, ...] = ()  # filter keys production drops without a word
+
+    def warnings(self, resource: Resource) -> tuple[str, ...]:
+        if not self.ignored:
+            return ()
+        keys = ", ".join(f"filter[{key}]" for key in self.ignored)
+        return (f"{keys} ignored: the {resource.type} index declares only the filters "
+                f"{', '.join(resource.filters)} and Verse drops any other key without an error "
+                "(verse-jsonapi dsl/index.rb create_schema, verse-schema Struct); "
+                "production answers with that filter ignored, as here",)
 
 
 def _coerce(kind: str, raw):
@@ -90,43 +108,40 @@ def _coerce(kind: str, raw):
     return str(raw)
 
 
-def _boolean(raw) -> bool:
-    text = str(raw).lower()
-    if text in ("true", "1"):
-        return True
-    if text in ("false", "0"):
-        return False
-    raise ValueError(f"{raw!r} is not a boolean")
-
-
 def _as_list(raw) -> list:
     if isinstance(raw, list):
         return raw
-    if isinstance(raw, dict):  # filter[f][0]=a&filter[f][1]=b
+    if isinstance(raw, dict):  # fields[type][0]=a
         return list(raw.values())
     return [part for part in str(raw).split(",") if part != ""]
+
+
+class _ProductionFails(ValueError):
+    """A declared filter whose value production's SQL cannot take: PostgreSQL or Ruby raises and
+    Verse answers 500. The sandbox answers 422 instead (never a 500) and says so."""
 
 
 def _condition(resource: Resource, key: str, raw) -> Condition:
     field, _, op = key.partition("__")
     op = op or "eq"
-    if field not in resource.fields:
-        raise ValueError(f"unknown filter field {field!r}")
-    if op not in OPERATORS:
-        raise ValueError(f"unknown filter operator {op!r} (one of {', '.join(OPERATORS)})")
     kind = resource.fields[field]
-    if op == "exists":
-        return Condition(field, op, _boolean(raw))
+    if isinstance(raw, dict):  # filter[f][0]=a: Rack makes a Hash, which Sequel renders as SQL
+        raise _ProductionFails(f"filter[{key}] takes a value or an array (filter[{key}][]=a), not a hash")
     if op in TEXT_OPERATORS:
-        if isinstance(raw, (list, dict)):
-            raise ValueError(f"{op} takes one value")
+        if isinstance(raw, list):  # escape_like calls String#gsub on it: NoMethodError
+            raise _ProductionFails(f"filter[{key}] takes one value, not an array")
         return Condition(field, op, str(raw))
-    if op == "in" or isinstance(raw, (list, dict)):
-        values = [_coerce(kind, v) for v in _as_list(raw)]
-        if op not in ("eq", "in"):
-            raise ValueError(f"{op} takes one value")
-        return Condition(field, op, values)
-    return Condition(field, op, _coerce(kind, raw))
+    try:
+        if isinstance(raw, list):
+            if op != "eq":  # ``col < ?`` with an array is invalid SQL
+                raise _ProductionFails(f"filter[{key}] takes one value, not an array")
+            return Condition(field, op, [_coerce(kind, v) for v in raw])
+        return Condition(field, op, _coerce(kind, raw))
+    except ValueError as exc:
+        if isinstance(exc, _ProductionFails):
+            raise
+        # PostgreSQL refuses the literal for the column's type (invalid input syntax)
+        raise _ProductionFails(f"filter[{key}]: {raw!r} is not a valid {kind}") from None
 
 
 def parse_index(resource: Resource, page=None, sort=None, count=False, filter=None, fields=None) -> IndexQuery:
@@ -145,11 +160,15 @@ def parse_index(resource: Resource, page=None, sort=None, count=False, filter=No
             violations.append(Violation("query", ("sort",), f"cannot sort by unknown field {name!r}"))
         order.append((name, descending))
 
-    conditions = []
+    conditions, ignored, failing = [], [], []
     for key, raw in (filter or {}).items():
+        if key not in resource.filters:
+            ignored.append(key)
+            continue
         try:
             conditions.append(_condition(resource, key, raw))
-        except ValueError as exc:
+        except _ProductionFails as exc:
+            failing.append(key)
             violations.append(Violation("query", ("filter", key), str(exc)))
 
     sparse = None
@@ -165,7 +184,10 @@ def parse_index(resource: Resource, page=None, sort=None, count=False, filter=No
         sparse = names
 
     if violations:
-        raise InvalidRequest(violations[0].message, violations=violations)
+        warning = (f"{', '.join(f'filter[{k}]' for k in failing)}: production's SQL cannot take this value "
+                   "(verse-sequel filtering_pg.rb), and Verse answers 500; the sandbox answers 422"
+                   if failing else "")
+        raise InvalidRequest(violations[0].message, violations=violations, headers=header(warning))
     return IndexQuery(
         number=page.get("number", 1),
         size=page.get("size", MAX_PAGE_SIZE),
@@ -173,6 +195,7 @@ def parse_index(resource: Resource, page=None, sort=None, count=False, filter=No
         count=bool(count),
         conditions=tuple(conditions),
         fields=sparse,
+        ignored=tuple(sorted(ignored)),
     )
 
 

@@ -1,7 +1,7 @@
 """Skilljar v1 (seed 003): a Django REST Framework API (HTTP Basic with the API key)."""
 
 from mockserver.vendor import Vendor
-from mockserver.vendors.skilljar import auth, errors, seed
+from mockserver.vendors.skilljar import auth, errors, metadata, seed
 
 VENDOR = Vendor(
     name="skilljar",
@@ -15,4 +15,5 @@ VENDOR = Vendor(
     seed=seed.seed,
     credentials=auth.credentials,
     auth_hint="HTTP Basic: the API key as username, empty password",
+    options=metadata.options,
 )

@@ -78,7 +78,9 @@ def render_error(error: SandboxError) -> ErrorResponse:
     if isinstance(error, NotFound):
         return ErrorResponse(404, {"detail": error.detail if isinstance(error, InvalidPage) else "Not found."})
     if isinstance(error, MethodNotAllowed):
-        return ErrorResponse(405, {"detail": "Method not allowed."})
+        # DRF's MethodNotAllowed: 'Method "{method}" not allowed.'
+        method = getattr(error, "method", "") or ""
+        return ErrorResponse(405, {"detail": f'Method "{method}" not allowed.' if method else "Method not allowed."})
     if isinstance(error, RateLimited):
         wait = error.headers.get("Retry-After", "1")
         return ErrorResponse(429, {"detail": f"Request was throttled. Expected available in {wait} seconds."})

@@ -1,7 +1,7 @@
 """Synap API v3 (seeds 000, 001): JSON:API 1.1 over ``application/vnd.api+json``, PAT bearer auth."""
 
 from mockserver.vendor import Vendor
-from mockserver.vendors.synap import auth, errors, seed
+from mockserver.vendors.synap import auth, errors, media, seed
 
 VENDOR = Vendor(
     name="synap",
@@ -15,4 +15,5 @@ VENDOR = Vendor(
     seed=seed.seed,
     credentials=auth.credentials,
     auth_hint="Authorization: Bearer p:<token> (a personal access token)",
+    before_request=media.content_type_warning,
 )

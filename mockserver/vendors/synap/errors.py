@@ -8,9 +8,11 @@ it is not published).
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from mockserver.errors import (
+    Conflict,
     ErrorResponse,
     InvalidRequest,
     RouteNotFound,
@@ -51,7 +53,35 @@ def _source(violation: Violation) -> dict:
 
 
 
+# The spec names each endpoint's type(s) as an enum on the body's data.type, so a string that is
+# not one of them reaches us as schema validation's enum violation at /data/type.
+_NOT_ONE_OF = re.compile(r"""^(?P<given>'.*'|".*") is not one of (?P<types>\[.*\])$""", re.S)
+_TYPE = ("data", "type")
+
+
+class TypeConflict(Conflict):
+    """The body's ``data.type`` is not the endpoint's; its error object points at /data/type."""
+
+
+def type_conflict(error: InvalidRequest) -> TypeConflict | None:
+    """A POST or PATCH whose ``data.type`` is a string but not the endpoint collection's type is a
+    409 Conflict, not a 400 (JSON:API 1.1, "Creating Resources" and "Updating Resources": "MUST
+    return 409 Conflict when processing a POST request in which the resource object's type is not
+    among the type(s) that constitute the collection represented by the endpoint", and likewise
+    for a PATCH whose type does not match the endpoint)."""
+    at_type = [v for v in error.violations if v.location == "body" and tuple(v.path) == _TYPE]
+    if not at_type or len(at_type) != 1:  # a non-string type also fails "type": a plain 400
+        return None
+    found = _NOT_ONE_OF.match(at_type[0].message)
+    if not found:
+        return None
+    return TypeConflict(f"data.type {found['given']} is not the type of this endpoint's resources "
+                    f"(one of {found['types']})")
+
+
 def render_error(error: SandboxError) -> ErrorResponse:
+    if isinstance(error, InvalidRequest):
+        error = type_conflict(error) or error
     status = error.status if not isinstance(error, InvalidRequest) else 400
     status = status if status >= 400 else 500
     title = error.title or _TITLES.get(status, "Error")
@@ -62,6 +92,8 @@ def render_error(error: SandboxError) -> ErrorResponse:
         if isinstance(error, RouteNotFound):  # no operation at this path (not a missing record)
             detail = NO_ROUTE
         errors = [{"status": str(status), "title": title, "detail": detail or title}]
+        if isinstance(error, TypeConflict):
+            errors[0]["source"] = {"pointer": "/data/type"}
     body: dict = {"errors": errors}
     if status >= 500:
         body["meta"] = {"traceId": secrets.token_hex(16)}

@@ -35,7 +35,7 @@ from connexion import NoContent
 from mockserver import context
 from mockserver.errors import Conflict, NotFound
 from mockserver.specs import SpecError
-from mockserver.vendors.synap import paging
+from mockserver.vendors.synap import locations, paging
 from mockserver.vendors.synap.documents import HEADERS, Call, document, included, resource
 from mockserver.vendors.synap.errors import invalid, invalid_body
 from mockserver.vendors.synap.ids import new_id
@@ -51,7 +51,12 @@ def prepare(op_id: str, config: dict, spec) -> dict:
     rel = config.get("relationship")
     if rel is not None and (rel not in rt.relationships or not rt.relationships[rel].many):
         raise SpecError(f"{op_id}: {rt.name} has no to-many relationship {rel!r}")
-    return {**config, "rt": rt, "registry": registry}
+    prepared = {**config, "rt": rt, "registry": registry}
+    if config.get("action") == "create":
+        # where a created record can be read back; None: the 201 carries no Location
+        prepared["show"] = locations.show_template(spec.document, rt.name, config.get("where"),
+                                                   below=locations.post_paths(spec.document).get(op_id))
+    return prepared
 
 
 # -- shared steps ---------------------------------------------------------------------------------
@@ -211,8 +216,8 @@ def create(config: dict, body: dict, **_params):
     after = rt.hook("created")
     if after:
         after(call, record)
-    location = f"{context.request().url.split('?')[0].rstrip('/')}/{record['id']}"
-    return _respond(call, rt, call.store.get(rt.table, record["id"]) or record, 201, once, {"Location": location})
+    headers = {"Location": locations.url(config["show"], record["id"])} if config.get("show") else {}
+    return _respond(call, rt, call.store.get(rt.table, record["id"]) or record, 201, once, headers)
 
 
 def update(config: dict, id: str, body: dict, **_params):

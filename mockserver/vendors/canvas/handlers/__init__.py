@@ -4,6 +4,7 @@ exported here. Handlers are thin: who acts (auth.actor), a rule, a serializer, a
 from mockserver.vendors.canvas.handlers.accounts import *  # noqa: F401,F403
 from mockserver.vendors.canvas.handlers.calendars import *  # noqa: F401,F403
 from mockserver.vendors.canvas.handlers.courses import *  # noqa: F401,F403
+from mockserver.vendors.canvas.handlers.files import *  # noqa: F401,F403
 from mockserver.vendors.canvas.handlers.notifications import *  # noqa: F401,F403
 from mockserver.vendors.canvas.handlers.reports import *  # noqa: F401,F403
 from mockserver.vendors.canvas.handlers.tokens import *  # noqa: F401,F403

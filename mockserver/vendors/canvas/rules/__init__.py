@@ -16,4 +16,4 @@ def require(store: Store, table: str, record_id) -> dict:
 
 def integer_id(value) -> int | None:
     text = str(value)
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None

@@ -4,6 +4,8 @@ A run starts ``created``; two seconds later it is ``running`` and its progress c
 ``complete`` (progress 100, a CSV attachment and its ``file_url``) over the report's run time
 (fixtures/canvas.yaml, kept on the root account with the reports it offers). Nothing runs in the background: the status is computed from the sandbox
 clock whenever the report is read, so advancing the clock (PUT /__admin/clock) finishes a run.
+What the run attaches (rules/report_files.py) is generated from the store when the run is
+requested and kept with it; the attachment is served as a Canvas file (GET /api/v1/files/:id).
 Aborting a run that has not finished makes it ``aborted`` for good, its progress frozen where the
 clock had it; a finished run stays as it is. DELETE is a soft delete: the run disappears from the
 index, from show and from ``last_run``.
@@ -20,7 +22,7 @@ from mockserver.clock import isoformat, parse
 from mockserver.errors import NotFound
 from mockserver.store import Store
 from mockserver.vendors.canvas import tables as t
-from mockserver.vendors.canvas.rules import accounts, integer_id
+from mockserver.vendors.canvas.rules import accounts, integer_id, report_files
 
 QUEUED_SECONDS = 2
 ATTACHMENT_IDS = 1000  # attachments are numbered apart from reports
@@ -45,10 +47,12 @@ def run_seconds(store: Store, kind: str) -> int:
 
 
 def record(id_: int, account_id: int, kind: str, parameters: dict, user_id: int, created_at: str,
-           seconds: int, lines: int = 250, workflow_state: str | None = None) -> dict:
+           seconds: int, lines: int = 250, workflow_state: str | None = None, files: dict | None = None) -> dict:
+    """``files``: the attachment's CSVs by table (report_files.csvs); None for a report whose
+    content the sandbox does not generate, whose run attaches a header-only CSV of its name."""
     return {"id": id_, "account_id": account_id, "report": kind, "parameters": parameters, "created_at": created_at,
             "_user_id": user_id, "_run_seconds": seconds, "_lines": lines, "_aborted_at": None,
-            "_workflow_state": workflow_state}
+            "_workflow_state": workflow_state, "_files": files}
 
 
 def progress(report: dict, now: datetime) -> Run:
@@ -70,15 +74,46 @@ def progress(report: dict, now: datetime) -> Run:
                (at - started).total_seconds() if aborted else None, math.floor(done * report["_lines"]))
 
 
-def attachment(report: dict, run: Run) -> dict:
+def content(report: dict, run: Run) -> tuple[bytes, str, str] | None:
+    """(bytes, extension, content type) of what a finished run attaches; None: no file.
+
+    The provisioning and SIS exports attach the CSVs of the tables they selected (none selected:
+    no file, as SisExporter#csv sends the report without one). The other reports attach a CSV the
+    sandbox does not fill: Canvas's own header row is not reproduced for them (see README)."""
+    files = report.get("_files")
+    if files is None:
+        return None if report["report"] in report_files.SIS_EXPORTS else (b"", "csv", "text/csv")
+    return report_files.package(files, run.ended_at)
+
+
+def attachment(report: dict, run: Run) -> dict | None:
+    """The attachment JSON of a finished run (Api::V1::Attachment#attachment_json), without ``url``."""
+    found = content(report, run)
+    if found is None:
+        return None
+    body, extension, content_type = found
     stamp = parse(run.ended_at)
-    name = f"{report['report']}_{stamp.strftime('%d_%b_%Y')}_{report['id']}_.csv"
+    name = f"{report['report']}_{stamp.strftime('%d_%b_')}{stamp.year:04d}_{report['id']}_.{extension}"
     return {"id": ATTACHMENT_IDS + report["id"],
             "uuid": hashlib.blake2b(f"report:{report['id']}".encode(), digest_size=20).hexdigest(),
-            "folder_id": None, "display_name": name, "filename": name, "content-type": "text/csv",
-            "size": report["_lines"] * 64, "created_at": run.ended_at, "updated_at": run.ended_at,
-            "modified_at": run.ended_at, "locked": False, "hidden": False, "hidden_for_user": False,
-            "locked_for_user": False, "thumbnail_url": None, "mime_class": "file", "media_entry_id": None}
+            "folder_id": None, "display_name": name, "filename": name, "upload_status": "success",
+            "content-type": content_type, "size": len(body), "created_at": run.ended_at,
+            "updated_at": run.ended_at, "unlock_at": None, "locked": False, "hidden": False, "lock_at": None,
+            "hidden_for_user": False, "thumbnail_url": None, "modified_at": run.ended_at,
+            "mime_class": "zip" if extension == "zip" else "file", "media_entry_id": None,
+            "category": "uncategorized", "locked_for_user": False}
+
+
+def attached(store: Store, attachment_id, now: datetime) -> tuple[dict, Run, dict]:
+    """(report, run, attachment) of the file ``attachment_id``: a finished run's attachment. The
+    file outlives a deleted run, as Canvas's attachment outlives its report's soft delete."""
+    number = integer_id(attachment_id)
+    report = store.get(t.REPORTS, number - ATTACHMENT_IDS) if number is not None else None
+    run = progress(report, now) if report is not None else None
+    found = attachment(report, run) if run is not None and run.progress == 100 else None
+    if found is None:
+        raise NotFound(f"file {attachment_id}")
+    return report, run, found
 
 
 def _active(store: Store, account_id: int, kind: str | None = None) -> list[dict]:
@@ -98,11 +133,14 @@ def available(store: Store, account_id: int) -> list[tuple[dict, dict | None]]:
 def start(store: Store, account_id: int, kind: str, parameters: dict | None, user_id: int, now: datetime) -> dict:
     if kind not in {d["report"] for d in definitions(store)}:
         raise NotFound(f"report {kind}")
-    lines = 1 + store.count(t.USERS) + store.count(t.COURSES)  # a header and a line per user and course
+    parameters = dict(parameters or {})
+    files = report_files.csvs(store, kind, parameters) if kind in report_files.SIS_EXPORTS else None
+    # a header and a line per user and course for the reports whose files the sandbox does not generate
+    lines = report_files.lines(files) if files is not None else 1 + store.count(t.USERS) + store.count(t.COURSES)
     with store.transaction():
         next_id = max((r["id"] for r in store.rows(t.REPORTS)), default=0) + 1
-        report = record(next_id, account_id, kind, dict(parameters or {}), user_id, isoformat(now),
-                        run_seconds(store, kind), lines)
+        report = record(next_id, account_id, kind, parameters, user_id, isoformat(now),
+                        run_seconds(store, kind), lines, files=files)
         return store.insert(t.REPORTS, next_id, report)
 
 

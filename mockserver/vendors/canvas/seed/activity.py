@@ -10,7 +10,7 @@ from mockserver.clock import isoformat
 from mockserver.seed import EPOCH, SeedContext
 from mockserver.store import Store
 from mockserver.vendors.canvas import tables as t
-from mockserver.vendors.canvas.rules import reports, roles, tokens
+from mockserver.vendors.canvas.rules import report_files, reports, roles, tokens
 
 SCOPES = ("url:GET|/api/v1/courses", "url:GET|/api/v1/users/:user_id/profile", "url:GET|/api/v1/accounts")
 PURPOSES = ("Gradebook export", "LTI tool setup", "Attendance sync", "Personal scripts", "Course calendar feed",
@@ -58,6 +58,12 @@ def seed(store: Store, ctx: SeedContext) -> None:
     runs = []
     for n, kind in enumerate(("provisioning_csv", "grade_export_csv", "provisioning_csv", "last_user_access_csv"), 1):
         created = ctx.moment(-40, -5)
-        runs.append(reports.record(n, 1, kind, {"enrollment_term_id": "4"} if n % 2 else {}, 1, isoformat(created),
-                                   reports.run_seconds(store, kind), workflow_state="deleted" if n == 3 else None))
+        parameters = {"enrollment_term_id": "4"} if n % 2 else {}
+        files = None
+        if kind in report_files.SIS_EXPORTS:  # the provisioning runs exported users, courses and enrollments
+            parameters.update(users="true", courses="true", enrollments="true")
+            files = report_files.csvs(store, kind, parameters)
+        runs.append(reports.record(n, 1, kind, parameters, 1, isoformat(created), reports.run_seconds(store, kind),
+                                   report_files.lines(files) if files is not None else 250,
+                                   workflow_state="deleted" if n == 3 else None, files=files))
     store.insert_many(t.REPORTS, ((run["id"], run) for run in runs))

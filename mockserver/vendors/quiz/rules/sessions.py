@@ -28,7 +28,13 @@ SESSIONS = Resource(
         "expires_at": "datetime",
         "score": "number",
     },
+    allowed_filters=("name__match",),  # seed 004's index declares this one beyond the fields
 )
+# What seed 004's "Create a new session" takes; Verse's create input schema drops any other
+# attribute without an error (verse-jsonapi dsl/create.rb create_schema, verse-schema Struct).
+CREATE_ATTRIBUTES = ("person_id", "expires_at")
+# The generic "Update a quiz/sessions" takes every field of the resource (dsl/update.rb).
+UPDATE_ATTRIBUTES = tuple(SESSIONS.fields)
 DEFAULT_TTL = timedelta(hours=1)
 DEFAULT_NAME = "Quiz session"
 DATETIMES = ("created_at", "expires_at")
@@ -50,9 +56,24 @@ def computed(now: str) -> dict:
     return {"status": lambda doc: status(doc, now)}
 
 
-def _attributes(attributes: dict) -> dict:
-    """Normalise what a client sent: timestamps to UTC ``Z``; ``id`` is never writable."""
-    fields = {k: v for k, v in attributes.items() if k != "id"}
+def ignored(attributes: dict, declared: tuple[str, ...]) -> list[str]:
+    """The attributes a client sent that the operation's input schema does not declare."""
+    return [name for name in attributes if name not in declared]
+
+
+def ignored_warning(attributes: dict, declared: tuple[str, ...], action: str) -> str:
+    names = ignored(attributes, declared)
+    if not names:
+        return ""
+    what = ", ".join(f"data.attributes.{name}" for name in names)
+    return (f"{what} ignored: {action} of quiz/sessions takes only {', '.join(declared)} and Verse drops "
+            "any other attribute without an error (verse-jsonapi dsl, verse-schema Struct)")
+
+
+def _attributes(attributes: dict, declared: tuple[str, ...]) -> dict:
+    """What a client sent that the operation takes, normalised: timestamps to UTC ``Z``;
+    ``id`` is never writable."""
+    fields = {k: v for k, v in attributes.items() if k != "id" and k in declared}
     for name in DATETIMES:
         if name in fields:
             try:
@@ -73,7 +94,9 @@ def require(store: Store, session_id) -> dict:
 
 
 def create(store: Store, attributes: dict, now: datetime) -> dict:
-    fields = _attributes(attributes)
+    """A new started session; ``name`` is not an input of the create, every session starts with
+    the default name (a later PATCH renames it)."""
+    fields = _attributes(attributes, CREATE_ATTRIBUTES)
     return store.insert_auto(
         TABLE,
         {
@@ -88,7 +111,7 @@ def create(store: Store, attributes: dict, now: datetime) -> dict:
 
 
 def update(store: Store, session_id, attributes: dict) -> dict:
-    fields = _attributes(attributes)
+    fields = _attributes(attributes, UPDATE_ATTRIBUTES)
     with store.transaction():
         require(store, session_id)
         return store.update(TABLE, session_id, fields)

@@ -6,7 +6,7 @@ role and Update Exam Section, on Exam-V-2 and on the older Exam. Their routes ar
 from __future__ import annotations
 
 from mockserver.errors import NotFound
-from mockserver.vendors.synap import paging, schema
+from mockserver.vendors.synap import locations, paging, schema
 from mockserver.vendors.synap.documents import HEADERS, Call, document
 from mockserver.vendors.synap.resources import identifiers, require, update
 from mockserver.vendors.synap.rules import exams
@@ -75,7 +75,7 @@ def _internal_group(type_name: str, role: str):
             exam = require(call, call.registry[type_name], id)
             allow(call, "update", exam)
             group = exams.create_internal_group(call, exam, role, (body or {}).get("data") or {})
-        headers = {**HEADERS, "Location": f"/user-groups/{group['id']}"}
+        headers = {**HEADERS, "Location": locations.url("/user-groups/{id}", group["id"])}
         return document(call, call.registry["UserGroup"], call.store.get(call.registry["UserGroup"].table, group["id"])), 201, headers
     return handler
 

@@ -84,7 +84,7 @@ def embed(url: str, width: int | None = None, height: int | None = None) -> dict
             provider, player = "youtube", f"https://www.youtube.com/embed/{video}"
     elif host in ("vimeo.com", "player.vimeo.com"):
         video = parsed.path.rstrip("/").rsplit("/", 1)[-1]
-        if video.isdigit():
+        if video.isascii() and video.isdigit():
             provider, player = "vimeo", f"https://player.vimeo.com/video/{video}"
     size = f' width="{width or 640}" height="{height or 360}"'
     return {"url": url, "provider": provider, "embedUrl": player,

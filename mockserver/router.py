@@ -1,0 +1,290 @@
+"""The compiled request path: each mounted spec's routes, matched without a framework in the way.
+
+``Api`` is one mounted spec (a vendor's, or the admin API): a dict of its literal paths and a
+list of its templated ones, each with its compiled ``Operation`` per method. ``Dispatcher`` is the
+ASGI app the gateway hands every request to: it finds the ``Api`` by prefix, serves the bundled
+spec at ``<prefix>/openapi.json``, hands ``<prefix>/ui/`` to Connexion's Swagger UI (built on
+first use), matches the route, and runs the operation. Every failure is rendered by the path's
+vendor (``rendering.Mounts``).
+
+Routing follows what the sandbox answered through Starlette's router before: a path that exists
+with another method is a 405 (with ``Allow``, RFC 9110 §15.5.6), a path that exists only with or
+without a trailing slash is a 307 to it, anything else is the vendor's 404. ``HEAD`` is ``GET``
+without its body, as Rails, Django and Rack answer it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import logging
+import re
+import threading
+from collections.abc import Callable
+
+import anyio
+import orjson
+
+from mockserver import context
+from mockserver.errors import MethodNotAllowed, PayloadTooLarge, RouteNotFound
+from mockserver.operation import Incoming, Operation
+from mockserver.rendering import Mounts
+from mockserver.sandbox import current
+
+log = logging.getLogger("mockserver")
+
+_PARAM = re.compile(r"\{([^/{}]+)\}")
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts, last = [], 0
+    for match in _PARAM.finditer(template):
+        parts.append(re.escape(template[last:match.start()]))
+        parts.append(f"(?P<{_group(match.group(1))}>[^/]+)")
+        last = match.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("^" + "".join(parts) + "$")
+
+
+def _group(name: str) -> str:
+    return "p_" + re.sub(r"\W", lambda m: f"_{ord(m.group()):x}_", name)
+
+
+class Route:
+    __slots__ = ("template", "pattern", "names", "methods", "allow")
+
+    def __init__(self, template: str):
+        self.template = template
+        self.pattern = _pattern(template) if "{" in template else None
+        self.names = {_group(n): n for n in _PARAM.findall(template)}
+        self.methods: dict[str, Operation] = {}
+        self.allow = ""
+
+    def finish(self, options: bool) -> None:
+        methods = set(self.methods)
+        if "GET" in methods:
+            methods.add("HEAD")
+        if options:
+            methods.add("OPTIONS")
+        self.allow = ", ".join(sorted(methods))
+
+
+class Api:
+    """One mounted spec: its operations by path and method."""
+
+    def __init__(self, prefix: str, operations: list[Operation], spec_json: bytes, ui: Callable | None = None,
+                 options: Callable[[str, str], object] | None = None):
+        self.prefix = prefix
+        self.options = options  # the vendor's answer to OPTIONS (Vendor.options), else a 405
+        self.spec_json = spec_json
+        self.spec_gzip: bytes | None = None  # made on the first request that accepts it
+        self.ui = ui  # an ASGI app serving <prefix>/ui/ (Connexion's Swagger UI), built on first use
+        self.literal: dict[str, Route] = {}
+        self.templated: list[Route] = []
+        routes: dict[str, Route] = {}
+        for op in operations:
+            route = routes.get(op.path)
+            if route is None:
+                route = routes[op.path] = Route(op.path)
+                (self.templated.append(route) if route.pattern else self.literal.__setitem__(op.path, route))
+            route.methods[op.method] = op
+        for route in routes.values():
+            route.finish(options is not None)
+
+    def find(self, path: str) -> tuple[Route | None, dict]:
+        route = self.literal.get(path)
+        if route is not None:
+            return route, {}
+        for route in self.templated:
+            match = route.pattern.match(path)
+            if match:
+                return route, {route.names[k]: v for k, v in match.groupdict().items()}
+        return None, {}
+
+
+class Dispatcher:
+    """The ASGI app behind the gateway: every vendor's and the admin API's requests."""
+
+    def __init__(self, apis: list[Api], mounts: Mounts, *, max_body: int, on_shutdown: Callable[[], None]):
+        self.apis = sorted(apis, key=lambda api: -len(api.prefix))
+        self.mounts = mounts
+        self.max_body = max_body
+        self.on_shutdown = on_shutdown
+
+    def api_for(self, path: str) -> Api | None:
+        for api in self.apis:
+            if path == api.prefix or path.startswith(api.prefix + "/"):
+                return api
+        return None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        path = scope["path"]
+        api = self.api_for(path)
+        try:
+            if api is None:
+                raise RouteNotFound("Not Found")
+            sub = path[len(api.prefix):] or "/"
+            method = scope["method"]
+            if sub == "/openapi.json" and method in ("GET", "HEAD"):
+                await self._spec(api, scope, send, method)
+                return
+            if (sub == "/ui" or sub.startswith("/ui/")) and api.ui is not None:
+                await api.ui(scope, receive, send)
+                return
+            route, params = api.find(sub)
+            if route is None:
+                other = sub[:-1] if sub.endswith("/") and len(sub) > 1 else sub + "/"
+                if api.find(other)[0] is not None:
+                    await _redirect(scope, send, api.prefix + other)
+                    return
+                raise RouteNotFound("Not Found")
+            op = route.methods.get(method)
+            head = False
+            if op is None and method == "HEAD":
+                op, head = route.methods.get("GET"), True
+            if op is None and method == "OPTIONS" and api.options is not None:
+                body = orjson.dumps(api.options(route.template, route.allow))
+                await _send(send, 200, body, [(b"content-type", b"application/json"),
+                                              (b"allow", route.allow.encode())], length=len(body))
+                return
+            if op is None:
+                raise MethodNotAllowed("Method Not Allowed", method=method, allow=route.allow)
+            await self._run(op.ready(), scope, receive, send, params, head)
+        except Exception as exc:  # noqa: BLE001 - every failure is rendered in the vendor's shape
+            await self._fail(send, path, exc)
+
+    @staticmethod
+    async def _spec(api: Api, scope, send, method: str) -> None:
+        """The bundled spec with its components and $refs (Synap's is ~1 MB, ~100 KB gzipped)."""
+        accepts = next((v for k, v in scope.get("headers", ()) if k.lower() == b"accept-encoding"), b"")
+        headers = [(b"content-type", b"application/json")]
+        body = api.spec_json
+        if b"gzip" in accepts:
+            if api.spec_gzip is None:
+                api.spec_gzip = gzip.compress(api.spec_json, 6, mtime=0)
+            body = api.spec_gzip
+            headers.append((b"content-encoding", b"gzip"))
+        await _send(send, 200, body if method == "GET" else b"", headers + [(b"vary", b"Accept-Encoding")],
+                    length=len(body))
+
+    async def _run(self, op: Operation, scope, receive, send, path_params: dict, head: bool) -> None:
+        request = context.request()
+        headers = request.headers
+        incoming = Incoming(scope, headers)
+        token_info = op.verify(incoming) if op.verify is not None else None
+        request.token_info = token_info
+        query, path = op.parameters_of(incoming, path_params)
+        body = None
+        mime = ""
+        if op.consumes:
+            mime, encoding = op.media_type(incoming)
+            raw = await self._read(receive, headers)
+
+            async def form_fields():
+                return await _multipart(scope, raw)
+
+            body = await op.body_of(mime, encoding, raw, incoming, form_fields)
+        kwargs = op.arguments_for(query, path, body, mime, token_info)
+        if op.blocking:
+            out = await anyio.to_thread.run_sync(lambda: op.response(op.handler(**kwargs)))
+        else:
+            with current().store.transaction():  # all or nothing: a failure anywhere undoes every write
+                out = op.response(op.handler(**kwargs))
+        await _send(send, out.status, b"" if head else out.body, out.headers, length=len(out.body))
+
+    async def _read(self, receive, headers: dict) -> bytes:
+        declared = headers.get("content-length", "")
+        if declared.isdecimal() and declared.isascii() and int(declared) > self.max_body:
+            raise PayloadTooLarge(f"The request body is larger than {self.max_body} bytes.")
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                raise PayloadTooLarge(f"The request body is larger than {self.max_body} bytes.")
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        return b"".join(chunks)
+
+    async def _fail(self, send, path: str, exc: Exception) -> None:
+        status, body, media_type, headers = self.mounts.render(path, exc)
+        raw = [(b"content-type", media_type.encode())]
+        raw += [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in headers.items()]
+        await _send(send, status, body, raw, length=len(body))
+
+    async def _lifespan(self, receive, send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await asyncio.get_running_loop().run_in_executor(None, self.on_shutdown)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+async def _send(send, status: int, body: bytes, headers: list, *, length: int) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*headers, (b"content-length", str(length).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _redirect(scope, send, path: str) -> None:
+    headers = dict((k.lower(), v) for k, v in scope.get("headers", ()))
+    host = headers.get(b"host", b"").decode("latin-1")
+    query = scope.get("query_string", b"").decode("latin-1")
+    location = f"{scope.get('scheme', 'http')}://{host}{path}" + (f"?{query}" if query else "")
+    await _send(send, 307, b"", [(b"location", location.encode("latin-1"))], length=0)
+
+
+async def _multipart(scope, raw: bytes) -> dict[str, list]:
+    """multipart/form-data through Starlette's parser (python-multipart); files by their content."""
+    from starlette.datastructures import UploadFile
+    from starlette.requests import Request
+
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": raw, "more_body": False}
+
+    from mockserver.errors import InvalidRequest, Violation
+    try:
+        form = await Request(scope, replay).form()
+    except Exception as exc:  # python-multipart's own errors: a malformed multipart body
+        raise InvalidRequest("Malformed multipart body", violations=[Violation("body", (), f"Malformed multipart body: {exc}"[:300])]) from None
+    fields: dict[str, list] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            value = (await value.read()).decode("utf-8", "replace")
+        fields.setdefault(key, []).append(value)
+    return fields
+
+
+_ui_lock = threading.Lock()
+
+
+def lazy_ui(build: Callable[[], Callable]) -> Callable:
+    """An ASGI app built on its first request (Connexion's Swagger UI for one spec)."""
+    built: list = []
+
+    async def app(scope, receive, send):
+        if not built:
+            def make():
+                with _ui_lock:
+                    if not built:
+                        built.append(build())
+            await anyio.to_thread.run_sync(make)
+        await built[0](scope, receive, send)
+
+    return app
