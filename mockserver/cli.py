@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import sys
@@ -110,6 +111,10 @@ def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level,
         sock.close()
         raise click.ClickException(str(exc)) from None
     click.echo(banner(settings, app))
+    # The seeded world, the specs and the compiled routes live as long as the process: moved out of
+    # the garbage collector's sight, its full collections stay short (no long pauses in the p99).
+    gc.collect()
+    gc.freeze()
     config = uvicorn.Config(app, log_level=log_level, access_log=log_level in ("info", "debug", "trace"))
     uvicorn.Server(config).run(sockets=[sock])
 

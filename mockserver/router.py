@@ -91,15 +91,24 @@ class Api:
         for route in routes.values():
             route.finish(options is not None)
 
-    def find(self, path: str) -> tuple[Route | None, dict]:
+    def find(self, path: str, method: str = "GET") -> tuple[Route | None, dict]:
+        """The route of ``path`` that has ``method``, else the first route of ``path`` (a 405), as
+        Starlette's router chose: a literal path first, then templates in the spec's order."""
+        first: tuple[Route | None, dict] = (None, {})
         route = self.literal.get(path)
         if route is not None:
-            return route, {}
+            if method in route.methods or (method == "HEAD" and "GET" in route.methods):
+                return route, {}
+            first = (route, {})
         for route in self.templated:
             match = route.pattern.match(path)
             if match:
-                return route, {route.names[k]: v for k, v in match.groupdict().items()}
-        return None, {}
+                found = (route, {route.names[k]: v for k, v in match.groupdict().items()})
+                if method in route.methods or (method == "HEAD" and "GET" in route.methods):
+                    return found
+                if first[0] is None:
+                    first = found
+        return first
 
 
 class Dispatcher:
@@ -134,7 +143,7 @@ class Dispatcher:
             if (sub == "/ui" or sub.startswith("/ui/")) and api.ui is not None:
                 await api.ui(scope, receive, send)
                 return
-            route, params = api.find(sub)
+            route, params = api.find(sub, method)
             if route is None:
                 other = sub[:-1] if sub.endswith("/") and len(sub) > 1 else sub + "/"
                 if api.find(other)[0] is not None:

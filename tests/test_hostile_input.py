@@ -99,6 +99,9 @@ CASES = [
     # non-ASCII digits as ids, malformed multipart
     ("canvas", "GET", "/accounts/%C2%B9", {}, None),
     ("canvas", "GET", "/users/%C2%B9/tokens/1", {}, None),
+    ("canvas", "GET", "/courses/%C2%B9", {}, None),
+    ("canvas", "GET", "/courses/1/assignments/%C2%B9", {}, None),
+    ("canvas", "GET", "/courses/%C2%B9/enrollments", {}, None),
     ("quiz", "GET", "/quiz/sessions/%C2%B9", {}, None),
     ("canvas", "POST", "/users/self/tokens", {"Content-Type": "multipart/form-data; boundary=xyz"}, "--xyz\r\nbroken"),
     ("canvas", "POST", "/users/self/tokens", {"Content-Type": "multipart/form-data"}, "no boundary"),

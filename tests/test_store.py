@@ -103,6 +103,21 @@ def test_a_transaction_that_raises_undoes_every_write_it_made_in_place():
     assert store.get("t", "b")["v"] == 2
 
 
+def test_a_nested_transaction_that_raises_undoes_only_its_own_writes():
+    store = Store()
+    with store.transaction():
+        store.insert("t", 1, {"v": 1})
+        try:
+            with store.transaction():
+                store.insert("t", 2, {"v": 2})
+                store.update("t", 1, {"v": 10})
+                raise ValueError("refused")
+        except ValueError:
+            pass
+        store.insert("t", 3, {"v": 3})
+    assert [d["v"] for d in store.rows("t")] == [1, 3]
+
+
 def test_a_failed_transaction_undoes_meta_new_tables_and_a_whole_world_replacement():
     store = Store()
     store.insert("t", 1, {"id": 1})
@@ -124,7 +139,7 @@ def test_a_failed_transaction_undoes_meta_new_tables_and_a_whole_world_replaceme
     assert store.insert_auto("t", {})["id"] == 2
 
 
-def test_a_nested_transaction_that_raises_undoes_only_its_own_writes():
+def test_a_nested_transaction_that_raises_undoes_its_sequences_and_deletes_too():
     store = Store()
     with store.transaction():
         store.insert("t", 1, {"id": 1})

@@ -31,12 +31,16 @@ def access_token_info(token: str, required_scopes=None) -> dict:
 
 
 def find_user(store, ref, me: dict | None = None) -> dict | None:
-    """A user as the API names one: ``self``, an id, or ``sis_user_id:<id>``."""
+    """A user as the API names one: ``self``, an id, ``sis_user_id:<id>`` or ``sis_login_id:<login>``
+    (api_find's user lookups; logins match without regard to case, as pseudonyms do)."""
     text = str(ref)
     if text == "self":
         return me
     if text.startswith("sis_user_id:"):
         return store.find_one(t.USERS, sis_user_id=text.split(":", 1)[1])
+    if text.startswith("sis_login_id:"):
+        login = text.split(":", 1)[1].casefold()
+        return next((u for u in store.rows(t.USERS) if (u.get("login_id") or "").casefold() == login), None)
     return store.get(t.USERS, int(text)) if text.isascii() and text.isdigit() else None
 
 

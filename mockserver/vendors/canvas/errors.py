@@ -121,7 +121,9 @@ class Unauthorized(Forbidden):
 
 def render_error(error: SandboxError) -> ErrorResponse:
     if isinstance(error, CanvasError):
-        return ErrorResponse(error.status, error.body)
+        # a str body is a JSON string (render json: "'grade_data' parameter required"), not raw text
+        body = orjson.dumps(error.body) if isinstance(error.body, str) else error.body
+        return ErrorResponse(error.status, body)
     if isinstance(error, InvalidRequest):
         return ErrorResponse(400, {"errors": [{"message": message(v)} for v in error.violations]
                                    or [{"message": error.detail}]})
@@ -162,3 +164,39 @@ def message(violation) -> str:
     if text.endswith("is a required property") or text.startswith("Missing "):
         return f"{name} is missing"
     return f"{name} is invalid: {text}"
+
+
+class ModelErrors(CanvasError):
+    """``{"errors": {attribute: [{"attribute", "type", "message"}]}}`` with Canvas's own message for
+    each failed validation (RecordInvalid's bodies repeat the type as the message; these do not)."""
+
+    def __init__(self, errors: dict[str, list[tuple[str, str]]], wrap: str | None = None):
+        body = {attr: [{"attribute": attr, "type": kind, "message": text} for kind, text in failures]
+                for attr, failures in errors.items()}
+        super().__init__({"errors": {wrap: body} if wrap else body})
+
+
+class MessageError(CanvasError):
+    """``{"message": "..."}`` alone (courses#destroy, submissions#create, enrollments_api#create)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__({"message": message}, message, status)
+
+
+class UserCreateErrors(CanvasError):
+    """users_controller#create_user: ``{"errors": {"user": {...}, "pseudonym": {...}, "observee": {},
+    "pairing_code": {}, "recaptcha": null}}``, each part ActiveModel's errors hash."""
+
+    def __init__(self, pseudonym: dict[str, list[tuple[str, str]]], user: dict[str, list[tuple[str, str]]] | None = None):
+        def part(errors):
+            return {attr: [{"attribute": attr, "type": kind, "message": text} for kind, text in failures]
+                    for attr, failures in (errors or {}).items()}
+        super().__init__({"errors": {"user": part(user), "pseudonym": part(pseudonym), "observee": {},
+                                     "pairing_code": {}, "recaptcha": None}})
+
+
+class GradeError(CanvasError):
+    """Assignment::GradeError as SubmissionsApiController#update renders it: ``{"error": e.to_s}``, 400."""
+
+    def __init__(self, message: str):
+        super().__init__({"error": message}, message)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from mockserver.store import Store
 from mockserver.vendors.canvas import tables as t
-from mockserver.vendors.canvas.rules import accounts, permissions, reports, roles, tokens
+from mockserver.vendors.canvas.rules import accounts, permissions, reports, roles, submissions, tokens
 
 # The name of the default developer key, which every token made by hand belongs to.
 APP_NAME = "User-Generated"
@@ -23,10 +23,11 @@ _USER_PUBLIC = ("id", "name", "created_at", "sortable_name", "short_name", "firs
 _USER_PRIVATE = ("sis_user_id", "integration_id", "login_id", "email")
 
 
-def user(record: dict, full: bool) -> dict:
-    """A User; login, SIS and e-mail only for themselves and admins."""
+def user(record: dict, full: bool, with_email: bool = True) -> dict:
+    """A User; login, SIS and e-mail only for themselves and admins (an account's user list shows
+    e-mail only on ``include[]=email``, UsersController#api_index)."""
     fields = _USER_PUBLIC + (_USER_PRIVATE if full else ())
-    return {k: record.get(k) for k in fields}
+    return {k: record.get(k) for k in fields if with_email or k != "email"}
 
 
 def token(record: dict, now: datetime, secret: str | None = None) -> dict:
@@ -169,7 +170,8 @@ def _base36(number: int) -> str:
             return text
 
 
-def course(record: dict, store: Store, includes, concluded: bool, web_root: str) -> dict:
+def course(record: dict, store: Store, includes, concluded: bool, web_root: str,
+           enrollments: list[dict] | None = None) -> dict:
     body = {k: record[k] for k in _COURSE_FIELDS}
     body["calendar"] = {"ics": f"{web_root}/feeds/calendars/course_{record['uuid']}.ics"}
     body["workflow_state"] = API_STATES.get(record["_state"], record["_state"])
@@ -194,6 +196,188 @@ def course(record: dict, store: Store, includes, concluded: bool, web_root: str)
         body["concluded"] = concluded
     if "post_manually" in includes:
         body["post_manually"] = record["_post_manually"]
+    if "sections" in includes and enrollments is not None:
+        body["sections"] = [{"id": e["course_section_id"], "name": store.get(t.SECTIONS, e["course_section_id"])["name"],
+                             "enrollment_role": e["role"], "start_at": None, "end_at": None} for e in enrollments]
+    if enrollments is not None:  # course_json(..., enrollments): the caller's own, in short form
+        body["enrollments"] = [course_enrollment(e, concluded) for e in enrollments]
+        if "total_scores" in includes:  # the student's computed scores (course_json's total_scores)
+            for short, full in zip(body["enrollments"], enrollments):
+                if full["type"] == "StudentEnrollment":
+                    grades = submissions.scores(store, record["id"], full["user_id"])
+                    short.update({f"computed_{k}": v for k, v in grades.items()})
+    return body
+
+
+_TYPE_NAMES = {"StudentEnrollment": "student", "TeacherEnrollment": "teacher", "TaEnrollment": "ta",
+               "ObserverEnrollment": "observer", "DesignerEnrollment": "designer"}
+
+
+def course_enrollment(record: dict, concluded: bool) -> dict:
+    state = "completed" if concluded and record["workflow_state"] == "active" else record["workflow_state"]
+    return {"type": _TYPE_NAMES[record["type"]], "role": record["role"], "role_id": record["role_id"],
+            "user_id": record["user_id"], "enrollment_state": state,
+            "limit_privileges_to_course_section": record["limit_privileges_to_course_section"]}
+
+
+# -- enrollments, sections, terms, profiles (lib/api/v1/user.rb#enrollment_json, section.rb,
+# enrollment_term.rb, user_profile.rb) -------------------------------------------------------------
+
+_ENROLLMENT_FIELDS = ("id", "user_id", "course_id", "course_section_id", "type", "role", "role_id", "created_at",
+                      "updated_at", "start_at", "end_at", "associated_user_id", "root_account_id",
+                      "limit_privileges_to_course_section", "sis_import_id", "last_activity_at", "last_attended_at",
+                      "total_activity_time")
+
+
+def enrollment_grades(store: Store, record: dict, web_root: str) -> dict | None:
+    """A student enrollment's ``grades`` (Enrollment's computed scores; rules/submissions.py#scores)."""
+    if record["type"] != "StudentEnrollment":
+        return None
+    return {"html_url": f"{web_root}/courses/{record['course_id']}/grades/{record['user_id']}",
+            **submissions.scores(store, record["course_id"], record["user_id"])}
+
+
+def enrollment(record: dict, store: Store, web_root: str, viewer: dict, access: permissions.CourseAccess) -> dict:
+    """enrollment_json as ``viewer`` may see it: SIS ids and logins for staff (read_sis), a student's
+    grades for graders and the student themselves."""
+    viewer_sees_sis = access.staff
+    course_row = store.get(t.COURSES, record["course_id"])
+    section = store.get(t.SECTIONS, record["course_section_id"])
+    person = store.get(t.USERS, record["user_id"])
+    body = {k: record[k] for k in _ENROLLMENT_FIELDS}
+    body["enrollment_state"] = record["workflow_state"]
+    body["html_url"] = f"{web_root}/courses/{record['course_id']}/users/{record['user_id']}"
+    if viewer_sees_sis:
+        body.update(sis_course_id=course_row["sis_course_id"], course_integration_id=course_row["integration_id"],
+                    sis_section_id=section["sis_section_id"] if section else None,
+                    section_integration_id=section["integration_id"] if section else None,
+                    sis_user_id=person["sis_user_id"], sis_account_id=None)
+    grades = enrollment_grades(store, record, web_root) if access.grader or record["user_id"] == viewer["id"] else None
+    if grades is not None:
+        body["grades"] = grades
+    body["user"] = {k: person.get(k) for k in ("id", "name", "created_at", "sortable_name", "short_name")}
+    if viewer_sees_sis:
+        body["user"].update(sis_user_id=person["sis_user_id"], integration_id=person["integration_id"],
+                            login_id=person["login_id"])
+    return body
+
+
+def section(record: dict, store: Store, includes=()) -> dict:
+    course_row = store.get(t.COURSES, record["course_id"])
+    body = {k: record[k] for k in ("id", "course_id", "name", "start_at", "end_at", "created_at",
+                                   "restrict_enrollments_to_section_dates", "nonxlist_course_id", "sis_section_id",
+                                   "integration_id", "sis_import_id")}
+    body["sis_course_id"] = course_row["sis_course_id"]
+    if "total_students" in includes:
+        body["total_students"] = sum(1 for e in store.find(t.ENROLLMENTS, course_section_id=record["id"])
+                                     if e["type"] == "StudentEnrollment" and e["workflow_state"] in ("active", "invited"))
+    if "students" in includes:
+        ids = [e["user_id"] for e in store.find(t.ENROLLMENTS, course_section_id=record["id"])
+               if e["type"] == "StudentEnrollment" and e["workflow_state"] in ("active", "invited")]
+        body["students"] = [user(store.get(t.USERS, uid), False) for uid in sorted(set(ids))] or None
+    return body
+
+
+def term(record: dict, sees_sis: bool, overrides: bool = False) -> dict:
+    """enrollment_term_json; ``overrides``: the term's dates per enrollment type (none are set here)."""
+    body = {k: record[k] for k in ("id", "name", "start_at", "end_at", "workflow_state", "grading_period_group_id",
+                                   "created_at")}
+    if sees_sis:
+        body.update(sis_term_id=record.get("sis_term_id"), sis_import_id=None)
+    if overrides:
+        body["overrides"] = {}
+    return body
+
+
+def course_user(record: dict, full: bool, includes=(), enrollments: list[dict] | None = None,
+                unconfirmed: bool = False) -> dict:
+    """user_json in a course (CoursesController#users adds "sis_user_id" and "email" to every
+    include): SIS ids, login and e-mail for those who may read them (staff), except for a user
+    whose every enrollment there is still an invitation (the "pseudonym" and "personal_info" parts
+    are left out until they accept)."""
+    body = {k: record.get(k) for k in ("id", "name", "created_at", "sortable_name", "short_name")}
+    if full and not unconfirmed:
+        body.update(sis_user_id=record["sis_user_id"], integration_id=record["integration_id"], login_id=record["login_id"],
+                    email=record.get("email"))
+    if "avatar_url" in includes:
+        body["avatar_url"] = record["avatar_url"]
+    if "bio" in includes:
+        body["bio"] = record.get("_bio")
+    if "uuid" in includes:
+        body["uuid"] = f"{record['id']:040d}"
+    if enrollments is not None:
+        body["enrollments"] = enrollments
+    return body
+
+
+def profile(record: dict, web_root: str) -> dict:
+    return {"id": record["id"], "name": record["name"], "short_name": record["short_name"],
+            "sortable_name": record["sortable_name"], "title": record.get("_title"), "bio": record.get("_bio"),
+            "pronunciation": None, "primary_email": record.get("email"), "login_id": record.get("login_id"),
+            "sis_user_id": record.get("sis_user_id"), "integration_id": record.get("integration_id"),
+            "avatar_url": record["avatar_url"], "calendar": {"ics": f"{web_root}/feeds/calendars/user_{record['id']:040d}.ics"},
+            "time_zone": record.get("time_zone"), "locale": record.get("locale"),
+            "effective_locale": record.get("locale") or "en", "lti_user_id": f"{record['id']:040x}",
+            "k5_user": False, "use_classic_font_in_k5": False, "pronouns": record.get("_pronouns")}
+
+
+# -- assignment groups, assignments, submissions, progress (lib/api/v1/assignment_group.rb,
+# assignment.rb, submission.rb, progress.rb) -----------------------------------------------------
+
+def assignment_group(record: dict, assignments: list[dict] | None = None) -> dict:
+    body = {k: record[k] for k in ("id", "name", "position", "group_weight", "sis_source_id", "integration_data", "rules")}
+    if assignments is not None:
+        body["assignments"] = assignments
+    return body
+
+
+def assignment(record: dict, web_root: str, has_submissions: bool, submission_json: dict | None = None,
+               needs_grading: int | None = None) -> dict:
+    base = f"{web_root}/courses/{record['course_id']}/assignments/{record['id']}"
+    published = record["workflow_state"] == "published"
+    body = {k: record[k] for k in ("id", "name", "description", "created_at", "updated_at", "due_at", "lock_at",
+                                   "unlock_at", "course_id", "assignment_group_id", "points_possible", "grading_type",
+                                   "submission_types", "position", "peer_reviews", "grading_standard_id",
+                                   "omit_from_final_grade", "allowed_extensions", "allowed_attempts",
+                                   "only_visible_to_overrides", "anonymous_grading", "post_manually")}
+    body.update(has_overrides=False, html_url=base, submissions_download_url=f"{base}/submissions?zip=1",
+                due_date_required=False, max_name_length=255, turnitin_enabled=False, vericite_enabled=False,
+                grade_group_students_individually=False, group_category_id=None, automatic_peer_reviews=False,
+                moderated_grading=False, published=published, unpublishable=not has_submissions,
+                workflow_state=record["workflow_state"], has_submitted_submissions=has_submissions,
+                locked_for_user=False, is_quiz_assignment="online_quiz" in record["submission_types"])
+    if needs_grading is not None:
+        body["needs_grading_count"] = needs_grading
+    if submission_json is not None:
+        body["submission"] = submission_json
+    return body
+
+
+def submission(record: dict, assignment_row: dict, timing: dict, web_root: str, includes=(), store: Store | None = None) -> dict:
+    body = {k: record[k] for k in ("id", "assignment_id", "user_id", "body", "url", "grade", "score", "submitted_at",
+                                   "submission_type", "workflow_state", "grade_matches_current_submission",
+                                   "graded_at", "grader_id", "attempt", "excused", "late_policy_status", "posted_at",
+                                   "extra_attempts", "entered_grade", "entered_score")}
+    body.update(timing)
+    body.update(cached_due_date=assignment_row["due_at"], points_deducted=None, grading_period_id=None,
+                redo_request=False, custom_grade_status_id=None, sticky=None,
+                preview_url=f"{web_root}/courses/{record['course_id']}/assignments/{record['assignment_id']}"
+                            f"/submissions/{record['user_id']}?preview=1&version=1")
+    if "submission_comments" in includes:
+        body["submission_comments"] = [dict(c) for c in record["_comments"]]
+    if "assignment" in includes:
+        body["assignment"] = assignment(assignment_row, web_root, False)
+    if "user" in includes and store is not None:
+        body["user"] = user(store.get(t.USERS, record["user_id"]), False)
+    return body
+
+
+def progress(record: dict, api_root: str) -> dict:
+    body = {k: record[k] for k in ("id", "context_id", "context_type", "user_id", "tag", "completion",
+                                   "workflow_state", "created_at", "updated_at", "message")}
+    body["url"] = f"{api_root}/progress/{record['id']}"
+    if record["workflow_state"] not in ("queued", "running") and record["results"] is not None:
+        body["results"] = record["results"]
     return body
 
 

@@ -1,8 +1,11 @@
 """Store tables of the Canvas world.
 
-Enrollments cannot be changed through the API the sandbox serves, so the seed writes each one
-twice, where it is read: on the user (``_enrollments``: [course id, type] pairs, for "what may this
-user do") and on the course (``_roster``: type -> user ids, for the course filters and counts).
+Enrollments are rows of ENROLLMENTS (one per user, section and type, with its workflow state).
+Their live part (invited and active ones: Canvas's ``student_enrollments`` association leaves out
+rejected, completed, deleted and inactive ones) is copied where it is read on every request: on
+the user (``_enrollments``: [course id, type] pairs, for "what may this user do") and on the course
+(``_roster``: type -> user ids, for the course filters and counts). rules/enrollments.py's ``sync``
+is the one writer of those copies.
 """
 
 ACCOUNTS = "canvas_accounts"
@@ -14,3 +17,9 @@ TOKEN_SECRETS = "canvas_access_token_secrets"  # secret -> {"token_id"}: authent
 NOTIFICATIONS = "canvas_account_notifications"
 REPORTS = "canvas_account_reports"
 DOMAINS = "canvas_account_domains"  # the directory GET /accounts/search answers from
+SECTIONS = "canvas_course_sections"
+ENROLLMENTS = "canvas_enrollments"
+ASSIGNMENT_GROUPS = "canvas_assignment_groups"
+ASSIGNMENTS = "canvas_assignments"
+SUBMISSIONS = "canvas_submissions"
+PROGRESS = "canvas_progress"  # background jobs a client polls with GET /progress/:id

@@ -20,6 +20,10 @@ def web_root() -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.split(API_ROOT, 1)[0]}"
 
 
+def api_root() -> str:
+    return web_root() + API_ROOT
+
+
 def user_of(store, actor: Actor, ref) -> dict:
     found = find_user(store, ref, actor.user)
     if found is None:

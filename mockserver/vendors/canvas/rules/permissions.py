@@ -121,3 +121,68 @@ def teaches(store: Store, actor: dict, user: dict) -> bool:
     """Does ``actor`` teach, assist or design a course ``user`` is enrolled in?"""
     theirs = {course for course, _kind in user.get("_enrollments", [])}
     return any(course in theirs and kind in roles.ADMIN_ENROLLMENTS for course, kind in actor.get("_enrollments", []))
+
+
+# -- inside a course -------------------------------------------------------------------------------
+# Course#grants_right? as the default roles hold the rights (RoleOverride's course permissions):
+# the account admins above the course hold every right; teachers manage the course, its sections,
+# roster and grades; TAs the same but not the course's settings or teachers; designers the content;
+# students and observers read a published course. An invited user holds no rights yet, but sees the
+# course as an invitation. Rights come from active enrollments only (Enrollment#active?).
+
+GRADERS = ("TeacherEnrollment", "TaEnrollment")
+
+
+@dataclass(frozen=True)
+class CourseAccess:
+    admin: bool
+    roles: frozenset  # types of the user's active enrollments in the course
+    invited: frozenset  # types of the user's pending invitations
+    concluded: frozenset  # types of the user's completed enrollments
+    sections: frozenset | None  # the sections a section-limited user is held to; None: all of them
+
+    @property
+    def staff(self) -> bool:
+        return self.admin or bool(self.roles & set(roles.ADMIN_ENROLLMENTS))
+
+    @property
+    def grader(self) -> bool:
+        return self.admin or bool(self.roles & set(GRADERS))
+
+    @property
+    def teacher(self) -> bool:
+        return self.admin or "TeacherEnrollment" in self.roles
+
+    @property
+    def student(self) -> bool:
+        return "StudentEnrollment" in self.roles
+
+    @property
+    def member(self) -> bool:
+        """May read the roster (read_roster): admins and anyone actively enrolled."""
+        return self.admin or bool(self.roles)
+
+
+def course_access(store: Store, user: dict, course: dict) -> CourseAccess:
+    mine = [e for e in store.find(t.ENROLLMENTS, course_id=course["id"], user_id=user["id"])]
+    active = [e for e in mine if e["workflow_state"] == "active"]
+    limited = [e for e in active if e["limit_privileges_to_course_section"]]
+    whole = [e for e in active if not e["limit_privileges_to_course_section"]]
+    return CourseAccess(
+        admin=administers(store, user, store.get(t.ACCOUNTS, course["account_id"])),
+        roles=frozenset(e["type"] for e in active),
+        invited=frozenset(e["type"] for e in mine if e["workflow_state"] == "invited"),
+        concluded=frozenset(e["type"] for e in mine if e["workflow_state"] == "completed"),
+        sections=frozenset(e["course_section_id"] for e in limited) if limited and not whole else None)
+
+
+PUBLISHED = ("available", "completed")
+
+
+def read_course(store: Store, user: dict, course: dict) -> CourseAccess:
+    """Course#grants_right?(:read): staff always; students, observers and the invited once the
+    course is published; concluded enrollments keep read access to a concluded course."""
+    access = course_access(store, user, course)
+    published = course["_state"] in PUBLISHED
+    allow(access.staff or (published and bool(access.roles | access.invited | access.concluded)))
+    return access

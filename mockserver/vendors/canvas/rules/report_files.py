@@ -84,7 +84,7 @@ class _World:
         self.store = store
         self.include_deleted = truthy((parameters or {}).get("include_deleted", False))
         term = (parameters or {}).get("enrollment_term_id")
-        self.term = int(term) if str(term or "").strip().isdigit() else None
+        self.term = int(term) if str(term or "").strip().isdecimal() else None
         self.accounts = {a["id"]: a for a in store.rows(t.ACCOUNTS)}
         root = next(a for a in self.accounts.values() if a["parent_account_id"] is None)
         self.zone = ZoneInfo(root["default_time_zone"])

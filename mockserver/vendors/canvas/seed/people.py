@@ -1,5 +1,6 @@
 """Users (admins, teachers, students, a few TAs, designers and observers), courses across the
-account tree and terms, and enrollments. Named people and courses come first (fixtures); some
+account tree and terms, each course's default section (and the named ones' extra sections), and
+enrollments, with the fixtures' pending invitations. Named people and courses come first (fixtures); some
 courses are left without enrollments, some unpublished, completed or deleted, so every filter
 of the course list selects something."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 from mockserver.seed import SeedContext
 from mockserver.store import Store
 from mockserver.vendors.canvas import tables as t
+from mockserver.vendors.canvas.rules import enrollments
 from mockserver.vendors.canvas.seed.accounts import make_uuid
 
 SUBJECTS = (("CHEM", "Chemistry", 5), ("HIST", "History", 6), ("CS", "Computer Science", 7),
@@ -24,7 +26,8 @@ def user_record(id_: int, first: str, last: str, email: str, created_at: str, **
             "sis_user_id": f"U{id_:06d}", "integration_id": None, "created_at": created_at,
             "locale": None, "time_zone": "America/Denver",
             "avatar_url": "https://canvas.instructure.com/images/messages/avatar-50.png",
-            "_admin_of": extra.pop("admin_of", []), "_enrollments": [], "_closed_notifications": [], **extra}
+            "_admin_of": extra.pop("admin_of", []), "_enrollments": [], "_closed_notifications": [],
+            "_bio": None, "_title": None, "_pronouns": None, **extra}
 
 
 def course_record(ctx: SeedContext, id_: int, name: str, code: str, account: int, term: int, state: str, **extra) -> dict:
@@ -47,8 +50,42 @@ def course_record(ctx: SeedContext, id_: int, name: str, code: str, account: int
 
 
 def enroll(user: dict, course: dict, kind: str) -> None:
-    user["_enrollments"].append([course["id"], kind])
+    """An active enrollment in the course's default section (rows are written once all are known)."""
     course["_roster"].setdefault(kind, []).append(user["id"])
+    course.setdefault("_seeded", []).append((user["id"], kind, "active"))
+
+
+def _sections_and_enrollments(store: Store, courses: list[dict], users: dict, fixtures: dict) -> None:
+    """Sections and enrollment rows, ids in course order; then the copies (tables.py) from the rows.
+    No random draws here: the rest of the world stays as it was drawn."""
+    extra = {}
+    for named in fixtures.get("sections", []):
+        extra.setdefault(named["course"], []).append(named)
+    sections, rows = [], []
+    for course in courses:
+        default_id = len(sections) + 1
+        sections.append({"id": default_id, **enrollments.section_record(course, course["name"], course["created_at"],
+                                                                      default=True)})
+        named_ids = {}
+        for named in extra.get(course["id"], []):
+            named_ids[named["name"]] = len(sections) + 1
+            sections.append({"id": len(sections) + 1, **enrollments.section_record(
+                course, named["name"], course["created_at"], sis_section_id=named.get("sis_section_id"))})
+        for user_id, kind, state in course.pop("_seeded", []):
+            rows.append({"id": len(rows) + 1,
+                         **enrollments.record(user_id, course, default_id, kind, state, course["created_at"])})
+        for invite in fixtures.get("invitations", []):
+            if invite["course"] == course["id"]:
+                section = named_ids.get(invite.get("section"), default_id)
+                rows.append({"id": len(rows) + 1, **enrollments.record(invite["user"], course, section, invite["type"],
+                                                                       "invited", course["created_at"])})
+    rosters, pairs = enrollments.copies(rows)
+    for course in courses:
+        course["_roster"] = rosters.get(course["id"], {})
+    for user in users.values():
+        user["_enrollments"] = pairs.get(user["id"], [])
+    store.insert_many(t.SECTIONS, ((s["id"], s) for s in sections))
+    store.insert_many(t.ENROLLMENTS, ((e["id"], e) for e in rows))
 
 
 def seed(store: Store, ctx: SeedContext) -> None:
@@ -104,5 +141,6 @@ def seed(store: Store, ctx: SeedContext) -> None:
         for course in rng.sample(open_courses, k=min(len(open_courses), rng.randint(1, 4))):
             enroll(student, course, "StudentEnrollment")
 
+    _sections_and_enrollments(store, courses, users, fixtures)
     store.insert_many(t.USERS, ((u["id"], u) for u in users.values()))
     store.insert_many(t.COURSES, ((c["id"], c) for c in courses))
