@@ -45,7 +45,7 @@ def check_name(name: str) -> str:
 class Snapshots:
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder) if folder else None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._worlds: dict[str, World] = {}
         self._info: dict[str, dict] = {}
         if self.folder is not None:
@@ -80,14 +80,13 @@ class Snapshots:
 
     def keep(self, world: World, created: str, reason: str) -> dict:
         """An automatic snapshot of ``world`` (the ring keeps the newest AUTO_KEEP)."""
-        with self._lock:
+        with self._lock:  # one number per snapshot, even for two resets at once
             numbers = [int(n[len(AUTO):]) for n in self._info if n.startswith(AUTO) and n[len(AUTO):].isdigit()]
-        info = self.save(f"{AUTO}{max(numbers, default=0) + 1}", world, created, reason)
-        with self._lock:
+            info = self.save(f"{AUTO}{max(numbers, default=0) + 1}", world, created, reason)
             autos = sorted((n for n in self._info if n.startswith(AUTO)), key=lambda n: int(n[len(AUTO):]))
-        for name in autos[:-AUTO_KEEP]:
-            self.delete(name)
-        return info
+            for name in autos[:-AUTO_KEEP]:
+                self.delete(name)
+            return info
 
     def world(self, name: str) -> World | None:
         with self._lock:
