@@ -104,6 +104,6 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None, *, eager: boo
         tenants.close()  # writes a --data file one last time
 
     dispatcher = Dispatcher(apis, mounts, max_body=settings.max_body, on_shutdown=shutdown)
-    return Gateway(dispatcher, mounts=mounts, tenants=tenants, journal=Journal(settings.journal_size),
+    return Gateway(dispatcher, mounts=mounts, tenants=tenants, journal=Journal(settings.journal_size, settings.journal_bytes),
                    faults=Faults(sandbox.seed, settings.latency_ms), webhooks=webhooks,
                    admin_token=settings.admin_token)

@@ -6,6 +6,7 @@ import gc
 import os
 import socket
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -49,7 +50,13 @@ def main():
 @world_options
 @click.option("--data", type=click.Path(dir_okay=False, path_type=Path), default=None,
               envvar=_env("DATA"), show_envvar=True,
-              help="Persist the state to this JSON file (loaded at start if it exists). Default: in memory.")
+              help="Persist the state to this JSON file (loaded at start if it exists), with a change log "
+                   "beside it: every acknowledged write survives kill -9. Default: in memory.")
+@click.option("--fsync", is_flag=True, default=False, envvar=_env("FSYNC"), show_envvar=True,
+              help="With --data, fsync every change-log record before answering: survives power loss too (slower).")
+@click.option("--fresh", is_flag=True, default=False, envvar=_env("FRESH"), show_envvar=True,
+              help="With --data, move the existing data file and its change log aside (renamed *.bak) and start "
+                   "from the seeded world.")
 @vendor_option("Serve only this vendor, at its real root (e.g. quiz at /api/v3/...).")
 @click.option("--no-auth", is_flag=True, default=False, envvar=_env("NO_AUTH"), show_envvar=True,
               help="Accept requests without credentials.")
@@ -61,6 +68,9 @@ def main():
               help="Require 'Authorization: Bearer TOKEN' on every /__admin route but health. Set it whenever the port is shared.")
 @click.option("--journal-size", type=click.IntRange(min=1), default=10_000, show_default=True,
               envvar=_env("JOURNAL_SIZE"), show_envvar=True, help="Requests kept in the request journal.")
+@click.option("--journal-bytes", type=click.IntRange(min=1024), default=64 << 20, show_default=True,
+              envvar=_env("JOURNAL_BYTES"), show_envvar=True,
+              help="Bytes the request journal may hold (bodies, headers); the oldest requests go first.")
 @click.option("--max-tenants", type=click.IntRange(min=1), default=16, show_default=True,
               envvar=_env("MAX_TENANTS"), show_envvar=True,
               help="Live X-Sandbox-Tenant worlds besides the default; the least recently used is evicted.")
@@ -69,18 +79,23 @@ def main():
 @click.option("--max-body", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               envvar=_env("MAX_BODY"), show_envvar=True,
               help="Largest request body in bytes; a larger one is answered with the vendor's 413.")
-def run(host, port, seed, scale, data, vendor, no_auth, log_level, validate_responses,
-        admin_token, journal_size, max_tenants, latency_ms, max_body):
+def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level, validate_responses,
+        admin_token, journal_size, journal_bytes, max_tenants, latency_ms, max_body):
     """Serve the sandbox (all vendors by default) until interrupted."""
     import uvicorn
 
     from mockserver.app import create_app
+    from mockserver.datafile import DataFileError, move_aside
 
-    settings = Settings(host=host, port=port, seed=seed, scale=scale, data=data, vendor=vendor,
+    if fresh and data:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        for moved in move_aside(data, stamp):
+            click.echo(f"moved aside: {moved}", err=True)
+    settings = Settings(host=host, port=port, seed=seed, scale=scale, data=data, fsync=fsync, vendor=vendor,
                         no_auth=no_auth, log_level=log_level,
                         validate_responses=validate_responses, admin_token=admin_token,
-                        journal_size=journal_size, max_tenants=max_tenants, latency_ms=latency_ms,
-                        max_body=max_body)
+                        journal_size=journal_size, journal_bytes=journal_bytes, max_tenants=max_tenants,
+                        latency_ms=latency_ms, max_body=max_body)
     # The port is taken before anything is printed: a port in use is reported, not advertised.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -92,9 +107,9 @@ def run(host, port, seed, scale, data, vendor, no_auth, log_level, validate_resp
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     try:
         app = create_app(settings)
-    except SpecError as exc:
+    except (SpecError, DataFileError) as exc:
         sock.close()
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(str(exc)) from None
     click.echo(banner(settings, app))
     # The seeded world, the specs and the compiled routes live as long as the process: moved out of
     # the garbage collector's sight, its full collections stay short (no long pauses in the p99).
@@ -107,7 +122,7 @@ def run(host, port, seed, scale, data, vendor, no_auth, log_level, validate_resp
 def banner(settings: Settings, app) -> str:
     shown = "localhost" if settings.host in ("0.0.0.0", "::") else settings.host
     origin = f"http://{shown}:{settings.port}"
-    state = f"data file {settings.data}" if settings.data else "in memory"
+    state = f"data file {settings.data}{' (fsync)' if settings.fsync else ''}" if settings.data else "in memory"
     lines = [f"mockserver {__version__}: seed {app.sandbox.seed}, scale {app.sandbox.scale}, {state}", ""]
     credentials = app.sandbox.credentials()
     for prefix, vendor in app.mounted:

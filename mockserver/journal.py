@@ -1,7 +1,9 @@
 """The request journal: what clients sent to the vendor APIs, in a bounded ring buffer.
 
 Tests read it to verify their client ("my code enrolled exactly once"). Credentials are redacted
-before anything is stored, and bodies are cut past a limit, so memory stays bounded under load.
+before anything is stored, bodies are cut past a limit, and the ring is bounded twice: in entries
+(``--journal-size``) and in bytes (``--journal-bytes``, an estimate of what each entry holds in
+memory), dropping the oldest first, so memory stays bounded under load whatever the clients send.
 """
 
 from __future__ import annotations
@@ -40,24 +42,53 @@ def body_text(chunks: list[bytes]) -> tuple[str, bool]:
     return data[:BODY_LIMIT].decode("utf-8", errors="replace"), len(data) > BODY_LIMIT
 
 
+BYTES_LIMIT = 64 << 20
+_ENTRY_OVERHEAD = 1024  # the entry dict, its fixed fields and their objects (measured: ~0.9 KiB)
+_STRING_OVERHEAD = 50  # a CPython str object besides its characters
+
+
+def entry_bytes(entry: dict) -> int:
+    """What an entry costs in memory, roughly: its fixed part plus every string it holds."""
+    size = _ENTRY_OVERHEAD
+    for value in (entry.get("body"), entry.get("query"), entry.get("path")):
+        if isinstance(value, str):
+            size += len(value) + _STRING_OVERHEAD
+    for name, value in (entry.get("headers") or {}).items():
+        size += len(name) + len(value) + 2 * _STRING_OVERHEAD + 30
+    return size
+
+
 class Journal:
-    def __init__(self, size: int = 10_000):
-        self._entries: deque[dict] = deque(maxlen=size)
+    def __init__(self, size: int = 10_000, max_bytes: int = BYTES_LIMIT):
+        self.size, self.max_bytes = size, max_bytes
+        self._entries: deque[tuple[dict, int]] = deque()
+        self._bytes = 0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
     def record(self, entry: dict) -> dict:
         with self._lock:
             entry = {"id": next(self._ids), **entry}
-            self._entries.append(entry)
+            cost = entry_bytes(entry)
+            self._entries.append((entry, cost))
+            self._bytes += cost
+            while len(self._entries) > self.size or (self._bytes > self.max_bytes and len(self._entries) > 1):
+                self._bytes -= self._entries.popleft()[1]
             return entry
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def query(self, criteria: dict, tenant: str) -> list[dict]:
         """Entries matching ``criteria`` (vendor, method, path glob, status, since, tenant, limit), newest first."""
         wanted_tenant = criteria.get("tenant") or tenant
         method = (criteria.get("method") or "").upper()
         with self._lock:
-            entries = list(self._entries)
+            entries = [entry for entry, _ in self._entries]
         found = []
         for entry in reversed(entries):
             if wanted_tenant != ALL_TENANTS and entry["tenant"] != wanted_tenant:
@@ -79,6 +110,7 @@ class Journal:
 
     def clear(self, tenant: str) -> None:
         with self._lock:
-            kept = [e for e in self._entries if tenant != ALL_TENANTS and e["tenant"] != tenant]
+            kept = [(e, cost) for e, cost in self._entries if tenant != ALL_TENANTS and e["tenant"] != tenant]
             self._entries.clear()
             self._entries.extend(kept)
+            self._bytes = sum(cost for _, cost in kept)

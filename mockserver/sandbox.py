@@ -7,18 +7,22 @@ event loop and in a worker thread).
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import dataclasses
+import threading
 import time
+from pathlib import Path
 
 import orjson
 
 from mockserver import __version__, cache
-from mockserver.clock import Clock
+from mockserver.clock import Clock, isoformat
 from mockserver.outbox import Outbox
 from mockserver.seed import SeedContext
 from mockserver.settings import SCALES, Settings
-from mockserver.store import StateFile, Store
+from mockserver.snapshots import Snapshots
+from mockserver.store import STATE_FORMAT, Store, World
 from mockserver.vendor import Vendor
 
 _current: contextvars.ContextVar[Sandbox] = contextvars.ContextVar("mockserver.sandbox")
@@ -33,32 +37,42 @@ def current() -> Sandbox:
 
 class Sandbox:
     def __init__(self, settings: Settings, vendors: list[Vendor], tenant: str = "default",
-                 seeded: bytes | None = None):
+                 seeded: World | None = None, snapshot_root: Path | None = None):
         self.settings = settings
         self.vendors = vendors
         self.tenant = tenant
         self.clock = Clock()
         self.outbox = Outbox(self.clock)  # what this world's vendors "e-mailed"
         self.started = time.monotonic()
-        state_file = StateFile(settings.data) if settings.data else None
-        self.store = Store(state_file, settings.flush_interval)
-        self._seeded: bytes | None = seeded  # the state right after seeding: what reset returns to
-        saved = state_file.load() if state_file else None
-        if saved is not None:
-            self.store.restore(saved)
-        elif seeded is not None:
-            self.store.restore(orjson.loads(seeded))
-        else:
-            self.reseed(settings.seed, settings.scale)
+        self._seeded: World | None = seeded  # the state right after seeding: what reset returns to
+        self._seeding = threading.Lock()
+        if snapshot_root is None and settings.data:
+            snapshot_root = Path(f"{settings.data}.snapshots")
+        self.snapshot_root = snapshot_root
+        self.snapshots = Snapshots(snapshot_root / tenant if snapshot_root else None)
+        self.store = Store(seeded)
+        self._writes_at_seed = self.store.writes
+        if seeded is None and not (settings.data and Path(settings.data).exists()):
+            self.reseed(settings.seed, settings.scale, keep=False)
+        if settings.data:  # loads the file if there is one, else writes this seeded world to it
+            if self.store.attach(settings.data, fsync=settings.fsync, compact_interval=settings.flush_interval):
+                self._writes_at_seed = -1  # the file's world is not the seeded one: reset keeps it
 
     def fork(self, tenant: str) -> Sandbox:
-        """A new sandbox (in memory) holding a copy of this one's seeded world.
-
-        Started from a --data file, this sandbox has no seeded snapshot; the fork then seeds its
-        own copy from the same seed and scale (and this sandbox's state is left alone).
-        """
+        """A new sandbox (in memory) on this one's seeded world: it shares that world's tables and
+        copies only those it writes to."""
         settings = dataclasses.replace(self.settings, data=None, seed=self.seed, scale=self.scale)
-        return Sandbox(settings, self.vendors, tenant, self._seeded)
+        return Sandbox(settings, self.vendors, tenant, self.seeded_world(), self.snapshot_root)
+
+    def seeded_world(self) -> World:
+        """The seeded world of this sandbox's seed and scale (built once, when started from a
+        --data file, which holds no copy of it)."""
+        with self._seeding:
+            if self._seeded is None:
+                store = Store()
+                self._seed_into(store, self.seed, self.scale)
+                self._seeded = store.freeze()
+            return self._seeded
 
     @property
     def seed(self) -> int:
@@ -69,43 +83,76 @@ class Sandbox:
         return str(self.store.meta.get("scale", self.settings.scale))
 
     # -- world -------------------------------------------------------------------------------
-    def reseed(self, seed: int, scale: str) -> None:
-        if scale not in SCALES:
-            raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+    def _seed_into(self, store: Store, seed: int, scale: str) -> None:
         names = [v.name for v in self.vendors]
         # A seeded world is a pure function of the seed, the scale, the vendors and the code:
         # it is built once and then read back from the cache (same bytes either way).
         key = "world-" + cache.digest(cache.code_digest().encode(), str(seed).encode(), scale.encode(),
                                       ",".join(names).encode())
-        with self.store.transaction():
-            self.outbox.clear()
-            world = cache.read("worlds", key)
-            try:
-                state = orjson.loads(world) if world is not None else None
-            except orjson.JSONDecodeError:  # a torn cache entry: seed again
-                state = None
-            if state is not None:
-                self.store.restore(state)
-                self._seeded = world
+        world = cache.read("worlds", key)
+        try:
+            cached = orjson.loads(world) if world is not None else None
+        except orjson.JSONDecodeError:  # a torn cache entry: seed again
+            cached = None
+        with store.transaction():
+            if isinstance(cached, dict) and cached.get("format") == STATE_FORMAT:
+                store.restore(cached, parsed=True)
                 return
-            self.store.clear()
-            self.store.meta = {"seed": seed, "scale": scale, "vendors": names}
-            for vendor in self.vendors:
-                vendor.seed(self.store, SeedContext(seed, scale, vendor.name))
-            self._seeded = self.store.dumps()
-            cache.write("worlds", key, self._seeded)
+            store.clear()
+            store.meta = {"seed": seed, "scale": scale, "vendors": names}
+            store.checking = False  # generated documents; dumps() below still refuses what JSON cannot hold
+            try:
+                for vendor in self.vendors:
+                    vendor.seed(store, SeedContext(seed, scale, vendor.name))
+            finally:
+                store.checking = True
+            cache.write("worlds", key, store.dumps())
+
+    @contextlib.contextmanager
+    def _replacing(self, reason: str):
+        """Around an admin action that replaces the world: if it succeeds, keep the world it
+        replaced as an automatic snapshot (unless that was the seeded world untouched: nothing
+        was lost); if it fails, it changed nothing, and nothing is kept."""
+        changed = self.store.writes != self._writes_at_seed
+        before = self.store.freeze() if changed else None  # O(tables): the tables are shared
+        yield
+        if before is not None:
+            self.snapshots.keep(before, isoformat(self.clock.now()), reason)
+
+    def reseed(self, seed: int, scale: str, keep: bool = True) -> None:
+        if scale not in SCALES:
+            raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+        with self._replacing("seed") if keep else contextlib.nullcontext():
+            with self.store.transaction():
+                self.outbox.clear()
+                self._seed_into(self.store, seed, scale)
+                self._seeded = self.store.freeze()
+        self._writes_at_seed = self.store.writes
 
     def reset(self) -> None:
         """Back to the seeded world (the state right after the last seeding)."""
-        with self.store.transaction():
-            if self._seeded is None:  # started from a --data file: rebuild its seeded world
-                self.reseed(self.seed, self.scale)
-                return
-            self.store.restore(orjson.loads(self._seeded))
+        with self._replacing("reset"):
+            self.store.restore_world(self.seeded_world())
             self.outbox.clear()
+        self._writes_at_seed = self.store.writes
 
     def restore(self, state: dict) -> None:
-        self.store.restore(state)
+        if not isinstance(state, dict) or state.get("format") != STATE_FORMAT or not isinstance(state.get("tables"), dict):
+            raise ValueError(f"not a {STATE_FORMAT} document")
+        with self._replacing("put-state"):
+            self.store.restore(state)
+
+    # -- named snapshots ---------------------------------------------------------------------
+    def snapshot(self, name: str) -> dict:
+        return self.snapshots.save(name, self.store.freeze(), isoformat(self.clock.now()))
+
+    def restore_snapshot(self, name: str) -> dict | None:
+        world = self.snapshots.world(name)
+        if world is None:
+            return None
+        with self._replacing("restore"):
+            self.store.restore_world(world)
+        return self.snapshots.info(name)
 
     # -- runtime helpers for handlers --------------------------------------------------------
     def now(self):

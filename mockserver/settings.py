@@ -20,11 +20,14 @@ class Settings:
     log_level: str = "info"
     # Response validation against our own specs: on in tests, off by default when serving.
     validate_responses: bool = False
-    # How often (seconds) a --data file is rewritten after changes; always on shutdown too.
-    flush_interval: float = 0.25
+    # With --data every write is appended to a change log before its answer; the log is folded
+    # into the data file this many seconds after a change (or past 8 MiB), and on shutdown.
+    flush_interval: float = 5.0
+    fsync: bool = False  # fsync each change-log record (power-loss safe; see the README for its cost)
     # Every /__admin route but health needs "Authorization: Bearer <admin_token>" when set.
     admin_token: str | None = None
     journal_size: int = 10_000  # requests kept in the journal (a ring buffer)
+    journal_bytes: int = 64 << 20  # ... and at most this many bytes of them (oldest dropped first)
     max_tenants: int = 16  # live X-Sandbox-Tenant worlds besides the default; least recently used evicted
     max_body: int = 10 * 1024 * 1024  # request bodies past this many bytes are the vendor's 413
     latency_ms: float = 0.0  # added to every vendor request (demos)

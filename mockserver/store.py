@@ -7,18 +7,29 @@ Two TinyDB costs are designed out (see shared/reference/performance.md):
   themselves; that is safe because every write *replaces* a document (copy-on-write), so a
   document a reader holds never changes under it. Callers must treat rows as read-only.
 
+Because documents are never mutated, whole tables can be shared too: a ``World`` (the seeded
+world, a named snapshot) is a set of table dicts, and a store built from one shares them until
+its first write to a table, which copies that table's dict (not its documents). A tenant, a reset
+or a snapshot costs what it changes, not a copy of the world.
+
 Documents are keyed by the vendor's own id (as a string), so ``get`` is a dict lookup.
-With a data file the state is written behind (temp file + rename, so a crash never leaves a
-truncated file) at most every ``flush_interval`` seconds after a change, and on close.
+
+Every write is checked before it lands: a value that cannot be written out as JSON and read back
+the same (an integer past 64 bits, NaN, a datetime) raises ``UnstorableValue`` and changes
+nothing. Each committed transaction (or lone write) is one record of the change log when a data
+file is attached (see ``mockserver.datafile``), appended before the call returns.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
+import logging
+import math
+import secrets
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
@@ -26,125 +37,255 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
-# Tables are exported as ordered [key, document] pairs: a table's order is part of its state
-# (lists default to it), and a JSON object with sorted keys would lose it.
-STATE_FORMAT = "mockserver-state/2"
+from mockserver.datafile import STATE_FORMAT, ChangeLog, DataFileError, StateFile, file_base, parse_state
+
+__all__ = ["STATE_FORMAT", "StateFile", "Store", "UnstorableValue", "World"]
+
+log = logging.getLogger("mockserver.store")
+
+_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1  # what orjson writes (and so what a data file can hold)
+
+
+class UnstorableValue(ValueError):
+    """A document or meta value that cannot be written out and read back as the same JSON."""
+
+
+def _check(value, path: str) -> None:
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if not _INT_MIN <= value <= _INT_MAX:
+            raise UnstorableValue(f"{path}: the integer {value} is past 64 bits")
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise UnstorableValue(f"{path}: {value} is not a JSON number")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise UnstorableValue(f"{path}: the key {key!r} is not a string")
+            _check(item, f"{path}/{key}")
+        return
+    if isinstance(value, (list, tuple)):
+        for n, item in enumerate(value):
+            _check(item, f"{path}/{n}")
+        return
+    raise UnstorableValue(f"{path}: a {type(value).__name__} is not JSON")
+
+
+def encode(value, path: str = "") -> bytes:
+    """``value`` as JSON, or UnstorableValue: the one check every write passes.
+
+    The fast path is orjson both ways (it refuses integers past 64 bits; NaN comes back as null
+    and a datetime as a string, so they compare unequal); only then does ``_check`` walk the
+    value, to name what is wrong (or to let a tuple through, which comes back as a list)."""
+    try:
+        data = orjson.dumps(value)
+    except (orjson.JSONEncodeError, TypeError) as exc:
+        _check(value, path)
+        raise UnstorableValue(f"{path}: {exc}") from None
+    if orjson.loads(data) != value:
+        _check(value, path)
+    return data
+
+
+INDEX_FROM = 128  # rows from which find() looks values up in an index rather than scanning
+
+
+def _indexable(value) -> bool:
+    """A value an index can hold: one that hashes as it compares (1 == 1.0 == True, as in a scan)."""
+    return value is None or isinstance(value, (str, int, float))
+
+
+@dataclass(frozen=True)
+class World:
+    """A whole state held in memory, never changed: its table dicts are shared, not copied."""
+
+    tables: dict[str, dict[str, dict]]
+    meta: dict
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(docs) for name, docs in sorted(self.tables.items())}
+
+    def export(self) -> dict:
+        return {"format": STATE_FORMAT, "meta": self.meta,
+                "tables": {name: [[key, doc] for key, doc in docs.items()] for name, docs in self.tables.items()}}
+
+    def dumps(self, log: str | None = None) -> bytes:
+        """The state export; ``log``: as a data file, naming the change-log segment that continues it."""
+        document = self.export() if log is None else {**self.export(), "log": log}
+        return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
 
 
 class _LiveTable(Table):
     document_id_class = str
 
     def _update_table(self, updater):
-        tables = self._storage.read()
-        updater(tables.setdefault(self.name, {}))
+        updater(self._storage.writable(self.name))
         self.clear_cache()
 
 
 class _LiveStorage(MemoryStorage):
+    """The tables dict; tables named in ``shared`` belong to a World too and are copied on first write."""
+
+    def __init__(self):
+        super().__init__()
+        self.shared: set[str] = set()
+
     def read(self):
         if self.memory is None:
             self.memory = {}
         return self.memory
+
+    def writable(self, name: str) -> dict:
+        tables = self.read()
+        if name in self.shared and name in tables:
+            self.shared.discard(name)
+            tables[name] = dict(tables[name])
+        return tables.setdefault(name, {})
 
 
 class _Database(TinyDB):
     table_class = _LiveTable
 
 
-class StateFile:
-    """A JSON state file written atomically."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-
-    def load(self) -> dict | None:
-        if not self.path.exists():
-            return None
-        return orjson.loads(self.path.read_bytes())
-
-    def save(self, data: bytes) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-
-
 class Store:
-    def __init__(self, state_file: StateFile | None = None, flush_interval: float = 0.25):
+    def __init__(self, world: World | None = None):
         self._lock = threading.RLock()
         self._db = _Database(storage=_LiveStorage)
-        self._file = state_file
-        self._interval = flush_interval
-        self._dirty = False
+        self._meta: dict = {}
+        self._next_ids: dict[str, int] = {}  # per-table counter for insert_auto, rebuilt lazily
+        self._undo: list | None = None  # inside a transaction: how to take back each write
+        self._pending: list[bytes] = []  # the open transaction's change-log entries
+        self._pending_world = False  # ... or: it replaced the whole state (logged as one "w" entry)
+        self.writes = 0  # committed writes so far (tells whether the world changed since a point)
+        # Every write is checked storable (see encode) unless this is off: seeding turns it off
+        # for its own, generated documents (at scale large the check would cost seconds).
+        self.checking = True
+        # table -> field -> value -> keys in table order: built by find() on first use, kept on write
+        self._indexes: dict[str, dict[str, dict[object, dict[str, None]]]] = {}
+        # persistence (attach())
+        self._file: StateFile | None = None
+        self._log: ChangeLog | None = None
+        self._compacting = threading.Lock()
         self._wake = threading.Event()
         self._closed = False
-        self.meta: dict = {}
-        self._next_ids: dict[str, int] = {}  # per-table counter for insert_auto, rebuilt lazily
-        self._undo: list | None = None  # inside a transaction: (table, key, document before, position)
-        self._flusher = None
-        if state_file is not None:
-            self._flusher = threading.Thread(target=self._flush_loop, name="store-flush", daemon=True)
-            self._flusher.start()
+        self._flusher: threading.Thread | None = None
+        self._compact_interval = 5.0
+        self._compact_bytes = 8 << 20
+        self._since: float | None = None  # when the first record after the last compaction was logged
+        if world is not None:
+            self.restore_world(world)
+
+    # -- meta --------------------------------------------------------------------------------
+    @property
+    def meta(self) -> dict:
+        """Seed, scale, vendors and named sequences. Read-only: assign a new dict to change it."""
+        return self._meta
+
+    @meta.setter
+    def meta(self, value: Mapping) -> None:
+        data = encode(dict(value), "meta")
+        value = orjson.loads(data)  # its own copy: sequence() counts in it in place
+        with self.transaction():
+            self._remember(("meta", self._meta))
+            self._meta = value
+            self._log_entry(b'["m",' + data + b"]")
 
     # -- transactions ------------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
         """Hold the store for a multi-step rule (check-then-insert): no other request interleaves,
         and if the rule raises, every write it made is undone (a refused request loses nothing
-        and leaves nothing half-done). A nested transaction is a savepoint of the outer one: if it
-        raises, its own writes are undone (a rule that catches the failure keeps the rest)."""
+        and leaves nothing half-done). A nested transaction is a savepoint: if it raises, its own
+        writes are undone and the outer one goes on (or not) as its caller decides.
+
+        The outermost transaction commits as one change-log record, written (and with fsync on,
+        synced) before it returns; if that fails, everything is undone and the error raised."""
         with self._lock:
             if self._undo is not None:
-                mark = len(self._undo)
-                sequences = dict(self.meta.get("sequences", {}))
+                mark, pending, world = len(self._undo), len(self._pending), self._pending_world
                 try:
                     yield self
                 except BaseException:
-                    self._rollback(sequences, None, mark)
+                    self._rollback(mark)
+                    del self._pending[pending:]
+                    self._pending_world = world
                     raise
                 return
-            self._undo = []
-            sequences = dict(self.meta.get("sequences", {}))
-            tables = set(self._db.storage.read())
+            self._undo, self._pending, self._pending_world = [], [], False
             try:
                 yield self
+                self._commit()
             except BaseException:
-                self._rollback(sequences, tables)
+                self._rollback(0)
                 raise
             finally:
-                self._undo = None
+                self._undo, self._pending, self._pending_world = None, [], False
 
-    def _remember(self, table: str, key: str, before: dict) -> None:
-        if self._undo is not None:
-            self._undo.append((table, key, before, list(self._raw(table)).index(key)))
+    def _remember(self, entry: tuple) -> None:
+        self._undo.append(entry)
 
-    def _rollback(self, sequences: dict, tables: set[str] | None, mark: int = 0) -> None:
-        for table, key, before, position in reversed(self._undo[mark:]):
-            docs = self._db.storage.read().setdefault(table, {})
-            if before is None:
-                docs.pop(key, None)
-            elif key in docs:
-                docs[key] = before
-            else:  # undo a delete: back in its place, so table order (and exports) stay as they were
-                items = list(docs.items())
-                items.insert(position, (key, before))
-                docs.clear()
-                docs.update(items)
-            self._db.table(table).clear_cache()
-            self._next_ids.pop(table, None)
+    def _rollback(self, mark: int) -> None:
+        storage = self._db.storage
+        for entry in reversed(self._undo[mark:]):
+            kind = entry[0]
+            if kind == "doc":
+                _, table, key, before, position = entry
+                docs = storage.writable(table)
+                if before is None:
+                    docs.pop(key, None)
+                    if not docs and position == -2:  # the write made the table: take it away again
+                        self._db.drop_table(table)
+                elif key in docs:
+                    docs[key] = before
+                else:  # undo a delete: back in its place, so table order (and exports) stay as they were
+                    items = list(docs.items())
+                    items.insert(position, (key, before))
+                    docs.clear()
+                    docs.update(items)
+                self._db.table(table).clear_cache()
+                self._next_ids.pop(table, None)
+                self._indexes.pop(table, None)
+            elif kind == "sequence":
+                _, name, before = entry
+                counters = self._meta.setdefault("sequences", {})
+                if before is None:
+                    counters.pop(name, None)
+                    if not counters:
+                        del self._meta["sequences"]
+                else:
+                    counters[name] = before
+            elif kind == "meta":
+                self._meta = entry[1]
+            elif kind == "world":
+                _, tables, shared, meta = entry
+                self._db.drop_tables()
+                storage.memory, storage.shared = tables, shared
+                self._meta = meta
+                self._next_ids.clear()
+                self._indexes.clear()
         del self._undo[mark:]
-        if tables is not None:
-            for name in set(self._db.storage.read()) - tables:
-                self._db.drop_table(name)
-        self.meta["sequences"] = sequences
-        self._changed()
+
+    def _log_entry(self, entry: bytes) -> None:
+        if self._log is not None and not self._pending_world:
+            self._pending.append(entry)
+
+    def _commit(self) -> None:
+        if self._undo:
+            self.writes += 1
+        if self._log is None or not (self._pending or self._pending_world):
+            return
+        if self._pending_world:  # a restore/reset: the whole state, as one record
+            payload = b'[["w",' + self.dumps() + b"]]"
+        else:
+            payload = b"[" + b",".join(self._pending) + b"]"
+        self._log.append(payload)
+        if self._since is None:
+            self._since = time.monotonic()
+        if self._pending_world or self._log.size > self._compact_bytes:
+            self._wake.set()
 
     # -- reads -------------------------------------------------------------------------------
     def _raw(self, table: str) -> dict:
@@ -161,12 +302,50 @@ class Store:
             return list(self._raw(table).values())
 
     def find(self, table: str, **equal) -> list[dict]:
+        """Copies of the documents whose fields equal ``equal``, in table order. On a table of
+        more than INDEX_FROM rows, the first field with a scalar value is looked up in an index
+        (made on first use, kept up to date by every write) instead of scanning the table."""
         with self._lock:
-            return [
-                dict(doc)
-                for doc in self._raw(table).values()
-                if all(doc.get(k) == v for k, v in equal.items())
-            ]
+            docs = self._raw(table)
+            if equal and len(docs) >= INDEX_FROM:
+                for field, value in equal.items():
+                    if _indexable(value):
+                        keys = self._index(table, field).get(value, ())
+                        return [dict(docs[k]) for k in keys if all(docs[k].get(f) == v for f, v in equal.items())]
+            return [dict(doc) for doc in docs.values() if all(doc.get(k) == v for k, v in equal.items())]
+
+    def _index(self, table: str, field: str) -> dict[object, dict[str, None]]:
+        fields = self._indexes.setdefault(table, {})
+        index = fields.get(field)
+        if index is None:
+            index = fields[field] = {}
+            for key, doc in self._raw(table).items():
+                value = doc.get(field)
+                if _indexable(value):
+                    index.setdefault(value, {})[key] = None
+        return index
+
+    def _indexed_insert(self, table: str, key: str, doc: Mapping) -> None:
+        for field, index in self._indexes.get(table, {}).items():
+            value = doc.get(field)
+            if _indexable(value):
+                index.setdefault(value, {})[key] = None
+
+    def _indexed_replace(self, table: str, before: Mapping, after: Mapping) -> None:
+        fields = self._indexes.get(table)
+        if fields:
+            # A document that changes an indexed value keeps its place in the table, which the
+            # value's bucket cannot tell: that index is made again on its next use.
+            for field in [f for f in fields if before.get(f) != after.get(f) or type(before.get(f)) is not type(after.get(f))]:
+                del fields[field]
+
+    def _indexed_delete(self, table: str, key: str, doc: Mapping) -> None:
+        for field, index in self._indexes.get(table, {}).items():
+            value = doc.get(field)
+            if _indexable(value) and value in index:
+                index[value].pop(key, None)
+                if not index[value]:
+                    del index[value]
 
     def find_one(self, table: str, **equal) -> dict | None:
         found = self.find(table, **equal)
@@ -180,78 +359,124 @@ class Store:
         with self._lock:
             return {name: len(docs) for name, docs in sorted(self._db.storage.read().items())}
 
-
     def sequence(self, name: str) -> int:
         """The next number of a named counter (1, 2, ...), kept in the state so reset and
         restore rewind it: the same requests after a reset make the same ids."""
-        with self._lock:
-            counters = self.meta.setdefault("sequences", {})
-            counters[name] = counters.get(name, 0) + 1
-            self._changed()
-            return counters[name]
+        return self._atomic(self._next_in_sequence, name)
+
+    def _next_in_sequence(self, name: str) -> int:
+        counters = self._meta.setdefault("sequences", {})
+        value = counters.get(name, 0) + 1
+        self._remember(("sequence", name, counters.get(name)))
+        counters[name] = value
+        self._log_entry(b'["s",' + orjson.dumps(name) + b"," + orjson.dumps(value) + b"]")
+        return value
 
     # -- writes ------------------------------------------------------------------------------
-    def insert(self, table: str, doc_id: str | int, doc: Mapping) -> dict:
+    def _atomic(self, write, *args):
+        """Run one write in the open transaction (a lone write changes nothing before it can
+        fail, so it needs no savepoint of its own), or else in a transaction of its own."""
         with self._lock:
-            self._db.table(table).insert(Document(doc, doc_id=str(doc_id)))
             if self._undo is not None:
-                self._undo.append((table, str(doc_id), None, -1))
-            self._changed()
-            return dict(doc)
+                return write(*args)
+            with self.transaction():
+                return write(*args)
+
+    def _encode(self, doc: Mapping, table: str, key: str) -> bytes | None:
+        return encode(doc, f"{table}/{key}") if self.checking else None
+
+    def _doc_entry(self, op: bytes, table: str, key: str, doc: Mapping | None = None, data: bytes | None = None) -> None:
+        if self._log is not None and not self._pending_world:
+            entry = b'["' + op + b'",' + orjson.dumps(table) + b"," + orjson.dumps(key)
+            if doc is not None:
+                entry += b"," + (data if data is not None else orjson.dumps(doc))
+            self._log_entry(entry + b"]")
+
+    def insert(self, table: str, doc_id: str | int, doc: Mapping) -> dict:
+        key = str(doc_id)
+        return self._atomic(self._insert, table, key, doc, self._encode(doc, table, key))
+
+    def _insert(self, table: str, key: str, doc: Mapping, data: bytes | None) -> dict:
+        new_table = table not in self._db.storage.read()
+        self._db.table(table).insert(Document(doc, doc_id=key))
+        self._remember(("doc", table, key, None, -2 if new_table else -1))
+        self._indexed_insert(table, key, doc)
+        self._doc_entry(b"i", table, key, doc, data)
+        return dict(doc)
 
     def insert_auto(self, table: str, doc: Mapping, first_id: int = 1) -> dict:
         """Insert with the next integer id (``doc["id"]``), as a database sequence would assign it."""
-        with self._lock:
-            if table not in self._next_ids:
-                self._next_ids[table] = max((int(k) for k in self._raw(table)), default=first_id - 1) + 1
-            doc_id = self._next_ids[table]
-            self._next_ids[table] += 1
-            return self.insert(table, doc_id, {"id": doc_id, **doc})
+        return self._atomic(self._insert_auto, table, doc, first_id)
+
+    def _insert_auto(self, table: str, doc: Mapping, first_id: int) -> dict:
+        if table not in self._next_ids:
+            self._next_ids[table] = max((int(k) for k in self._raw(table)), default=first_id - 1) + 1
+        doc_id = self._next_ids[table]
+        doc = {"id": doc_id, **doc}
+        inserted = self._insert(table, str(doc_id), doc, self._encode(doc, table, str(doc_id)))
+        self._next_ids[table] = doc_id + 1
+        return inserted
 
     def insert_many(self, table: str, docs: Iterable[tuple[str | int, Mapping]]) -> int:
-        with self._lock:
-            self._next_ids.pop(table, None)
-            docs = [(str(doc_id), doc) for doc_id, doc in docs]
-            ids = self._db.table(table).insert_multiple(Document(doc, doc_id=doc_id) for doc_id, doc in docs)
-            if self._undo is not None:
-                self._undo.extend((table, doc_id, None, -1) for doc_id, _ in docs)
-            self._changed()
-            return len(ids)
+        docs = [(str(doc_id), doc) for doc_id, doc in docs]
+        if self.checking:
+            for key, doc in docs:
+                encode(doc, f"{table}/{key}")
+        return self._atomic(self._insert_many, table, docs)
+
+    def _insert_many(self, table: str, docs: list[tuple[str, Mapping]]) -> int:
+        self._next_ids.pop(table, None)
+        new_table = table not in self._db.storage.read()
+        if not docs:
+            return 0
+        ids = self._db.table(table).insert_multiple(Document(doc, doc_id=key) for key, doc in docs)
+        self._undo.extend(("doc", table, key, None, -2 if new_table else -1) for key, _ in docs)
+        if table in self._indexes:
+            for key, doc in docs:
+                self._indexed_insert(table, key, doc)
+        for key, doc in docs:
+            self._doc_entry(b"i", table, key, doc)
+        return len(ids)
 
     def update(self, table: str, doc_id: str | int, fields: Mapping) -> dict | None:
         """Replace the document with a merged copy; returns the new document, or None if absent."""
-        key = str(doc_id)
-        result = []
+        return self._atomic(self._update, table, str(doc_id), fields)
 
-        def replace(docs: dict):
-            if key in docs:
-                if self._undo is not None:
-                    self._undo.append((table, key, docs[key], -1))
-                docs[key] = {**docs[key], **fields}
-                result.append(docs[key])
+    def _update(self, table: str, key: str, fields: Mapping) -> dict | None:
+        before = self._raw(table).get(key)
+        if before is None:
+            return None
+        merged = {**before, **fields}
+        self._replace(table, key, merged, self._encode(merged, table, key))
+        return dict(merged)
 
-        with self._lock:
-            self._db.table(table)._update_table(replace)
-            if not result:
-                return None
-            self._changed()
-            return dict(result[0])
+    def _replace(self, table: str, key: str, doc: dict, data: bytes | None) -> None:
+        docs = self._db.storage.writable(table)
+        self._remember(("doc", table, key, docs[key], -1))
+        self._indexed_replace(table, docs[key], doc)
+        docs[key] = doc
+        self._db.table(table).clear_cache()
+        self._doc_entry(b"u", table, key, doc, data)
 
     def delete(self, table: str, doc_id: str | int) -> bool:
-        with self._lock:
-            if str(doc_id) not in self._raw(table):
-                return False
-            self._remember(table, str(doc_id), self._raw(table)[str(doc_id)])
-            self._db.table(table).remove(doc_ids=[str(doc_id)])
-            self._changed()
-            return True
+        return self._atomic(self._delete, table, str(doc_id))
+
+    def _delete(self, table: str, key: str) -> bool:
+        docs = self._raw(table)
+        if key not in docs:
+            return False
+        self._remember(("doc", table, key, docs[key], list(docs).index(key)))
+        self._indexed_delete(table, key, docs[key])
+        self._db.table(table).remove(doc_ids=[key])
+        self._doc_entry(b"d", table, key)
+        return True
 
     # -- whole state -------------------------------------------------------------------------
     def export(self) -> dict:
         with self._lock:
             return {
                 "format": STATE_FORMAT,
-                "meta": dict(self.meta),
+                "meta": dict(self._meta),
                 "tables": {name: [[key, doc] for key, doc in docs.items()] for name, docs in self._db.storage.read().items()},
             }
 
@@ -260,61 +485,201 @@ class Store:
         with self._lock:
             return orjson.dumps(self.export(), option=orjson.OPT_SORT_KEYS)
 
-    def restore(self, state: Mapping) -> None:
-        """Replace the whole state with an export (``dumps``/``export`` output)."""
+    def freeze(self) -> World:
+        """The current state as a World, in O(tables): its table dicts are shared from now on,
+        so this store's next write to a table copies it first."""
+        with self._lock:
+            storage = self._db.storage
+            tables = dict(storage.read())
+            storage.shared = set(tables)
+            return World(tables, orjson.loads(orjson.dumps(self._meta)))
+
+    def _replace_world(self, tables: dict, shared: set[str], meta: dict) -> None:
+        with self.transaction():
+            storage = self._db.storage
+            self._remember(("world", storage.read(), storage.shared, self._meta))
+            self._db.drop_tables()  # TinyDB's cached tables; the old dict itself is left as it was
+            storage.memory, storage.shared = tables, shared
+            self._meta = meta
+            self._next_ids.clear()
+            self._indexes.clear()
+            self._pending_world = True
+
+    def restore_world(self, world: World) -> None:
+        """Replace the whole state with a World (sharing its tables: nothing is copied)."""
+        self._replace_world(dict(world.tables), set(world.tables), orjson.loads(orjson.dumps(world.meta)))
+
+    def restore(self, state: Mapping, *, parsed: bool = False) -> None:
+        """Replace the whole state with an export (``dumps``/``export`` output).
+
+        ``parsed``: the state was just parsed from JSON by orjson (a data file, the world cache),
+        so every value is storable and every document a fresh dict: neither is checked or copied."""
         if state.get("format") != STATE_FORMAT or not isinstance(state.get("tables"), Mapping):
             raise ValueError(f"not a {STATE_FORMAT} document")
         try:
             tables = {
-                str(name): {str(key): dict(doc) for key, doc in pairs if isinstance(doc, Mapping)}
+                str(name): {str(key): doc if parsed else dict(doc) for key, doc in pairs if isinstance(doc, Mapping)}
                 for name, pairs in state["tables"].items()
             }
         except (TypeError, ValueError) as exc:
             raise ValueError(f"tables must map a table name to [key, document] pairs: {exc}") from exc
-        with self._lock:
-            self._db.drop_tables()
-            self._db.storage.write(tables)
-            self._db.clear_cache()
-            self._next_ids.clear()
-            self.meta = dict(state.get("meta") or {})
-            self._changed()
+        if not isinstance(state.get("meta") or {}, Mapping):
+            raise ValueError("meta must be an object")
+        meta = orjson.loads(orjson.dumps(dict(state.get("meta") or {})))  # its own copy (see meta)
+        if not parsed:
+            encode(meta, "meta")
+            encode(tables, "tables")
+        self._replace_world(tables, set(), meta)
 
     def clear(self) -> None:
-        with self._lock:
-            self._db.drop_tables()
-            self._db.storage.write({})
-            self._next_ids.clear()
-            self.meta = {}
-            self._changed()
+        self._replace_world({}, set(), {})
 
     # -- persistence -------------------------------------------------------------------------
-    def _changed(self) -> None:
-        self._dirty = True
-        if self._file is not None:
-            self._wake.set()
+    def attach(self, path: Path, *, fsync: bool = False, compact_interval: float = 5.0,
+               compact_bytes: int = 8 << 20) -> bool:
+        """Persist to the data file ``path`` from now on: True if it existed and was loaded (with
+        its change log replayed), False if this store's state was written there as its start.
+
+        Raises DataFileError (one line: the file, the problem, the remedy) for a file that cannot
+        be used; nothing on disk is changed then."""
+        state_file, changelog = StateFile(path), ChangeLog(path, fsync)
+        changelog.lock()
+        try:
+            loaded = self._load(state_file, changelog)
+        except BaseException:
+            changelog.unlock()
+            raise
+        self._compact_interval, self._compact_bytes = compact_interval, compact_bytes
+        self._flusher = threading.Thread(target=self._flush_loop, name="store-compact", daemon=True)
+        self._flusher.start()
+        return loaded
+
+    def _load(self, state_file: StateFile, changelog: ChangeLog) -> bool:
+        data = state_file.read()
+        segments = [segment.read() for segment in changelog.segments()]
+        with self._lock:
+            if data is None:
+                stray = [s for s in segments if s.records]
+                if stray:
+                    raise DataFileError(stray[0].path,
+                                        f"is a change log without its state file {state_file.path.name}",
+                                        "restore the state file, or move the .wal files aside")
+                loaded = False
+                replayed = 0
+            else:
+                state = parse_state(state_file.path, data)
+                try:
+                    self.restore(state, parsed=True)
+                except ValueError as exc:
+                    raise DataFileError(state_file.path, f"has tables that cannot be loaded ({exc})") from None
+                replayed = self._replay(file_base(state, data), segments)
+                loaded = True
+            self._file, self._log = state_file, changelog
+        if not loaded or replayed or any(s.torn for s in segments):
+            self.compact(force=True)  # the loaded state becomes the state file; old segments go
+        else:
+            with self._lock:
+                changelog.drop_before(changelog.start(file_base(state, data)))
+        return loaded
+
+    def _replay(self, base: str, segments: list) -> int:
+        """Apply the change-log segments that continue the state file (hash ``base``)."""
+        matching = [n for n, s in enumerate(segments) if s.base == base]
+        if not matching:
+            stray = [s for s in segments if s.records]
+            if stray:
+                raise DataFileError(stray[-1].path, f"does not continue the state file {self._file_name(stray[-1])} "
+                                    "(it belongs to another state)", "move the .wal files aside to use the state file as it is")
+            return 0
+        replayed = 0
+        for segment in segments[matching[-1]:]:
+            for n, payload in enumerate(segment.records):
+                try:
+                    entries = orjson.loads(payload)
+                    self._apply(entries)
+                except (orjson.JSONDecodeError, ValueError, KeyError, TypeError, IndexError) as exc:
+                    raise DataFileError(segment.path, f"record {n + 1} cannot be applied ({exc})") from None
+                replayed += 1
+            if segment.torn:
+                log.warning("%s: skipped %s (a write cut short by a crash; it was never acknowledged)",
+                            segment.path, segment.torn)
+        return replayed
+
+    @staticmethod
+    def _file_name(segment) -> str:
+        return segment.path.name.rsplit(".wal.", 1)[0]
+
+    def _apply(self, entries: list) -> None:
+        with self.transaction():
+            for entry in entries:
+                op = entry[0]
+                if op == "i":
+                    self.insert(entry[1], entry[2], entry[3])
+                elif op == "u":
+                    self._replace(entry[1], entry[2], entry[3], None)  # a whole document, as logged
+                elif op == "d":
+                    self.delete(entry[1], entry[2])
+                elif op == "m":
+                    self.meta = entry[1]
+                elif op == "s":
+                    counters = self._meta.setdefault("sequences", {})
+                    self._remember(("sequence", entry[1], counters.get(entry[1])))
+                    counters[entry[1]] = entry[2]
+                elif op == "w":
+                    self.restore(entry[1], parsed=True)
+                else:
+                    raise ValueError(f"unknown entry {op!r}")
+
+    def compact(self, force: bool = False) -> bool:
+        """Fold the change log into the state file: start a new segment from the current state,
+        write that state atomically, then delete the older segments. A failure (disk full) is
+        logged and leaves every segment in place, so nothing is lost; the next compaction retries."""
+        if self._log is None:
+            return False
+        with self._compacting:
+            with self._lock:
+                if self._since is None and not force:
+                    return False
+                world = self.freeze()  # O(tables): writers go on while it is serialised
+                base = secrets.token_hex(12)
+                number = self._log.start(base)
+                self._since = None
+            try:
+                data = world.dumps(log=base)
+            except (orjson.JSONEncodeError, TypeError) as exc:
+                log.error("the state cannot be written out (%s); the change log keeps every write", exc)
+                return False
+            try:
+                self._file.save(data)
+            except OSError as exc:
+                log.error("%s: cannot write the state file (%s); the change log keeps every write", self._file.path, exc)
+                return False
+            self._log.drop_before(number)
+            return True
 
     def flush(self) -> None:
-        if self._file is None:
-            return
-        with self._lock:
-            if not self._dirty:
-                return
-            data = self.dumps()
-            self._dirty = False
-        self._file.save(data)
+        self.compact()
 
     def _flush_loop(self) -> None:
         while not self._closed:
-            self._wake.wait()
+            woken = self._wake.wait(timeout=max(self._compact_interval / 4, 0.05))
             self._wake.clear()
             if self._closed:
                 break
-            self.flush()
-            time.sleep(self._interval)  # coalesce a burst of writes into one file write
+            due = self._since is not None and (
+                woken or time.monotonic() - self._since >= self._compact_interval)
+            try:
+                if due:
+                    self.compact()
+            except Exception:  # the compactor never dies: the change log still holds every write
+                log.exception("compaction failed; the change log keeps every write")
 
     def close(self) -> None:
         self._closed = True
         self._wake.set()
         if self._flusher is not None:
-            self._flusher.join(timeout=5)
-        self.flush()
+            self._flusher.join(timeout=30)
+            self._flusher = None
+        if self._log is not None:
+            self.compact()
+            self._log.close()

@@ -129,6 +129,21 @@ class SandboxHandle:
     def state(self) -> bytes:
         return self._http.get("/state").raise_for_status().content
 
+    # -- snapshots: worlds to come back to ----------------------------------------------------
+    def snapshot(self, name: str) -> dict:
+        """Save this tenant's current world as ``name`` (replacing a snapshot of that name)."""
+        return self._http.post("/snapshots", json={"name": name}).raise_for_status().json()
+
+    def restore(self, name: str) -> dict:
+        """Make the snapshot ``name`` (or an automatic ``auto-N``) this tenant's world again."""
+        return self._http.post(f"/snapshots/{name}/restore").raise_for_status().json()
+
+    def snapshots(self) -> list[dict]:
+        return self._http.get("/snapshots").raise_for_status().json()["snapshots"]
+
+    def delete_snapshot(self, name: str) -> None:
+        self._http.delete(f"/snapshots/{name}").raise_for_status()
+
     def clock(self, **change) -> dict:
         """``clock()`` reads; ``clock(advance=3600)``, ``clock(now="2027-01-01T00:00:00Z", frozen=True)`` change."""
         if not change:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from mockserver.store import Store
@@ -115,3 +116,94 @@ def test_a_nested_transaction_that_raises_undoes_only_its_own_writes():
             pass
         store.insert("t", 3, {"v": 3})
     assert [d["v"] for d in store.rows("t")] == [1, 3]
+
+
+def test_a_failed_transaction_undoes_meta_new_tables_and_a_whole_world_replacement():
+    store = Store()
+    store.insert("t", 1, {"id": 1})
+    store.meta = {"seed": 1}
+    store.sequence("ids")
+    before = store.dumps()
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.meta = {"seed": 2}
+            store.sequence("ids")
+            store.insert("new_table", "x", {"id": "x"})
+            store.clear()
+            store.insert("t", 5, {"id": 5})
+            store.restore(orjson.loads(Store().dumps()))
+            store.sequence("other")
+            raise RuntimeError("refused")
+    assert store.dumps() == before
+    assert store.counts() == {"t": 1} and store.meta["sequences"] == {"ids": 1}
+    assert store.insert_auto("t", {})["id"] == 2
+
+
+def test_a_nested_transaction_that_raises_undoes_its_sequences_and_deletes_too():
+    store = Store()
+    with store.transaction():
+        store.insert("t", 1, {"id": 1})
+        store.sequence("n")
+        with pytest.raises(KeyError):
+            with store.transaction():
+                store.insert("t", 2, {"id": 2})
+                store.sequence("n")
+                store.delete("t", 1)
+                raise KeyError("inner refused")
+        store.insert("t", 3, {"id": 3})
+    assert [r["id"] for r in store.rows("t")] == [1, 3] and store.meta["sequences"] == {"n": 1}
+
+
+def test_a_store_made_from_a_world_shares_its_tables_until_it_writes_to_one():
+    seeded = Store()
+    seeded.insert_many("a", [(i, {"id": i}) for i in range(3)])
+    seeded.insert_many("b", [(i, {"id": i}) for i in range(3)])
+    world = seeded.freeze()
+    tenant = Store(world)
+    assert tenant._raw("a") is world.tables["a"] and tenant._raw("b") is world.tables["b"]
+    tenant.update("a", 1, {"x": 1})
+    assert tenant._raw("a") is not world.tables["a"] and tenant._raw("b") is world.tables["b"]
+    assert world.tables["a"]["1"] == {"id": 1}  # the world itself never changes
+    seeded.delete("b", 0)  # nor through the store it was frozen from
+    assert "0" in world.tables["b"] and tenant.count("b") == 3
+    with pytest.raises(RuntimeError):
+        with tenant.transaction():
+            tenant.restore_world(world)
+            raise RuntimeError
+    assert tenant.get("a", 1) == {"id": 1, "x": 1}
+
+
+def test_find_answers_from_its_index_exactly_what_a_scan_answers_through_every_kind_of_write():
+    import random
+
+    from mockserver import store as store_module
+
+    rng = random.Random(7)
+    store = Store()
+    store.insert_many("t", [(i, {"id": i, "status": rng.choice("abc"), "n": rng.randrange(5)}) for i in range(300)])
+
+    def scan(**equal):
+        return [dict(d) for d in store.rows("t") if all(d.get(k) == v for k, v in equal.items())]
+
+    queries = [{"status": s} for s in "abcz"] + [{"n": n} for n in range(6)] + [{"status": "a", "n": 2}, {"n": True}, {"n": 1.0}]
+    next_id = 300
+    for step in range(400):
+        action = rng.random()
+        key = rng.randrange(next_id)
+        if action < 0.3:
+            store.insert("t", next_id, {"id": next_id, "status": rng.choice("abc"), "n": rng.randrange(5)})
+            next_id += 1
+        elif action < 0.6:
+            store.update("t", key, rng.choice([{"status": rng.choice("abc")}, {"n": rng.randrange(5)}, {"other": 1}]))
+        elif action < 0.8:
+            store.delete("t", key)
+        else:
+            with pytest.raises(RuntimeError), store.transaction():
+                store.delete("t", key)
+                store.insert("t", f"tmp{step}", {"status": "a", "n": 0})
+                store.update("t", rng.randrange(next_id), {"status": "c"})
+                raise RuntimeError
+        query = rng.choice(queries)
+        assert store.find("t", **query) == scan(**query), (step, query)
+    assert store._indexes["t"]  # the index was used, not the scan
+    assert len(store.rows("t")) >= store_module.INDEX_FROM

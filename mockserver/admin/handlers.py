@@ -9,6 +9,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.gateway import current_gateway
 from mockserver.journal import ALL_TENANTS
 from mockserver.sandbox import current
+from mockserver.snapshots import NAME, SnapshotNameError, check_name
 
 
 def get_health():
@@ -38,6 +39,49 @@ def put_state(body):
     except (ValueError, TypeError, AttributeError) as exc:
         raise InvalidRequest(str(exc), violations=[Violation("body", (), str(exc))]) from exc
     return sandbox.health()
+
+
+# -- snapshots ---------------------------------------------------------------------------------
+
+
+def _snapshot_name(name) -> str:
+    try:
+        return check_name(name)
+    except SnapshotNameError as exc:
+        raise InvalidRequest(f"invalid snapshot name {name!r}: {exc}",
+                             violations=[Violation("path", ("name",), str(exc))]) from None
+
+
+def get_snapshots():
+    return {"snapshots": current().snapshots.list()}
+
+
+def post_snapshot(body):
+    try:
+        name = check_name(body["name"])
+    except SnapshotNameError as exc:
+        raise InvalidRequest(f"invalid snapshot name {body['name']!r}: {exc}",
+                             violations=[Violation("body", ("name",), str(exc))]) from None
+    return current().snapshot(name), 201
+
+
+def restore_snapshot(name):
+    sandbox = current()
+    if sandbox.snapshots.info(name) is None:  # automatic ones (auto-N) are restored too
+        if not NAME.match(name):
+            _snapshot_name(name)
+        raise NotFound(f"no snapshot {name!r}")
+    sandbox.restore_snapshot(name)
+    return sandbox.health()
+
+
+def delete_snapshot(name):
+    sandbox = current()
+    if not NAME.match(name):
+        _snapshot_name(name)
+    if not sandbox.snapshots.delete(name):
+        raise NotFound(f"no snapshot {name!r}")
+    return NoContent, 204
 
 
 def get_clock():

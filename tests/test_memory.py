@@ -1,0 +1,74 @@
+"""Memory stays bounded: a tenant, a reset or a snapshot shares the seeded world's tables and
+costs only the tables it writes to; the request journal is bounded in bytes as well as entries.
+Checked by structure (which table objects are shared), not by timing or RSS."""
+
+from __future__ import annotations
+
+from mockserver import vendors
+from mockserver.journal import Journal, entry_bytes
+from mockserver.sandbox import Sandbox
+from mockserver.settings import Settings
+from mockserver.tenants import Tenants
+
+
+def _tables(sandbox: Sandbox) -> dict[str, dict]:
+    return dict(sandbox.store._db.storage.read())
+
+
+def test_sixteen_tenants_with_one_write_each_copy_one_table_each(tmp_path):
+    default = Sandbox(Settings(), vendors.selected("quiz"))
+    tenants = Tenants(default, limit=16)
+    seeded = default.seeded_world()
+    made = []
+    for n in range(16):
+        sandbox = tenants.get(f"ci-{n}")
+        sandbox.store.insert_auto("quiz_sessions", {"person_id": n})
+        made.append(sandbox)
+    for sandbox in made:
+        tables = _tables(sandbox)
+        own = {name for name, docs in tables.items() if docs is not seeded.tables.get(name)}
+        assert own == {"quiz_sessions"}
+        assert len(tables["quiz_sessions"]) == len(seeded.tables["quiz_sessions"]) + 1
+        # the copy is of the dict, not the documents: the seeded rows themselves are shared
+        assert tables["quiz_sessions"]["1"] is seeded.tables["quiz_sessions"]["1"]
+    assert len(seeded.tables["quiz_sessions"]) == 304  # and the seeded world never changed
+    tenants.close()
+
+
+def test_reset_and_snapshots_share_tables_instead_of_copying_them():
+    sandbox = Sandbox(Settings(), vendors.selected("quiz"))
+    seeded = sandbox.seeded_world()
+    sandbox.store.delete("quiz_sessions", 1)
+    sandbox.reset()
+    assert all(docs is seeded.tables[name] for name, docs in _tables(sandbox).items())
+    sandbox.store.delete("quiz_sessions", 2)
+    sandbox.snapshot("two-gone")
+    kept = sandbox.snapshots.world("two-gone")
+    assert all(docs is kept.tables[name] for name, docs in _tables(sandbox).items())
+    assert sandbox.snapshots.world("auto-1").tables["quiz_sessions"] is not seeded.tables["quiz_sessions"]
+    sandbox.store.delete("quiz_sessions", 3)  # copies that one table, leaving the snapshot whole
+    assert "3" in kept.tables["quiz_sessions"] and sandbox.store.get("quiz_sessions", 3) is None
+
+
+def _entry(n: int, body: str) -> dict:
+    return {"time": "2026-01-01T00:00:00Z", "tenant": "default", "vendor": "quiz", "method": "POST",
+            "path": "/quiz/api/v3/quiz/sessions", "query": "", "headers": {"content-type": "application/json"},
+            "body": body, "body_truncated": False, "status": 201, "duration_ms": 1.0, "faults": [], "n": n}
+
+
+def test_the_journal_is_bounded_in_bytes_and_keeps_the_newest():
+    journal = Journal(size=10_000, max_bytes=1 << 20)
+    for n in range(1_000):
+        journal.record(_entry(n, "x" * 16 * 1024))
+    assert journal.bytes <= 1 << 20 and 50 <= len(journal) <= 64
+    newest = journal.query({}, "default")
+    assert newest[0]["n"] == 999 and [e["n"] for e in newest] == list(range(999, 999 - len(journal), -1))
+
+
+def test_the_journal_is_bounded_in_entries_too_and_clearing_returns_its_bytes():
+    journal = Journal(size=10, max_bytes=1 << 30)
+    for n in range(25):
+        journal.record(_entry(n, "small"))
+    assert len(journal) == 10 and journal.bytes == 10 * entry_bytes(journal.query({}, "default")[0])
+    journal.clear("default")
+    assert len(journal) == 0 and journal.bytes == 0
