@@ -24,6 +24,7 @@ from mockserver.errors import (
     UnsupportedMediaType,
     Violation,
 )
+from mockserver.store import UnstorableValue
 from mockserver.vendor import Vendor
 
 log = logging.getLogger("mockserver")
@@ -63,6 +64,8 @@ def translate(exc: Exception) -> SandboxError:
         if isinstance(exc, Internal):
             log.error("%s", exc.detail or type(exc).__name__)
         return exc
+    if isinstance(exc, UnstorableValue):  # the store's own defence: a value it cannot write out
+        return InvalidRequest(str(exc), violations=[Violation("body", (), str(exc)[:300])])
     if isinstance(exc, NonConformingResponse):
         log.error("response does not conform to the spec: %s", exc.detail)
         return Internal(f"Response does not conform to the spec: {exc.detail}")
