@@ -47,3 +47,20 @@ def json_array(body):
     if isinstance(body, dict):
         return body.get("_json")
     return None
+
+
+def read_timestamps(given: dict, keys: tuple[str, ...], fields: dict, errors: dict) -> None:
+    """Each of ``keys`` that ``given`` has, as a UTC timestamp into ``fields``; one that does not
+    read as a date is an ActiveRecord-style error under its key (Canvas's 400 errors object)."""
+    for key in keys:
+        if key in given:
+            try:
+                fields[key] = timestamp(given[key])
+            except ValueError:
+                errors.setdefault(key, []).append(("invalid", f"Invalid datetime for {key}"))
+
+
+def require_name(fields: dict, errors: dict) -> None:
+    """A ``name`` given blank is ActiveRecord's presence error."""
+    if "name" in fields and not str(fields["name"] or "").strip():
+        errors.setdefault("name", []).append(("blank", "Name can't be blank"))

@@ -190,14 +190,8 @@ def listing(store: Store, user: dict, course: dict, params: dict, now: datetime,
 def _fields(store: Store, course: dict, given: dict, current: dict | None, now: datetime) -> dict:
     errors: dict = {}
     fields = {k: given[k] for k in _ASSIGNMENT_FIELDS if k in given}
-    for key in ("due_at", "lock_at", "unlock_at"):
-        if key in given:
-            try:
-                fields[key] = forms.timestamp(given[key])
-            except ValueError:
-                errors.setdefault(key, []).append(("invalid", f"Invalid datetime for {key}"))
-    if "name" in fields and not str(fields["name"] or "").strip():
-        errors.setdefault("name", []).append(("blank", "Name can't be blank"))
+    forms.read_timestamps(given, ("due_at", "lock_at", "unlock_at"), fields, errors)
+    forms.require_name(fields, errors)
     if "name" in fields and len(str(fields["name"])) > 255:
         errors.setdefault("name", []).append(("too_long", "Name is too long (maximum is 255 characters)"))
     if fields.get("grading_type") not in (None, *grading.TYPES):

@@ -57,16 +57,10 @@ def readable(store: Store, user: dict, section: dict) -> dict:
 def _fields(store: Store, given: dict, current: dict | None) -> dict:
     fields = {k: given[k] for k in ("name", "sis_section_id", "integration_id") if k in given}
     errors: dict = {}
-    for key in ("start_at", "end_at"):
-        if key in given:
-            try:
-                fields[key] = forms.timestamp(given[key])
-            except ValueError:
-                errors.setdefault(key, []).append(("invalid", f"Invalid datetime for {key}"))
+    forms.read_timestamps(given, ("start_at", "end_at"), fields, errors)
     if "restrict_enrollments_to_section_dates" in given:
         fields["restrict_enrollments_to_section_dates"] = bool(forms.boolean(given["restrict_enrollments_to_section_dates"]))
-    if "name" in fields and not str(fields["name"] or "").strip():
-        errors.setdefault("name", []).append(("blank", "Name can't be blank"))
+    forms.require_name(fields, errors)
     merged = {**(current or {}), **fields}
     if merged.get("start_at") and merged.get("end_at") and parse(merged["end_at"]) < parse(merged["start_at"]):
         errors.setdefault("end_at", []).append(("end_at_after_start_at", "End date cannot be before start date"))

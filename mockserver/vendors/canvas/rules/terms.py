@@ -69,14 +69,8 @@ def show(store: Store, user: dict, account_ref, ref) -> dict:
 def _fields(store: Store, given: dict, current: dict | None) -> dict:
     fields = {k: given[k] for k in ("name", "sis_term_id") if k in given}
     errors: dict = {}
-    for key in ("start_at", "end_at"):
-        if key in given:
-            try:
-                fields[key] = forms.timestamp(given[key])
-            except ValueError:
-                errors.setdefault(key, []).append(("invalid", f"Invalid datetime for {key}"))
-    if "name" in fields and not str(fields["name"] or "").strip():
-        errors.setdefault("name", []).append(("blank", "Name can't be blank"))
+    forms.read_timestamps(given, ("start_at", "end_at"), fields, errors)
+    forms.require_name(fields, errors)
     merged = {**(current or {}), **fields}
     if merged.get("start_at") and merged.get("end_at") and parse(merged["end_at"]) < parse(merged["start_at"]):
         errors.setdefault("end_at", []).append(("invalid", "End date cannot be before start date"))
