@@ -21,9 +21,11 @@ from mockserver.clock import isoformat
 from mockserver.errors import RateLimited, SandboxError, Unauthenticated
 from mockserver.faults import Faults
 from mockserver.journal import Journal, body_text, redact_headers, redact_query
+from mockserver.near_misses import closest
 from mockserver.rendering import Mounts, error_for_status
 from mockserver.sandbox import bind, unbind
 from mockserver.sandbox_warning import HEADER as SANDBOX_WARNING
+from mockserver.stubs import Stubs
 from mockserver.tenants import DEFAULT, HEADER, Tenants
 from mockserver.vendor import Vendor
 from mockserver.webhooks import WebhookDispatcher
@@ -56,8 +58,9 @@ def injected_error(effect: dict) -> SandboxError:
 
 class Gateway:
     def __init__(self, app, *, mounts: Mounts, tenants: Tenants, journal: Journal, faults: Faults,
-                 webhooks: WebhookDispatcher, admin_token: str | None = None):
+                 webhooks: WebhookDispatcher, admin_token: str | None = None, stubs: Stubs | None = None):
         self.app = app
+        self.stubs = stubs or Stubs()
         self.webhooks = webhooks  # vendors emit events here: current_gateway().webhooks.emit(...)
         self.mounts = mounts
         self.tenants = tenants
@@ -114,7 +117,7 @@ class Gateway:
     async def _vendor_request(self, scope, receive, send, vendor: Vendor, sandbox) -> None:
         began, at = time.perf_counter(), isoformat(sandbox.now())
         chunks: list[bytes] = []
-        answered = {"status": None, "warnings": []}
+        answered = {"status": None, "warnings": [], "stub": None}
         extra_headers: list[tuple[bytes, bytes]] = []
 
         async def receive_():
@@ -137,7 +140,15 @@ class Gateway:
             if decision.delay_ms:
                 await asyncio.sleep(decision.delay_ms / 1000)
             effect = decision.terminal
+            stub, receive_app = None, receive_
             if effect is None:
+                stub, receive_app = await self._stub_for(scope, vendor, sandbox.tenant, receive_, chunks)
+            if stub is not None:
+                answered["stub"] = stub.id
+                status, headers, body = stub.answer()
+                await send_({"type": "http.response.start", "status": status, "headers": headers})
+                await send_({"type": "http.response.body", "body": body})
+            elif effect is None:
                 try:
                     if vendor.before_request is not None:
                         extra_headers += [(k.lower().encode(), str(v).encode())
@@ -146,7 +157,7 @@ class Gateway:
                     await self._read_body(receive_)
                     await self._answer(send_, scope["path"], refused)
                 else:
-                    await self.app(scope, receive_, send_)
+                    await self.app(scope, receive_app, send_)
             else:
                 await self._read_body(receive_)  # the client finished sending; the journal keeps it
                 if effect["type"] == "drop":
@@ -155,7 +166,7 @@ class Gateway:
                     await self._answer(send_, scope["path"], injected_error(effect))
         finally:
             body, truncated = body_text(chunks)
-            self.journal.record({
+            entry = {
                 "time": at,
                 "tenant": sandbox.tenant,
                 "vendor": vendor.name,
@@ -169,7 +180,43 @@ class Gateway:
                 "duration_ms": round((time.perf_counter() - began) * 1000, 3),
                 "faults": decision.rules,
                 "warnings": answered["warnings"],
-            })
+                "stub": answered["stub"],
+            }
+            if answered["status"] == 404 and answered["stub"] is None and decision.terminal is None:
+                # Matched no route? Then the journal says which served routes were close.
+                misses = closest(getattr(self.app, "apis", ()), scope["method"], scope["path"])
+                if misses is not None:
+                    entry["near_misses"] = misses
+            self.journal.record(entry)
+
+    async def _stub_for(self, scope, vendor: Vendor, tenant: str, receive, chunks: list[bytes]):
+        """The stub answering this request, if any, and the receive the vendor's app reads from.
+
+        A stub that matches on the body needs the whole body first; when no stub takes the request
+        after all, the vendor's app reads the same body again from the buffer."""
+        candidates = self.stubs.candidates(tenant, vendor.name, scope["method"], scope["path"])
+        if not candidates:
+            return None, receive
+        read = False
+        if any(stub.needs_body for stub in candidates):
+            await self._read_body(receive)
+            read = True
+        request = context.request()
+        stub = self.stubs.pick(candidates, request.query_string, request.headers, b"".join(chunks))
+        if stub is not None:
+            if not read:
+                await self._read_body(receive)  # the client finished sending; the journal keeps it
+            return stub, receive
+        if not read:
+            return None, receive
+        buffered = [b"".join(chunks)]
+
+        async def replay():
+            if buffered:
+                return {"type": "http.request", "body": buffered.pop(), "more_body": False}
+            return await receive()
+
+        return None, replay
 
     @staticmethod
     async def _read_body(receive) -> None:
