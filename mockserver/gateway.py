@@ -16,7 +16,7 @@ import time
 
 import anyio
 
-from mockserver import context
+from mockserver import console, context
 from mockserver.clock import isoformat
 from mockserver.errors import RateLimited, SandboxError, Unauthenticated
 from mockserver.faults import Faults
@@ -34,6 +34,7 @@ _current: contextvars.ContextVar[Gateway] = contextvars.ContextVar("mockserver.g
 
 ADMIN_PREFIX = "/__admin"
 ADMIN_OPEN = {ADMIN_PREFIX + "/health"}  # reachable without the admin token (health checks)
+RESPONSE_LIMIT = 8 * 1024  # a journal entry keeps this much of the response body (lists run long)
 WARNING_HEADER = SANDBOX_WARNING.lower().encode()  # kept in the journal entry's "warnings"
 
 
@@ -43,6 +44,13 @@ def _request_of(scope) -> context.Request:
         headers["host"] = "{}:{}".format(*(scope.get("server") or ("127.0.0.1", 80)))
     return context.Request(scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
                            headers, scheme=scope.get("scheme", "http"), root_path=scope.get("root_path", ""))
+
+
+def response_of(headers, chunks: list[bytes]) -> dict:
+    """The answer as the console shows it: headers, and the body cut past RESPONSE_LIMIT."""
+    data = b"".join(chunks)
+    return {"headers": redact_headers(headers), "body": data[:RESPONSE_LIMIT].decode("utf-8", errors="replace"),
+            "body_truncated": len(data) > RESPONSE_LIMIT}
 
 
 def current_gateway() -> Gateway:
@@ -67,6 +75,7 @@ class Gateway:
         self.journal = journal
         self.faults = faults
         self.admin_token = admin_token
+        self._root_free = mounts.vendor_for("/") is None  # with --vendor the vendor owns /; the console is at /__admin/
 
     @property
     def sandbox(self):
@@ -84,6 +93,9 @@ class Gateway:
             return
         path = scope["path"]
         request = _request_of(scope)
+        if console.wanted(scope["method"], path, request.headers.get("accept", ""), self._root_free):
+            await self._console(scope, send, path)  # no tenant, no token, not journaled: it holds no data
+            return
         try:
             name = request.headers.get(HEADER)
             # Creating a tenant copies a seeded world: off the event loop.
@@ -117,6 +129,7 @@ class Gateway:
     async def _vendor_request(self, scope, receive, send, vendor: Vendor, sandbox) -> None:
         began, at = time.perf_counter(), isoformat(sandbox.now())
         chunks: list[bytes] = []
+        sent: list[bytes] = []  # the response body, kept up to RESPONSE_LIMIT for the journal
         answered = {"status": None, "warnings": [], "stub": None}
         extra_headers: list[tuple[bytes, bytes]] = []
 
@@ -133,6 +146,9 @@ class Gateway:
                     message = {**message, "headers": [*message.get("headers", []), *extra_headers]}
                 answered["warnings"] = [value.decode("latin-1") for key, value in message.get("headers", [])
                                         if key.lower() == WARNING_HEADER]
+                answered["headers"] = message.get("headers", [])
+            elif message["type"] == "http.response.body" and sum(map(len, sent)) <= RESPONSE_LIMIT:
+                sent.append(message.get("body", b""))
             await send(message)
 
         decision = self.faults.decide(vendor.name, scope["method"], scope["path"], sandbox.tenant)
@@ -181,6 +197,7 @@ class Gateway:
                 "faults": decision.rules,
                 "warnings": answered["warnings"],
                 "stub": answered["stub"],
+                "response": response_of(answered.get("headers", ()), sent),
             }
             if answered["status"] == 404 and answered["stub"] is None and decision.terminal is None:
                 # Matched no route? Then the journal says which served routes were close.
@@ -217,6 +234,13 @@ class Gateway:
             return await receive()
 
         return None, replay
+
+    async def _console(self, scope, send, path: str) -> None:
+        status, media_type, body = console.answer(path, self.mounted, bool(self.admin_token))
+        headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode()),
+                   (b"cache-control", b"no-cache")]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body if scope["method"] == "GET" else b""})
 
     @staticmethod
     async def _read_body(receive) -> None:
