@@ -18,11 +18,15 @@
       else if (key === "class") el.className = value;
       else el.setAttribute(key, value === true ? "" : value);
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       el.append(child instanceof Node ? child : String(child));
     }
     return el;
+  }
+
+  function fill(el, ...children) {  // replaceChildren, for nested lists with gaps
+    el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   }
 
   function flash(message, error = false) {
@@ -129,6 +133,9 @@
       const { requests } = await api("GET", `/requests?${params}`);
       $("#count-requests").textContent = requests.length >= 200 ? "200+" : requests.length || "";
       const body = $("#requests-table tbody");
+      const signature = requests.map((e) => e.id).join(",");
+      if (body.dataset.signature === signature) return;  // nothing new: keep the rows (and a hover, a click)
+      body.dataset.signature = signature;
       body.replaceChildren(...(requests.length ? requests.map((entry) => {
         const marks = [];
         if (entry.faults && entry.faults.length) marks.push(h("span", { class: "mark fault" }, `fault ${entry.faults.join(",")}`));
@@ -263,7 +270,7 @@
     const panel = $("#request-detail");
     const headers = (obj) => Object.entries(obj || {}).map(([k, v]) => `${k}: ${v}`).join("\n");
     const response = entry.response || {};
-    panel.replaceChildren(
+    fill(panel,
       h("button", { class: "small subtle close", type: "button", onclick: () => { panel.hidden = true; state.selected = null; } }, "Close"),
       h("h3", {}, h("span", { class: "method" }, entry.method), " ", entry.path),
       h("div", { class: "muted" }, `#${entry.id} · ${time(entry.time)} · ${entry.vendor} · tenant ${entry.tenant} · ${entry.duration_ms} ms`),
@@ -286,7 +293,7 @@
     if (!state.stateDoc || page === 0) state.stateDoc = await api("GET", "/state");
     const rows = (state.stateDoc.tables || {})[name] || [];
     const pages = Math.max(1, Math.ceil(rows.length / PAGE));
-    panel.replaceChildren(
+    fill(panel,
       h("button", { class: "small subtle close", type: "button", onclick: () => { panel.hidden = true; } }, "Close"),
       h("h3", {}, name), h("div", { class: "muted" }, `${rows.length} rows · page ${page + 1} of ${pages}`),
       h("div", { class: "row" },
