@@ -195,7 +195,9 @@
     async webhooks() {
       const { deliveries } = await api("GET", "/webhooks?limit=100");
       $("#webhooks-table tbody").replaceChildren(...(deliveries.length ? deliveries.map((delivery) => h("tr", { "data-id": delivery.id },
-        h("td", { class: "muted" }, delivery.id), h("td", {}, delivery.vendor), h("td", {}, delivery.event),
+        h("td", { class: "muted" }, delivery.id), h("td", {}, delivery.vendor),
+        h("td", {}, delivery.event, h("details", { class: "payload" }, h("summary", {}, "payload"),
+          h("pre", {}, JSON.stringify(delivery.payload, null, 2)))),
         h("td", { class: "path" }, delivery.target_url),
         h("td", {}, h("span", { class: `pill ${delivery.status === "delivered" ? "s2" : delivery.status === "failed" ? "s5" : "s4"}` }, delivery.status)),
         h("td", {}, h("ul", { class: "attempts" }, delivery.attempts.map((a) =>
