@@ -9,10 +9,13 @@ route lacks the request's method.
 
 from __future__ import annotations
 
+import functools
 from difflib import SequenceMatcher
 
 OTHER_METHOD = 0.9  # a route with the right path but another method is still a good guess
 SHOWN = 3
+LONGEST = 300  # a longer path is no typo of a route (and difflib is quadratic): no guesses
+SPAN = 2  # routes with this many segments more or fewer than the request are not candidates
 
 
 def _filled(template: str, segments: list[str]) -> str:
@@ -29,12 +32,33 @@ def closest(apis, method: str, path: str, shown: int = SHOWN) -> list[dict] | No
     sub = path[len(api.prefix):] or "/"
     if api.find(sub, method)[0] is not None:
         return None
+    if len(sub) > LONGEST:
+        return []
+    return [dict(miss) for miss in _closest(api, method, sub, shown)]
+
+
+@functools.lru_cache(maxsize=512)  # a client that misses once usually misses the same way again
+def _closest(api, method: str, sub: str, shown: int) -> tuple:
     segments = sub.strip("/").split("/")
-    scored = []
+    # One matcher with the request as its second sequence (difflib caches what it learns about
+    # that one); the cheap upper bounds skip the routes that cannot enter the top ``shown``.
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(sub)
+    scored: list[tuple[float, str, str]] = []
+    floor = 0.0
     for route in [*api.literal.values(), *api.templated]:
-        ratio = SequenceMatcher(None, sub, _filled(route.template, segments), autojunk=False).ratio()
+        if abs(route.template.strip("/").count("/") + 1 - len(segments)) > SPAN:
+            continue
+        matcher.set_seq1(_filled(route.template, segments))
+        if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+            continue
+        ratio = matcher.ratio()
         for candidate in route.methods:
             score = ratio if candidate == method else ratio * OTHER_METHOD
             scored.append((-score, route.template, candidate))
+        if len(scored) >= shown:
+            scored.sort()
+            del scored[shown * 4:]
+            floor = -scored[shown - 1][0] * OTHER_METHOD  # below this even the right method loses
     scored.sort()
-    return [{"method": m, "path": api.prefix + t, "score": round(-s, 3)} for s, t, m in scored[:shown]]
+    return tuple({"method": m, "path": api.prefix + t, "score": round(-s, 3)} for s, t, m in scored[:shown])

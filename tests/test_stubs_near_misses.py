@@ -132,3 +132,9 @@ def test_an_unmatched_request_keeps_the_vendors_404_and_lists_its_near_misses(te
     assert len(tenant.unmatched()) == 2
     assert "near_misses" not in tenant.requests(path=SESSIONS + "/999999")[0]
     assert tenant.unmatched(limit=1)[0]["path"] == "/quiz/api/v3/nothing/here"
+
+
+def test_a_path_too_long_to_be_a_typo_is_marked_unmatched_without_guesses(tenant):
+    long_path = "/quiz/api/v3/" + "x" * 400
+    assert requests.get(tenant.origin + long_path, headers=quiz_headers(tenant), timeout=30).status_code == 404
+    assert tenant.unmatched()[0]["near_misses"] == []
