@@ -108,8 +108,8 @@ def main() -> int:
             shots = [
                 shoot(driver, handle.origin, "overview", "overview", height=900),
                 shoot(driver, handle.origin, "requests", "requests", open_first_request, height=900),
-                shoot(driver, handle.origin, "unmatched", "near-misses", height=620),
-                shoot(driver, handle.origin, "stubs", "stubs", height=620),
+                shoot(driver, handle.origin, "unmatched", "near-misses", height=520),
+                shoot(driver, handle.origin, "stubs", "stubs", height=700),
                 shoot(driver, handle.origin, "outbox", "outbox", height=560),
                 shoot(driver, handle.origin, "webhooks", "webhooks", height=480),
                 shoot(driver, handle.origin, "clock", "clock", height=560),

@@ -314,7 +314,8 @@
     $("#clock-now").textContent = time(clock.now);
     $("#clock-now").dataset.now = clock.now;
     $("#clock-info").textContent = clock.frozen ? "Frozen: time stands still until you advance or unfreeze it."
-      : clock.offset_seconds ? `Running, ${Math.round(clock.offset_seconds).toLocaleString()} s ahead of real time.` : "Running on real time.";
+      : Math.round(clock.offset_seconds || 0) === 0 ? "Running on real time."
+        : `Running, ${Math.abs(Math.round(clock.offset_seconds)).toLocaleString()} s ${clock.offset_seconds > 0 ? "ahead of" : "behind"} real time.`;
     $("#clock-freeze").textContent = clock.frozen ? "Unfreeze" : "Freeze";
     $("#clock-freeze").dataset.frozen = clock.frozen;
   }
