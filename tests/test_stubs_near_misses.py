@@ -138,3 +138,15 @@ def test_a_path_too_long_to_be_a_typo_is_marked_unmatched_without_guesses(tenant
     long_path = "/quiz/api/v3/" + "x" * 400
     assert requests.get(tenant.origin + long_path, headers=quiz_headers(tenant), timeout=30).status_code == 404
     assert tenant.unmatched()[0]["near_misses"] == []
+
+
+def test_a_fault_acts_before_a_stub(tenant):
+    headers = quiz_headers(tenant)
+    tenant.stub({"status": 200, "body": "stubbed"}, vendor="quiz", path=SESSIONS)
+    tenant.fault({"type": "error", "status": 503}, vendor="quiz", path=SESSIONS, times=1)
+    first = requests.get(tenant.origin + SESSIONS, headers=headers, timeout=30)
+    second = requests.get(tenant.origin + SESSIONS, headers=headers, timeout=30)
+    assert (first.status_code, second.text) == (503, "stubbed")
+    entries = tenant.requests(path=SESSIONS)
+    assert [(e["status"], bool(e["stub"]), bool(e["faults"])) for e in entries] == [(200, True, False), (503, False, True)]
+    assert tenant.stubs()[0]["hits"] == 1
