@@ -132,7 +132,8 @@ def banner(settings: Settings, app) -> str:
         creds = ", ".join(f"{k}={v}" for k, v in credentials.get(vendor.name, {}).items())
         lines.append(f"    credentials {creds or '(none)'}   [{vendor.auth_hint}]")
         lines.append(f"    Swagger UI  {origin}{prefix}/ui/   spec {origin}{prefix}/openapi.json")
-    lines += ["", f"  Admin API     {origin}/__admin   (Swagger UI {origin}/__admin/ui/)",
+    lines += ["", f"  Console       {origin}/   (the dashboard: journal, outbox, webhooks, stubs, clock)",
+              f"  Admin API     {origin}/__admin   (Swagger UI {origin}/__admin/ui/)",
               f"  Credentials   {origin}/__admin/credentials", ""]
     return "\n".join(lines)
 

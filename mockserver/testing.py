@@ -188,6 +188,29 @@ class SandboxHandle:
     def clear_faults(self) -> None:
         self._http.delete("/faults").raise_for_status()
 
+    # -- stubs: canned answers for what the sandbox does not model ----------------------------
+    def stub(self, response: dict, *, priority: int | None = None, times: int | None = None, **match) -> dict:
+        """``stub({"status": 503, "body": {"error": "down"}}, vendor="quiz", method="GET", path="/quiz/*")``:
+        matching requests of this tenant get that answer before any handler runs. ``match`` also
+        takes ``query={...}``, ``headers={...}`` and ``body={"contains": ...}`` or
+        ``body={"pointer": "/a", "equals": 1}``."""
+        body: dict = {"match": match, "response": response}
+        if priority is not None:
+            body["priority"] = priority
+        if times is not None:
+            body["times"] = times
+        return self._http.post("/stubs", json=body).raise_for_status().json()
+
+    def stubs(self) -> list[dict]:
+        return self._http.get("/stubs").raise_for_status().json()["stubs"]
+
+    def clear_stubs(self) -> None:
+        self._http.delete("/stubs").raise_for_status()
+
+    def unmatched(self, **criteria) -> list[dict]:
+        """Recorded requests that matched no route, each with its ``near_misses``, newest first."""
+        return self._http.get("/requests/unmatched", params=criteria).raise_for_status().json()["requests"]
+
     # -- what the vendors sent out -------------------------------------------------------------
     def outbox(self, **filters) -> list[dict]:
         """Messages the vendors would have e-mailed, newest first: to=, vendor=, kind=, limit=."""

@@ -235,3 +235,45 @@ def post_vendor_action(vendor, action, body=None):
     if action not in actions:
         raise NotFound(f"no action {action!r} for vendor {vendor!r}" if vendor in served else f"no vendor {vendor!r}")
     return actions[action](body or {})
+
+
+# -- stubs -------------------------------------------------------------------------------------
+
+
+def get_stubs():
+    return {"stubs": current_gateway().stubs.stubs(current().tenant)}
+
+
+def post_stub(body):
+    match, response = body["match"], body["response"]
+    served = {v.name for v in current().vendors}
+    if "vendor" in match and match["vendor"] not in served:
+        raise InvalidRequest(f"match.vendor: no served vendor {match['vendor']!r}",
+                             violations=[Violation("body", ("match", "vendor"), f"not one of {sorted(served)}")])
+    wanted = match.get("body") or {}
+    if ("pointer" in wanted) != ("equals" in wanted):
+        name = "equals" if "pointer" in wanted else "pointer"
+        raise InvalidRequest(f"match.body.{name}: pointer and equals go together",
+                             violations=[Violation("body", ("match", "body", name), "required with the other")])
+    stub = current_gateway().stubs.add(current().tenant, match, response, body.get("priority"), body.get("times"))
+    return stub, 201
+
+
+def delete_stubs():
+    current_gateway().stubs.clear(current().tenant)
+    return NoContent, 204
+
+
+def delete_stub(stub_id):
+    if not current_gateway().stubs.remove(current().tenant, stub_id):
+        raise NotFound(f"no stub {stub_id}")
+    return NoContent, 204
+
+
+# -- near misses -------------------------------------------------------------------------------
+
+
+def get_unmatched_requests(vendor=None, tenant=None, limit=None):
+    criteria = _criteria(vendor=vendor, tenant=tenant, status=404)
+    found = [e for e in current_gateway().journal.query(criteria, current().tenant) if "near_misses" in e]
+    return {"requests": found[:limit] if limit else found}
