@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 
-import connexion
 import orjson
-from connexion.exceptions import InvalidSpecification, ResolverError
 
 from mockserver import admin
 from mockserver import vendors as registry
@@ -50,7 +48,7 @@ def compile_api(spec: Bundle, base_path: str, handlers: str, settings: Settings,
     checked(spec)
     try:
         resolver = SandboxResolver(spec, handlers, actions)
-    except (ResolverError, ImportError, AttributeError) as exc:
+    except (ImportError, AttributeError) as exc:
         raise SpecError(f"{spec.file_for(exc) or spec.source}: {exc}") from exc
     document = functools.cache(lambda: resolved(spec))  # read on the first request that needs it
     operations, security_checks = [], {}
@@ -71,9 +69,14 @@ def compile_api(spec: Bundle, base_path: str, handlers: str, settings: Settings,
                 raise SpecError(f"{where}: {method.upper()} {path}: {exc!r}") from exc
 
     def swagger_ui():
+        import connexion  # loaded on the first visit of a Swagger UI
+        from connexion.exceptions import InvalidSpecification
+        from connexion.resolver import Resolver
+
         app = connexion.AsyncApp("mockserver")
         try:
-            app.add_api(spec.document, base_path=base_path, name=spec.name, resolver=resolver)
+            app.add_api(spec.document, base_path=base_path, name=spec.name,
+                        resolver=Resolver(function_resolver=resolver.functions.__getitem__))
         except InvalidSpecification as exc:
             raise SpecError(f"{spec.file_for(exc) or spec.source}: {exc}") from exc
         return app

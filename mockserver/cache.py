@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import json
 import os
 import pickle
 from functools import cache
@@ -48,22 +49,50 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+_index: dict[str, list] | None = None  # path -> [size, mtime_ns, inode, content hash]
+
+
+def files_digest(named: list[tuple[str, Path]]) -> str:
+    """A hash of the files' names and contents. The hash of each file's content is remembered by
+    its size, modification time and inode (as git's index does), so a start reads only the files
+    that changed since the last one."""
+    global _index
+    if _index is None:
+        try:
+            _index = json.loads((folder() / "files.json").read_bytes())
+        except (OSError, ValueError):
+            _index = {}
+    h = hashlib.blake2b(versions(), digest_size=20)
+    changed = False
+    for name, path in named:
+        stat = path.stat()
+        entry = _index.get(str(path))
+        if entry is None or entry[:3] != [stat.st_size, stat.st_mtime_ns, stat.st_ino]:
+            entry = [stat.st_size, stat.st_mtime_ns, stat.st_ino,
+                     hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()]
+            _index[str(path)] = entry
+            changed = True
+        h.update(name.encode() + b"\0" + entry[3].encode())
+    if changed:
+        write("", "files.json", json.dumps(_index).encode())
+    return h.hexdigest()
+
+
 @cache
 def code_digest() -> str:
     """A hash of the package's own Python files and fixtures: a seeded world depends on them."""
     package = Path(__file__).resolve().parent
     from mockserver.resources import data_dir
 
-    h = hashlib.blake2b(digest_size=20)
     roots = [package]
     with contextlib.suppress(FileNotFoundError):
         roots.append(data_dir("fixtures"))
+    named = []
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.suffix in (".py", ".yaml", ".yml", ".json") and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(root)).encode())
-                h.update(path.read_bytes())
-    return h.hexdigest()
+                named.append((str(path.relative_to(root)), path))
+    return files_digest(named)
 
 
 def read(kind: str, key: str) -> bytes | None:
@@ -74,7 +103,7 @@ def read(kind: str, key: str) -> bytes | None:
 
 
 def write(kind: str, key: str, data: bytes) -> None:
-    path = folder() / kind / key
+    path = folder() / kind / key if kind else folder() / key
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

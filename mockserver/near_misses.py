@@ -46,7 +46,7 @@ def _closest(api, method: str, sub: str, shown: int) -> tuple:
     matcher.set_seq2(sub)
     scored: list[tuple[float, str, str]] = []
     floor = 0.0
-    for route in [*api.literal.values(), *api.templated]:
+    for route in api.routes():
         if abs(route.template.strip("/").count("/") + 1 - len(segments)) > SPAN:
             continue
         matcher.set_seq1(_filled(route.template, segments))

@@ -26,14 +26,15 @@ import types
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+import importlib
+from fnmatch import fnmatch
+
 import orjson
-from connexion.datastructures import MediaTypeDict, NoContent
-from connexion.json_schema import Draft4ResponseValidator
-from connexion.utils import get_function_from_name, inspect_function_arguments, is_json_mimetype, is_nullable
 from jsonschema import Draft4Validator
 
 from mockserver.errors import Internal, InvalidRequest, SandboxError, Unauthenticated, UnsupportedMediaType, Violation
-from mockserver.validation import BodyCheck, BracketQueryParser, ParameterCheck, cut, malformed_json
+from mockserver.responses import NoContent
+from mockserver.validation import BodyCheck, ParameterCheck, cut, is_nullable, malformed_json, uri_parser
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -42,6 +43,49 @@ _NO_VALUE = object()  # a security scheme that found no credentials of its kind
 
 class NonConforming(Internal):
     """A response our own spec refuses (response validation, on in the test suite)."""
+
+
+class MediaTypes(dict):
+    """Media type -> value, where a key may be a range (``application/*``, ``*/*json``): the most
+    specific key that matches wins, as OpenAPI prescribes (Connexion's MediaTypeDict does the same)."""
+
+    def __getitem__(self, item):
+        for key in sorted(self, key=lambda k: ("*" not in k, k), reverse=True):
+            if fnmatch(item, key):
+                return super().__getitem__(key)
+        raise KeyError(item)
+
+    def get(self, item, default=None):
+        try:
+            return self[item]
+        except KeyError:
+            return default
+
+    def __contains__(self, item):
+        return self.get(item, _ABSENT) is not _ABSENT
+
+
+_ABSENT = object()
+
+
+def is_json_mimetype(mime: str | None) -> bool:
+    if not mime or "/" not in mime:
+        return False
+    major, _, minor = mime.split(";", 1)[0].strip().partition("/")
+    return major == "application" and (minor == "json" or minor.endswith("+json"))
+
+
+def function_arguments(function) -> tuple[list[str], bool]:
+    """The argument names a function takes, and whether it takes **kwargs."""
+    parameters = inspect.signature(function).parameters
+    names = [n for n, p in parameters.items() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    return names, any(p.kind == p.VAR_KEYWORD for p in parameters.values())
+
+
+def function_named(dotted: str):
+    """``package.module.function`` -> the function (a spec's x-...InfoFunc)."""
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
 
 def sanitized(name: str) -> str:
@@ -127,7 +171,7 @@ def _authorization(headers) -> tuple[str | None, str | None]:
 
 
 def _checked(func, message: str):
-    arguments, has_kwargs = inspect_function_arguments(func)
+    arguments, has_kwargs = function_arguments(func)
     takes_scopes = has_kwargs or "required_scopes" in arguments
 
     def call(*args, scopes):
@@ -142,7 +186,7 @@ def _checked(func, message: str):
 def _scheme_check(scheme: dict, scopes: list):
     kind = scheme.get("type")
     if kind == "http" and scheme.get("scheme", "").lower() == "bearer":
-        call = _checked(get_function_from_name(scheme["x-bearerInfoFunc"]), "Provided token is not valid")
+        call = _checked(function_named(scheme["x-bearerInfoFunc"]), "Provided token is not valid")
 
         def bearer(request):
             auth_type, token = _authorization(request.headers)
@@ -150,7 +194,7 @@ def _scheme_check(scheme: dict, scopes: list):
 
         return bearer
     if kind == "http" and scheme.get("scheme", "").lower() == "basic":
-        call = _checked(get_function_from_name(scheme["x-basicInfoFunc"]), "Provided authorization is not valid")
+        call = _checked(function_named(scheme["x-basicInfoFunc"]), "Provided authorization is not valid")
 
         def basic(request):
             auth_type, value = _authorization(request.headers)
@@ -164,7 +208,7 @@ def _scheme_check(scheme: dict, scopes: list):
 
         return basic
     if kind == "apiKey":
-        call = _checked(get_function_from_name(scheme["x-apikeyInfoFunc"]), "Provided apikey is not valid")
+        call = _checked(function_named(scheme["x-apikeyInfoFunc"]), "Provided apikey is not valid")
         name, where = scheme["name"], scheme["in"]
 
         def api_key(request):
@@ -325,11 +369,12 @@ class Operation:
         content = request_body.get("content") or {}
         self.consumes = list(content)
         self.body_required = bool(request_body.get("required", False))
-        self._media = MediaTypeDict([(c.lower(), None) for c in self.consumes]) if self.consumes else None
+        self._media = MediaTypes([(c.lower(), None) for c in self.consumes]) if self.consumes else None
         first = content[self.consumes[0]] if self.consumes else {}
-        self.uri_parser = BracketQueryParser(self.parameters, first)
+        has_form = any(m.lower() in (FORM, MULTIPART) for m in content)
+        self.uri_parser = uri_parser(self.parameters, first) if self.parameters or has_form else None
         self.params = ParameterCheck(self.parameters)
-        self.bodies = MediaTypeDict()
+        self.bodies = MediaTypes()
         self.body_schemas = {}
         for media, definition in content.items():
             schema = definition.get("schema")
@@ -347,20 +392,23 @@ class Operation:
             if has:
                 self.query_defaults[name] = value
         self.names = {p["name"]: sanitized(p["name"]) for p in self.parameters}  # spec name -> argument
-        arguments, self.has_kwargs = inspect_function_arguments(self.handler)
+        arguments, self.has_kwargs = function_arguments(self.handler)
         self.arguments = set(arguments)
 
         self.responses = op.get("responses") or {}
         self.produces = sorted({media for r in self.responses.values() for media in (r.get("content") or {})})
-        self._response_validators: dict[tuple[str, str], Draft4ResponseValidator] = {}
+        self._response_validators: dict[tuple[str, str], object] = {}
 
     def wants(self, name: str) -> bool:
         return self.has_kwargs or name in self.arguments
 
     # -- parameters and body ------------------------------------------------------------------
     def parameters_of(self, incoming: Incoming, path_params: dict) -> tuple[dict, dict]:
-        query = self.uri_parser.resolve_query(incoming.multi_query) if incoming.multi_query else {}
-        path = self.uri_parser.resolve_path(path_params) if path_params else {}
+        if self.uri_parser is None:  # no parameters: what the query holds is nobody's business
+            query, path = {}, dict(path_params)
+        else:
+            query = self.uri_parser.resolve_query(incoming.multi_query) if incoming.multi_query else {}
+            path = self.uri_parser.resolve_path(path_params) if path_params else {}
         self.params.validate(query, path, incoming.headers, incoming.cookies if self._has_cookies else {})
         return query, path
 
@@ -520,7 +568,7 @@ class Operation:
         mime = (content_type or "").split(";")[0].strip()
         if not body or not content:
             return
-        media = MediaTypeDict(content)
+        media = MediaTypes(content)
         if mime not in media:
             raise NonConforming(f"Response does not conform to the spec: content type {mime} not in {sorted(content)}")
         schema = media[mime].get("schema")
@@ -529,6 +577,8 @@ class Operation:
         key = (str(status), mime)
         validator = self._response_validators.get(key)
         if validator is None:
+            from connexion.json_schema import Draft4ResponseValidator  # the suite's response check
+
             validator = self._response_validators[key] = Draft4ResponseValidator(
                 schema, format_checker=Draft4Validator.FORMAT_CHECKER)
         instance = orjson.loads(body)

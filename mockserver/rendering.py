@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import orjson
-from connexion.exceptions import NonConformingResponse
 from starlette.exceptions import HTTPException
 
 from mockserver import admin
@@ -66,7 +66,8 @@ def translate(exc: Exception) -> SandboxError:
         return exc
     if isinstance(exc, UnstorableValue):  # the store's own defence: a value it cannot write out
         return InvalidRequest(str(exc), violations=[Violation("body", (), str(exc)[:300])])
-    if isinstance(exc, NonConformingResponse):
+    connexion_errors = sys.modules.get("connexion.exceptions")  # only loaded once Connexion is in use
+    if connexion_errors is not None and isinstance(exc, connexion_errors.NonConformingResponse):
         log.error("response does not conform to the spec: %s", exc.detail)
         return Internal(f"Response does not conform to the spec: {exc.detail}")
     if isinstance(exc, HTTPException):  # Connexion's problems are Starlette HTTPExceptions too

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import importlib
 
-from connexion.resolver import Resolution, Resolver
-
 from mockserver.specs import Bundle, SpecError
 
 
-class SandboxResolver(Resolver):
+class SandboxResolver:
     def __init__(self, spec: Bundle, handlers: str, actions: str | None = None):
-        super().__init__()
         self.spec = spec
         self.handlers = importlib.import_module(handlers)
         self.actions = importlib.import_module(actions) if actions else None
@@ -50,6 +47,3 @@ class SandboxResolver(Resolver):
 
         generic.__name__ = generic.__qualname__ = op_id
         return generic
-
-    def resolve(self, operation):
-        return Resolution(self.functions[operation.operation_id], operation.operation_id)

@@ -36,29 +36,51 @@ log = logging.getLogger("mockserver")
 _PARAM = re.compile(r"\{([^/{}]+)\}")
 
 
-def _pattern(template: str) -> re.Pattern:
-    parts, last = [], 0
-    for match in _PARAM.finditer(template):
-        parts.append(re.escape(template[last:match.start()]))
-        parts.append(f"(?P<{_group(match.group(1))}>[^/]+)")
-        last = match.end()
-    parts.append(re.escape(template[last:]))
-    return re.compile("^" + "".join(parts) + "$")
-
-
-def _group(name: str) -> str:
-    return "p_" + re.sub(r"\W", lambda m: f"_{ord(m.group()):x}_", name)
-
-
 class Route:
-    __slots__ = ("template", "pattern", "names", "methods", "allow")
+    """One path template and its operations by method. A template is matched segment by segment
+    (``/courses/{course_id}/sections``: a literal, a parameter, a literal); a segment that mixes
+    text and a parameter (``sample-{event}``) is matched by a regular expression."""
+
+    __slots__ = ("template", "size", "literals", "params", "mixed", "methods", "allow")
 
     def __init__(self, template: str):
         self.template = template
-        self.pattern = _pattern(template) if "{" in template else None
-        self.names = {_group(n): n for n in _PARAM.findall(template)}
+        parts = template.split("/")
+        self.size = len(parts)
+        self.literals: list[tuple[int, str]] = []
+        self.params: list[tuple[int, str]] = []
+        self.mixed: list[tuple[int, re.Pattern, list[str]]] = []
+        for index, part in enumerate(parts):
+            if "{" not in part:
+                self.literals.append((index, part))
+            elif part[0] == "{" and part[-1] == "}" and part.count("{") == 1:
+                self.params.append((index, part[1:-1]))
+            else:
+                names = _PARAM.findall(part)
+                regex = "".join(re.escape(text) if n % 2 == 0 else "([^/]+)" for n, text in enumerate(_PARAM.split(part)))
+                self.mixed.append((index, re.compile(f"^{regex}$"), names))
         self.methods: dict[str, Operation] = {}
         self.allow = ""
+
+    @property
+    def templated(self) -> bool:
+        return bool(self.params or self.mixed)
+
+    def match(self, parts: list[str]) -> dict | None:
+        for index, text in self.literals:
+            if parts[index] != text:
+                return None
+        found = {}
+        for index, name in self.params:
+            if not parts[index]:
+                return None
+            found[name] = parts[index]
+        for index, pattern, names in self.mixed:
+            match = pattern.match(parts[index])
+            if match is None:
+                return None
+            found.update(zip(names, match.groups()))
+        return found
 
     def finish(self, options: bool) -> None:
         methods = set(self.methods)
@@ -80,16 +102,22 @@ class Api:
         self.spec_gzip: bytes | None = None  # made on the first request that accepts it
         self.ui = ui  # an ASGI app serving <prefix>/ui/ (Connexion's Swagger UI), built on first use
         self.literal: dict[str, Route] = {}
-        self.templated: list[Route] = []
+        self.templated: dict[int, list[Route]] = {}  # by number of segments, in the spec's order
         routes: dict[str, Route] = {}
         for op in operations:
             route = routes.get(op.path)
             if route is None:
                 route = routes[op.path] = Route(op.path)
-                (self.templated.append(route) if route.pattern else self.literal.__setitem__(op.path, route))
+                if route.templated:
+                    self.templated.setdefault(route.size, []).append(route)
+                else:
+                    self.literal[op.path] = route
             route.methods[op.method] = op
         for route in routes.values():
             route.finish(options is not None)
+
+    def routes(self) -> list[Route]:
+        return [*self.literal.values(), *(route for group in self.templated.values() for route in group)]
 
     def find(self, path: str, method: str = "GET") -> tuple[Route | None, dict]:
         """The route of ``path`` that has ``method``, else the first route of ``path`` (a 405), as
@@ -100,10 +128,11 @@ class Api:
             if method in route.methods or (method == "HEAD" and "GET" in route.methods):
                 return route, {}
             first = (route, {})
-        for route in self.templated:
-            match = route.pattern.match(path)
-            if match:
-                found = (route, {route.names[k]: v for k, v in match.groupdict().items()})
+        parts = path.split("/")
+        for route in self.templated.get(len(parts), ()):
+            params = route.match(parts)
+            if params is not None:
+                found = (route, params)
                 if method in route.methods or (method == "HEAD" and "GET" in route.methods):
                     return found
                 if first[0] is None:

@@ -16,10 +16,6 @@ from pathlib import Path
 
 import orjson
 import yaml
-from connexion.exceptions import InvalidSpecification
-from connexion.json_schema import resolve_refs
-from connexion.spec import Specification
-
 from mockserver import cache
 from mockserver.resources import data_dir
 
@@ -70,8 +66,24 @@ def _load(path: Path) -> dict:
     return doc
 
 
+_memory: dict[str, bytes] = {}  # bundle key -> pickled Bundle, for the many apps a test run makes
+
+
 def single_file(name: str, path: Path) -> Bundle:
-    """A spec that is one file (the admin API)."""
+    """A spec that is one file (the admin API), cached as a bundle is."""
+    key = "single-" + cache.digest(name.encode(), cache.files_digest([(path.name, path)]).encode())
+    result = cache.unpickle(_memory.get(key) or cache.read("specs", key))
+    if result is None:
+        result = _single_file(name, path)
+        _memory[key] = cache.pickled(result)
+        cache.write("specs", key, _memory[key])
+    elif key not in _memory:
+        _memory[key] = cache.read("specs", key)
+    result.key = key
+    return result
+
+
+def _single_file(name: str, path: Path) -> Bundle:
     document = _load(path)
     result = Bundle(name, document, path)
     for url, item in (document.get("paths") or {}).items():
@@ -83,17 +95,14 @@ def single_file(name: str, path: Path) -> Bundle:
     return result
 
 
-_memory: dict[str, bytes] = {}  # bundle key -> pickled Bundle, for the many apps a test run makes
-
 
 def bundle(name: str, *, folder: Path | None = None, with_security: bool = True) -> Bundle:
     folder = folder or data_dir("openapi") / name
     files = sorted(folder.glob("*.yaml"), key=lambda p: (p.name != COMMON, p.name))
     if not files or files[0].name != COMMON:
         raise SpecError(f"{folder}: a vendor spec folder needs {COMMON}")
-    contents = [path.read_bytes() for path in files]
     key = "bundle-" + cache.digest(name.encode(), str(folder).encode(),
-                                   *(part for path, data in zip(files, contents) for part in (path.name.encode(), data)))
+                                   cache.files_digest([(path.name, path) for path in files]).encode())
     result = cache.unpickle(_memory.get(key) or cache.read("specs", key))
     if result is None:
         result = _bundle(name, folder, files)
@@ -159,6 +168,9 @@ def checked(spec: Bundle) -> None:
     if key in _valid or cache.has("validated", key):
         _valid.add(key)
         return
+    from connexion.exceptions import InvalidSpecification  # Connexion is loaded only when a check runs
+    from connexion.spec import Specification
+
     try:
         Specification.from_dict(spec.document)
     except InvalidSpecification as exc:
@@ -180,6 +192,8 @@ def resolved(spec: Bundle) -> dict:
     key = "resolved-" + _document_key(spec)
     found = cache.unpickle(_resolved.get(key) or cache.read("specs", key))
     if found is None:
+        from connexion.json_schema import resolve_refs
+
         found = resolve_refs(spec.document)
         _resolved[key] = cache.pickled(found)
         cache.write("specs", key, _resolved[key])

@@ -26,9 +26,6 @@ import math
 from itertools import groupby
 
 import fastjsonschema
-from connexion.json_schema import Draft4RequestValidator
-from connexion.uri_parsing import OpenAPIURIParser
-from connexion.utils import is_null, is_nullable
 from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.validators import extend
 
@@ -120,42 +117,73 @@ def cast_form(value, schema):
     return value
 
 
-class BracketQueryParser(OpenAPIURIParser):
-    """deepObject parsing that keeps every value of a ``key[]`` array, and Rack-style form bodies.
+def is_nullable(definition: dict) -> bool:
+    """OpenAPI 3's ``nullable`` on a parameter's or body's schema (as Connexion reads it)."""
+    return bool(definition.get("schema", definition).get("nullable", False) or definition.get("x-nullable", False))
 
-    Connexion keeps only the first value of ``filter[status__in][]=a&filter[status__in][]=b``
-    (and turns it into ``{"": "a"}``); Verse and Rails-style clients send arrays exactly so.
-    Its form handling is flat (``token[purpose]`` stays one key) and joins repeated values with
-    commas; ``resolve_form`` nests bracketed keys instead (see the module docstring). Connexion
-    hands the parser the body definition of the operation's first content type, so an operation
-    whose form body differs from its JSON body lists the form content type first.
-    The parameter definitions are fixed per operation, so they are computed once, not per access.
-    """
 
-    def resolve_form(self, form_data):
-        return cast_form(nest_form(form_data), self._body_schema)
+def is_null(value) -> bool:
+    return value is None or (hasattr(value, "strip") and value.strip() in ("null", "None"))
 
-    @functools.cached_property
-    def param_schemas(self):
-        return super().param_schemas
 
-    def _make_deep_object(self, k, v):
-        if "[" in k and not _FORM_KEY.match(k):
-            raise InvalidRequest(f"Malformed query parameter {k[:100]!r}",
-                                 violations=[Violation("query", (k[:100],), "a malformed bracketed key")])
-        if k.count("[") > PARAM_DEPTH_LIMIT:
-            raise InvalidRequest("Query parameters nested too deeply",
-                                 violations=[Violation("query", (k.split("[", 1)[0],), f"nested deeper than {PARAM_DEPTH_LIMIT} levels")])
-        if k.endswith("[]") and k.count("[") > 1:
-            root_key, nested, is_deep = super()._make_deep_object(k[:-2], v)
-            if is_deep:
-                node = nested[0]
-                keys = re.findall(r"\[([^\[\]]*)\]", k[:-2])
-                for key in keys[:-1]:
-                    node = node[key]
-                node[keys[-1]] = list(v)
-            return root_key, nested, is_deep
-        return super()._make_deep_object(k, v)
+def _nullable(check):
+    """A keyword check that lets ``null`` through where the schema says ``nullable`` (OpenAPI 3)."""
+    def checked(validator, expected, instance, schema):
+        if instance is None and (schema.get("x-nullable") is True or schema.get("nullable")):
+            return
+        yield from check(validator, expected, instance, schema)
+    return checked
+
+
+_parser_class = None
+
+
+def uri_parser(parameters: list[dict], body_definition: dict):
+    """Connexion's OpenAPI URI parser with the bracket handling below, for one operation (the
+    parser class is made on first use, so a start does not load Connexion)."""
+    global _parser_class
+    if _parser_class is None:
+        from connexion.uri_parsing import OpenAPIURIParser
+
+        class BracketQueryParser(OpenAPIURIParser):
+            """deepObject parsing that keeps every value of a ``key[]`` array, and Rack-style form bodies.
+
+            Connexion keeps only the first value of ``filter[status__in][]=a&filter[status__in][]=b``
+            (and turns it into ``{"": "a"}``); Verse and Rails-style clients send arrays exactly so.
+            Its form handling is flat (``token[purpose]`` stays one key) and joins repeated values with
+            commas; ``resolve_form`` nests bracketed keys instead (see the module docstring). Connexion
+            hands the parser the body definition of the operation's first content type, so an operation
+            whose form body differs from its JSON body lists the form content type first.
+            The parameter definitions are fixed per operation, so they are computed once, not per access.
+            """
+
+            def resolve_form(self, form_data):
+                return cast_form(nest_form(form_data), self._body_schema)
+
+            @functools.cached_property
+            def param_schemas(self):
+                return super().param_schemas
+
+            def _make_deep_object(self, k, v):
+                if "[" in k and not _FORM_KEY.match(k):
+                    raise InvalidRequest(f"Malformed query parameter {k[:100]!r}",
+                                         violations=[Violation("query", (k[:100],), "a malformed bracketed key")])
+                if k.count("[") > PARAM_DEPTH_LIMIT:
+                    raise InvalidRequest("Query parameters nested too deeply",
+                                         violations=[Violation("query", (k.split("[", 1)[0],), f"nested deeper than {PARAM_DEPTH_LIMIT} levels")])
+                if k.endswith("[]") and k.count("[") > 1:
+                    root_key, nested, is_deep = super()._make_deep_object(k[:-2], v)
+                    if is_deep:
+                        node = nested[0]
+                        keys = re.findall(r"\[([^\[\]]*)\]", k[:-2])
+                        for key in keys[:-1]:
+                            node = node[key]
+                        node[keys[-1]] = list(v)
+                    return root_key, nested, is_deep
+                return super()._make_deep_object(k, v)
+
+        _parser_class = BracketQueryParser
+    return _parser_class(parameters, body_definition)
 
 
 # -- the stricter types and formats ------------------------------------------------------------
@@ -190,7 +218,10 @@ def _date_time(value) -> bool:
 
 _TYPES = Draft4Validator.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number})
 ParameterSchemaValidator = extend(Draft4Validator, type_checker=_TYPES)
-BodySchemaValidator = extend(Draft4RequestValidator, type_checker=_TYPES)
+# Connexion's request validator: Draft 4 with OpenAPI's nullable (connexion.json_schema).
+BodySchemaValidator = extend(Draft4Validator, {"type": _nullable(Draft4Validator.VALIDATORS["type"]),
+                                               "enum": _nullable(Draft4Validator.VALIDATORS["enum"])},
+                             type_checker=_TYPES)
 
 
 def _fits_int64(node) -> bool:

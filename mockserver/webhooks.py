@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-import httpx
 
 from mockserver.clock import Clock, isoformat
 
@@ -292,9 +291,8 @@ class WebhookDispatcher:
 
     # -- the workers -------------------------------------------------------------------------
     def _work(self) -> None:
-        # trust_env=False: no proxy variables, no ~/.netrc credentials; the sandbox stays offline
-        # and sends exactly the auth it was given.
-        with httpx.Client(timeout=self._timeout, follow_redirects=False, trust_env=False) as client:
+        client = None
+        try:
             while True:
                 with self._cond:
                     job = self._next_job()
@@ -302,6 +300,12 @@ class WebhookDispatcher:
                         return
                     delivery, run, number = job
                     request = self._request(delivery)
+                if client is None:  # made on the first delivery: a start does not load httpx
+                    import httpx
+
+                    # trust_env=False: no proxy variables, no ~/.netrc credentials; the sandbox
+                    # stays offline and sends exactly the auth it was given.
+                    client = httpx.Client(timeout=self._timeout, follow_redirects=False, trust_env=False)
                 attempt = None
                 try:
                     attempt = self._send(client, number, *request)
@@ -311,6 +315,9 @@ class WebhookDispatcher:
                         if attempt is not None:
                             self._finish(delivery, run, attempt)
                         self._cond.notify_all()
+        finally:
+            if client is not None:
+                client.close()
 
     def _request(self, delivery: _Delivery) -> tuple[str, dict, dict[str, str], tuple[str, str] | None]:
         record = delivery.record

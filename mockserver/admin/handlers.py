@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from connexion import NoContent
-
 from mockserver.clock import isoformat, parse
 from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.gateway import current_gateway
 from mockserver.journal import ALL_TENANTS
+from mockserver.responses import NoContent
 from mockserver.sandbox import current
 from mockserver.snapshots import NAME, SnapshotNameError, check_name
 

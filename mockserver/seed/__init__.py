@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import yaml
-from faker import Faker
 
 from mockserver.clock import isoformat
 from mockserver.resources import data_dir
@@ -48,6 +47,8 @@ class SeedContext:
     def __post_init__(self):
         sub = derive(self.seed, self.vendor)
         self.rng = random.Random(sub)
+        from faker import Faker  # only a world that is not in the cache is seeded
+
         self.faker = Faker("en_US")
         self.faker.seed_instance(sub)
         self.fixtures = load_fixtures(self.vendor)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from connexion import NoContent
-
 from mockserver.clock import isoformat
+from mockserver.responses import NoContent
 from mockserver.sandbox import current
 from mockserver.sandbox_warning import header
 from mockserver.vendors.quiz import paging

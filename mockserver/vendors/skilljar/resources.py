@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import importlib
 
-from connexion import NoContent
-
 from mockserver import context
 from mockserver.clock import isoformat, parse
 from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.responses import NoContent
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar.ids import new_id

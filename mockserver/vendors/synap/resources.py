@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import copy
 
-from connexion import NoContent
-
 from mockserver import context
 from mockserver.errors import Conflict, NotFound
+from mockserver.responses import NoContent
 from mockserver.specs import SpecError
 from mockserver.vendors.synap import locations, paging
 from mockserver.vendors.synap.documents import HEADERS, Call, document, included, resource

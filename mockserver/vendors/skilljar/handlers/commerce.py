@@ -3,8 +3,7 @@ purchases (rules in rules/commerce.py). Lists documented as "1000 results per pa
 
 from __future__ import annotations
 
-from connexion import NoContent
-
+from mockserver.responses import NoContent
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from connexion import NoContent
-
+from mockserver.responses import NoContent
 from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import Call
 from mockserver.vendors.synap.resources import identifiers, require
