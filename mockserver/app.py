@@ -41,11 +41,11 @@ def vendor_bundle(vendor: Vendor, settings: Settings) -> Bundle:
 
 
 def compile_api(spec: Bundle, base_path: str, handlers: str, settings: Settings, actions: str | None = None,
-                *, blocking: bool = False, eager: bool = False, options=None) -> Api:
+                *, blocking: bool = False, eager: bool = False, options=None, background: bool = False) -> Api:
     """One spec's operations behind one router. Every handler is resolved now, so a missing one
     (or a spec Connexion refuses) fails startup naming its file; each operation's request steps
     are compiled on its first request, or now with ``eager`` (``mockserver check``)."""
-    checked(spec)
+    checked(spec, background=background)
     try:
         resolver = SandboxResolver(spec, handlers, actions)
     except (ImportError, AttributeError) as exc:
@@ -84,7 +84,10 @@ def compile_api(spec: Bundle, base_path: str, handlers: str, settings: Settings,
     return Api(base_path, operations, orjson.dumps(spec.document), lazy_ui(swagger_ui), options)
 
 
-def create_app(settings: Settings, sandbox: Sandbox | None = None, *, eager: bool = False) -> Gateway:
+def create_app(settings: Settings, sandbox: Sandbox | None = None, *, eager: bool = False,
+               background: bool = False) -> Gateway:
+    """``background``: specs not yet known to be valid OpenAPI are checked while the server starts
+    (a first start with an empty cache); ``eager``: every operation is compiled now (``check``)."""
     vendors = registry.selected(settings.vendor)
     single = settings.vendor is not None
     sandbox = sandbox or Sandbox(settings, vendors)
@@ -95,11 +98,11 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None, *, eager: boo
     for vendor in vendors:
         prefix = vendor.mount(single)
         apis.append(compile_api(vendor_bundle(vendor, settings), prefix, vendor.handlers, settings, vendor.actions,
-                                eager=eager, options=vendor.options))
+                                eager=eager, options=vendor.options, background=background))
         mounted.append((prefix, vendor))
     # Admin calls (reset, seed, state) can take a while at large scale: they run off the event loop.
     apis.append(compile_api(admin.spec(), ADMIN_PREFIX, "mockserver.admin.handlers", settings, blocking=True,
-                            eager=eager))
+                            eager=eager, background=background))
     mounts = Mounts(mounted)
 
     def shutdown():

@@ -106,7 +106,7 @@ def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level,
         sock.close()
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     try:
-        app = create_app(settings)
+        app = create_app(settings, background=True)
     except (SpecError, DataFileError) as exc:
         sock.close()
         raise click.ClickException(str(exc)) from None

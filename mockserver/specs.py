@@ -11,6 +11,9 @@ resolved form (every ``$ref`` inlined, as the request path compiles it).
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,12 +164,25 @@ def _bundle(name: str, folder: Path, files: list[Path]) -> Bundle:
     return result
 
 
-def checked(spec: Bundle) -> None:
+def checked(spec: Bundle, *, background: bool = False) -> None:
     """Connexion's check of the document against the OpenAPI schema (~2 s for Synap), once per
-    distinct document: one that passed is remembered by its hash; a changed one is checked again."""
+    distinct document: one that passed is remembered by its hash; a changed one is checked again.
+
+    With ``background`` (a server's start), a check that is not remembered runs in a thread while
+    the server starts; a spec that fails it stops the process with one line naming the file."""
     key = "valid-" + _document_key(spec)
     if key in _valid or cache.has("validated", key):
         _valid.add(key)
+        return
+    if background:
+        def check():
+            try:
+                checked(spec)
+            except SpecError as exc:
+                print(f"mockserver: {exc}", file=sys.stderr, flush=True)
+                os._exit(1)
+
+        threading.Thread(target=check, name=f"check-{spec.name}", daemon=True).start()
         return
     from connexion.exceptions import InvalidSpecification  # Connexion is loaded only when a check runs
     from connexion.spec import Specification

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -152,3 +153,18 @@ def test_a_port_in_use_is_reported_before_the_banner():
         out = subprocess.run([sys.executable, "-m", "mockserver", "run", "--port", str(port)], capture_output=True,
                              text=True, timeout=120)
     assert out.returncode == 1 and f"127.0.0.1:{port}" in out.stderr and "base URL" not in out.stdout
+
+
+def test_a_spec_checked_while_a_server_starts_stops_it_naming_the_file(spec_copy, tmp_path):
+    sessions = spec_copy / "sessions.yaml"
+    sessions.write_text(sessions.read_text().replace('"204": {description: Deleted}', '"204": 12'))
+    script = (
+        "import time, sys; from pathlib import Path\n"
+        "from mockserver.specs import bundle, checked\n"
+        f"checked(bundle('quiz', folder=Path({str(spec_copy)!r})), background=True)\n"
+        "time.sleep(60); sys.exit(0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "MOCKSERVER_CACHE_DIR": str(tmp_path / "cache")})
+    assert out.returncode == 1
+    assert "sessions.yaml" in out.stderr and "Traceback" not in out.stderr
