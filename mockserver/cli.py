@@ -68,7 +68,7 @@ def main():
               help="Require 'Authorization: Bearer TOKEN' on every /__admin route but health. Set it whenever the port is shared.")
 @click.option("--journal-size", type=click.IntRange(min=1), default=10_000, show_default=True,
               envvar=_env("JOURNAL_SIZE"), show_envvar=True, help="Requests kept in the request journal.")
-@click.option("--journal-bytes", type=click.IntRange(min=1024), default=64 << 20, show_default=True,
+@click.option("--journal-bytes", type=click.IntRange(min=1024), default=24 << 20, show_default=True,
               envvar=_env("JOURNAL_BYTES"), show_envvar=True,
               help="Bytes the request journal may hold (bodies, headers); the oldest requests go first.")
 @click.option("--max-tenants", type=click.IntRange(min=1), default=16, show_default=True,

@@ -44,7 +44,7 @@ def body_text(chunks: list[bytes]) -> tuple[str, bool]:
     return data[:BODY_LIMIT].decode("utf-8", errors="replace"), len(data) > BODY_LIMIT
 
 
-BYTES_LIMIT = 64 << 20
+BYTES_LIMIT = 24 << 20
 _ENTRY_OVERHEAD = 200  # the key tuple and the bytes object that hold an entry
 
 

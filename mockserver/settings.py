@@ -27,7 +27,7 @@ class Settings:
     # Every /__admin route but health needs "Authorization: Bearer <admin_token>" when set.
     admin_token: str | None = None
     journal_size: int = 10_000  # requests kept in the journal (a ring buffer)
-    journal_bytes: int = 64 << 20  # ... and at most this many bytes of them (oldest dropped first)
+    journal_bytes: int = 24 << 20  # ... and at most this many bytes of them (oldest dropped first)
     max_tenants: int = 16  # live X-Sandbox-Tenant worlds besides the default; least recently used evicted
     max_body: int = 10 * 1024 * 1024  # request bodies past this many bytes are the vendor's 413
     latency_ms: float = 0.0  # added to every vendor request (demos)
