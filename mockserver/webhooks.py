@@ -57,6 +57,7 @@ class _Delivery:
     # not touch the status the replay has taken over.
     run: int = 0
     run_attempts: int = 0
+    max_attempts: int | None = None  # this delivery's own limit (e.g. a vendor's one-shot ping), else the dispatcher's
     scheduled: int | None = field(default=None)  # token of the live heap entry, if any
 
 
@@ -105,8 +106,11 @@ class WebhookDispatcher:
         payload: dict,
         basic_auth: tuple[str, str] | None = None,
         headers: dict[str, str] | None = None,
+        max_attempts: int | None = None,
     ) -> dict:
         """Record a delivery and queue it for immediate sending; returns it (status ``pending``).
+
+        ``max_attempts`` caps this delivery's tries (1: no retries, as a vendor's test ping).
 
         A target that is not http(s) is never contacted: the delivery is ``failed`` at once.
         A payload that is not JSON raises here, in the vendor's handler, where the bug is.
@@ -132,6 +136,7 @@ class WebhookDispatcher:
                 },
                 headers=dict(headers or {}),
                 basic_auth=tuple(basic_auth) if basic_auth is not None else None,
+                max_attempts=max_attempts,
             )
             self._next_id += 1
             self._deliveries[delivery.record["id"]] = delivery
@@ -181,6 +186,18 @@ class WebhookDispatcher:
             delivery.run_attempts = 0
             self._start_run(delivery)
             return copy.deepcopy(delivery.record)
+
+    def wait_attempted(self, delivery_id: int, timeout: float) -> dict | None:
+        """The delivery once its first attempt is recorded (or as it stands after ``timeout``):
+        for a vendor operation that reports the outcome of a send, as a webhook ping does."""
+        with self._cond:
+            def attempted() -> bool:
+                delivery = self._deliveries.get(delivery_id)
+                return delivery is None or bool(delivery.record["attempts"])  # None: trimmed away
+
+            self._cond.wait_for(attempted, timeout)
+            delivery = self._deliveries.get(delivery_id)
+            return copy.deepcopy(delivery.record) if delivery is not None else None
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """For tests: wait until nothing is queued (retries included) or in flight."""
@@ -281,7 +298,7 @@ class WebhookDispatcher:
         code = attempt["status_code"]
         if code is not None and 200 <= code < 300:
             record["status"] = DELIVERED
-        elif delivery.run_attempts < self._max_attempts:
+        elif delivery.run_attempts < (delivery.max_attempts or self._max_attempts):
             delay = min(self._backoff_cap, self._backoff_base * 2 ** (delivery.run_attempts - 1))
             record["status"] = RETRYING
             record["next_retry_at"] = isoformat(self._clock.now() + timedelta(seconds=delay))

@@ -271,7 +271,8 @@ def test_events_reach_each_matching_active_webhook_once_per_url(sj, fresh):
         import json
 
         delivered = json.loads(receiver.requests[0]["body"])
-        assert delivered["type"] == "COURSE_ENROLLMENT" and delivered["data"]["id"] == enrolled["id"]
+        assert delivered["event_type"] == "COURSE_ENROLLMENT" and delivered["id"] == enrolled["id"]
+        assert delivered["domain"]["name"] == D and delivered["course"]["published_course_id"] == course["id"]
         assert receiver.requests[0]["headers"]["authorization"].startswith("Basic ")
         # Deliveries are history, like the journal: a reset keeps them, so look at this test's own target.
         assert [d["event"] for d in fresh.webhooks(vendor="skilljar") if d["target_url"] == receiver.url()] == ["COURSE_ENROLLMENT"]

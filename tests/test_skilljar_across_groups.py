@@ -72,7 +72,7 @@ def test_completing_the_last_course_of_a_path_completes_the_path_once(sj, fresh)
         assert progress["completed_at"] == f"2026-03-{10 + len(courses) - 1:02d}T00:00:00Z"
         assert wait_for(lambda: len(receiver.requests) == 1)
         delivered = json.loads(receiver.requests[0]["body"])
-        assert delivered["type"] == "PATH_COMPLETION" and delivered["data"]["published_path_id"] == path_id
+        assert delivered["event_type"] == "PATH_COMPLETION" and delivered["published_path_id"] == path_id
 
         # Completing a path course again (after un-completing it) does not complete the path twice.
         last = on_demo[courses[-1]]
@@ -99,7 +99,7 @@ def test_completing_a_quiz_lesson_raises_quiz_completion(sj, fresh):
         ok(sj.patch(path, json={"lesson_progress": {"completed_at": "2026-03-05T00:00:00Z"}}))
         assert wait_for(lambda: len(receiver.requests) == 1)
         delivered = json.loads(receiver.requests[0]["body"])
-        assert delivered["type"] == "QUIZ_COMPLETION" and delivered["data"]["quiz_id"] == quiz["id"]
-        assert delivered["data"]["user"]["email"] == DEMO_EMAIL
+        assert delivered["event_type"] == "QUIZ_COMPLETION" and delivered["quiz_id"] == quiz["id"]
+        assert delivered["user"]["email"] == DEMO_EMAIL
     finally:
         receiver.close()

@@ -288,7 +288,7 @@ def test_fulfilling_with_success_enrolls_the_buyer_once_and_raises_events(sj, fr
         assert ok(sj.post(f"/purchases/{pending['id']}/fulfill", json={"state": "SUCCESS"}))["purchase"]["state"] == "SUCCESS"
         assert len(enrollments_of(sj, offer["published_course_id"], user["id"])) == len(after)  # no second one
         assert wait_for(lambda: len(receiver.requests) == 2)
-        types = sorted(json.loads(r["body"])["type"] for r in receiver.requests)
+        types = sorted(json.loads(r["body"])["event_type"] for r in receiver.requests)
         assert types == ["COURSE_ENROLLMENT", "PURCHASE_FULFILLMENT"]
         assert ok(sj.get(f"/purchases/{pending['id']}"))["state"] == "SUCCESS"
     finally:

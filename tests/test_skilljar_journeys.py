@@ -162,8 +162,8 @@ def test_a_new_path_enrollment_raises_path_enrollment_once(sj, fresh):
         assert ok(sj.post(base, json=body), 201)["id"] == created["id"]  # idempotent: same enrollment, no event
         assert wait_for(lambda: len(receiver.requests) == 1)
         delivered = json.loads(receiver.requests[0]["body"])
-        assert delivered["type"] == "PATH_ENROLLMENT" and delivered["data"]["id"] == created["id"]
-        assert delivered["data"]["published_path_id"] == published["id"]
+        assert delivered["event_type"] == "PATH_ENROLLMENT" and delivered["id"] == created["id"]
+        assert delivered["published_path_id"] == published["id"]
 
         listed = sj.get(base)
         check(listed, "GET", "/domains/{domain_name}/published-paths/{published_path_id}/published-path-enrollments")

@@ -199,7 +199,7 @@ def test_registering_an_enrollment_counts_a_seat_and_raises_the_event(sj, fresh)
         assert event["vilt_session"]["registration_count"] == 1
         assert wait_for(lambda: receiver.requests)
         delivered = json.loads(receiver.requests[0]["body"])
-        assert delivered["type"] == "VILT_EVENT_REGISTRATION" and delivered["data"]["id"] == created["id"]
+        assert delivered["event_type"] == "VILT_EVENT_REGISTRATION" and delivered["id"] == created["id"]
 
         again = sj.post("/vilt-session-registrations", json={"vilt_session": {"id": session["id"]}, "enrollment_id": enrollment["id"]})
         assert again.status_code == 400 and "non_field_errors" in again.json()

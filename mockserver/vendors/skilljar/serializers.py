@@ -100,3 +100,10 @@ def domain_user(record: dict, store: Store) -> dict:
 
 def domain_user_detail(record: dict, store: Store) -> dict:
     return {**domain_user(record, store), "signup_fields": record.get("_signup_fields", [])}
+
+
+def event_course(published: dict, store: Store) -> dict:
+    """A course as webhook events carry it (Skilljar's webhook docs: id, published_course_id, title, url)."""
+    source = store.get(t.COURSES, published.get("_course", "")) or {}
+    return {"id": source.get("id", ""), "published_course_id": published.get("id", ""), "title": source.get("title", ""),
+            "url": f"https://{published.get('_domain', '')}/{published.get('slug', '')}"}

@@ -7,3 +7,4 @@ from mockserver.vendors.skilljar.handlers.content import *  # noqa: F401,F403
 from mockserver.vendors.skilljar.handlers.core import *  # noqa: F401,F403
 from mockserver.vendors.skilljar.handlers.journeys import *  # noqa: F401,F403
 from mockserver.vendors.skilljar.handlers.live import *  # noqa: F401,F403
+from mockserver.vendors.skilljar.handlers.webhooks import *  # noqa: F401,F403

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from connexion import NoContent
+
 from mockserver.sandbox import current
 from mockserver.vendors.skilljar import resources, serializers
 from mockserver.vendors.skilljar import tables as t
@@ -74,6 +76,38 @@ def domains_users_update(domain_name, user_id, body):
 domains_users_partial_update = domains_users_update
 
 
+def domains_users_retrieve(domain_name, user_id):
+    store = current().store
+    return serializers.domain_user_detail(users.membership(store, domain_name, user_id), store)
+
+
+def bulk_create_domain_users(domain_name, body):
+    sandbox = current()
+    store = sandbox.store
+    added = users.add_many_to_domain(store, domain_name, body["users"], sandbox.now())
+    for membership, new in added:
+        if new:
+            events.emit("DOMAIN_ENROLLMENT", {"domain": domain_name, **serializers.domain_user(membership, store)})
+    return serializers.domain_user_detail(added[0][0], store)
+
+
+def manager_access(record: dict, store) -> dict:
+    details = {k: record[k] for k in ("group_id", "can_create_users", "course_access_level", "course_ids",
+                                      "path_access_level", "path_ids", "license_ids")}
+    return {"user": serializers.read_only_user(store.get(t.USERS, record["_user"])), "manager_access": details,
+            "invalid_ids": record["invalid_ids"]}
+
+
+def domains_users_manager_access_update(domain_name, user_id, body):
+    store = current().store
+    return manager_access(users.set_manager_access(store, domain_name, user_id, body), store)
+
+
+def domains_users_manager_access_destroy(domain_name, user_id):
+    users.remove_manager_access(current().store, domain_name, user_id)
+    return NoContent, 204
+
+
 # -- published-course enrollments ----------------------------------------------------------------
 
 ENROLLMENTS_LIST = {"table": t.ENROLLMENTS, "serializer": "skilljar.serializers:enrollment", "page_size": 250}
@@ -92,7 +126,9 @@ def domains_published_courses_enrollments_create(domain_name, published_course_i
     record, created = enrollments.create(store, domain_name, published_course_id, body, sandbox.now())
     rendered = serializers.enrollment(record, store)
     if created:
-        events.emit("COURSE_ENROLLMENT", {"domain": domain_name, "published_course_id": published_course_id, **rendered})
+        course = serializers.event_course(store.get(t.PUBLISHED_COURSES, published_course_id), store)
+        events.emit("COURSE_ENROLLMENT", {"domain": domain_name, "published_course_id": published_course_id,
+                                          "course": course, **rendered})
     return rendered, 201
 
 

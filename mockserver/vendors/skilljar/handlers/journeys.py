@@ -4,7 +4,10 @@ rules/journeys.py). Plain lists are generic (x-mock, with the serializers below)
 from __future__ import annotations
 
 
+from connexion import NoContent
+
 from mockserver import context
+from mockserver.errors import NotFound
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers
@@ -194,6 +197,16 @@ def paths_path_items_list(path_id, **params):
     return resources.respond_list(PATH_ITEMS, rules.path_items(store, path_id), params, store)
 
 
+def paths_path_items_retrieve(path_id, path_item_id):
+    store = current().store
+    return path_item(rules.path_item(store, path_id, path_item_id), store)
+
+
+def paths_destroy(path_id):
+    rules.delete_path(current().store, path_id)
+    return NoContent, 204
+
+
 def domains_course_series_published_courses_list(domain_name, course_series_id, **params):
     store = current().store
     return resources.respond_list(SERIES_COURSES, rules.series_courses(store, domain_name, course_series_id),
@@ -218,6 +231,15 @@ def domains_users_signup_fields_create(domain_name, user_id, body):
     return signup_value(rules.signup_value(store, domain_name, user_id, field_id), store), 201
 
 
+def domains_users_signup_fields_retrieve(domain_name, user_id, signup_field_id):
+    store = current().store
+    rules.member(store, domain_name, user_id)
+    value = rules.signup_value(store, domain_name, user_id, signup_field_id)
+    if value is None:
+        raise NotFound("no value for this field")
+    return signup_value(value, store)
+
+
 def domains_users_signup_fields_bulk_create(domain_name, user_id, body):
     store = current().store
     pairs = [(item["id"], item["value"]) for item in body["signup_fields"]]
@@ -235,6 +257,10 @@ INVITES = {"serializer": "skilljar.handlers.journeys:invite"}
 def domains_users_invites_list(domain_name, user_id, **params):
     store = current().store
     return resources.respond_list(INVITES, rules.invites(store, domain_name, user_id), params, store)
+
+
+def domains_users_invites_retrieve(domain_name, user_id, domain_user_invite_id):
+    return invite(rules.find_invite(current().store, domain_name, user_id, domain_user_invite_id))
 
 
 def domains_users_invites_create(domain_name, user_id, body=None):

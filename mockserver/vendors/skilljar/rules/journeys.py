@@ -120,6 +120,33 @@ def path_items(store: Store, path_id: str) -> list[dict]:
     return sorted((i for i in store.rows(PATH_ITEMS) if i["_path"] == path_id), key=lambda i: i["_order"])
 
 
+def path_item(store: Store, path_id: str, item_id: str) -> dict:
+    path(store, path_id)
+    item = store.get(PATH_ITEMS, item_id)
+    if item is None or item["_path"] != path_id:
+        raise NotFound("path item not found")
+    return item
+
+
+def delete_path(store: Store, path_id: str) -> None:
+    """A path goes with its items and its publications on every domain (and their enrollments):
+    nothing may point at a path that no longer exists."""
+    with store.transaction():
+        path(store, path_id)
+        for item in path_items(store, path_id):
+            store.delete(PATH_ITEMS, item["id"])
+        for published in [p for p in store.rows(PUBLISHED_PATHS) if p["_path"] == path_id]:
+            delete_published_path(store, published["id"])
+        store.delete(PATHS, path_id)
+
+
+def delete_published_path(store: Store, published_path_id: str) -> None:
+    with store.transaction():
+        for enrollment in [e for e in store.rows(PATH_ENROLLMENTS) if e["_published_path"] == published_path_id]:
+            store.delete(PATH_ENROLLMENTS, enrollment["id"])
+        store.delete(PUBLISHED_PATHS, published_path_id)
+
+
 def series_courses(store: Store, domain_name: str, series_id: str) -> list[dict]:
     series = scoped(store, COURSE_SERIES, domain_name, series_id)
     courses = (store.get(t.PUBLISHED_COURSES, pid) for pid in series["_published_courses"])
@@ -195,6 +222,13 @@ def invites(store: Store, domain_name: str, user_id: str) -> list[dict]:
     member(store, domain_name, user_id)
     rows = [i for i in store.rows(INVITES) if i["_domain"] == domain_name and i["_user"] == user_id]
     return sorted(rows, key=lambda i: i["_created_at"])
+
+
+def find_invite(store: Store, domain_name: str, user_id: str, invite_id: str) -> dict:
+    found = next((i for i in invites(store, domain_name, user_id) if i["id"] == invite_id), None)
+    if found is None:
+        raise NotFound("invite not found")
+    return found
 
 
 def invite(store: Store, domain_name: str, user_id: str, send_email: bool, now: datetime) -> dict:

@@ -127,3 +127,50 @@ def update_membership(store: Store, domain: str, user_id: str, body: dict) -> di
                     Violation("body", ("access_code", "id"), f'Invalid pk "{code.get("id")}" - object does not exist.')])
             changes["access_code"] = access.access_code_view(store, found)
         return store.update(t.DOMAIN_USERS, t.membership_id(domain, user_id), changes)
+
+
+def add_many_to_domain(store: Store, domain: str, entries: list[dict], now: datetime) -> list[tuple[dict, bool]]:
+    """POST /domains/{domain}/users/bulk-create: each entry as one domain-user POST, all or nothing."""
+    with store.transaction():
+        require(store, t.DOMAINS, domain, "domain")
+        added = []
+        for entry in entries:
+            user = {k: entry[k] for k in ("email", "first_name", "last_name") if k in entry}
+            added.append(add_to_domain(store, domain, {"user": user, **{k: entry[k] for k in
+                                       ("active", "marketing_optin", "expires_at") if k in entry}}, now))
+        return added
+
+
+# -- third-party manager access -------------------------------------------------------------------
+
+MANAGER_ACCESS = "skilljar_manager_access"
+# Each id list of a manager's access and the table its ids must name (license packages: commerce).
+MANAGED = {"course_ids": t.COURSES, "path_ids": "skilljar_paths", "license_ids": "skilljar_license_packages"}
+
+
+def set_manager_access(store: Store, domain: str, user_id: str, body: dict) -> dict:
+    """The member manages the group named ``group_name`` (found, or created). Ids that name nothing
+    are left out and reported in ``invalid_ids`` rather than refused (official ManagerAccess)."""
+    with store.transaction():
+        membership(store, domain, user_id)
+        named = next((g for g in store.rows(access.GROUPS) if g["name"] == body["group_name"]), None)
+        group = named or access.create_group(store, {"name": body["group_name"]})
+        record = {"_domain": domain, "_user": user_id, "group_id": group["id"],
+                  "can_create_users": body.get("can_create_users", False),
+                  "course_access_level": body["course_access_level"], "path_access_level": body["path_access_level"],
+                  "invalid_ids": {}}
+        for field, table in MANAGED.items():
+            given = list(dict.fromkeys(body.get(field) or []))
+            record[field] = [i for i in given if store.get(table, i) is not None]
+            record["invalid_ids"][field] = [i for i in given if store.get(table, i) is None]
+        key = t.membership_id(domain, user_id)
+        store.delete(MANAGER_ACCESS, key)
+        store.insert(MANAGER_ACCESS, key, record)
+        return record
+
+
+def remove_manager_access(store: Store, domain: str, user_id: str) -> None:
+    with store.transaction():
+        membership(store, domain, user_id)
+        if not store.delete(MANAGER_ACCESS, t.membership_id(domain, user_id)):
+            raise NotFound("no manager access")
