@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from connexion import NoContent
-
+from mockserver.responses import NoContent
 from mockserver.sandbox import current
 from mockserver.vendors.skilljar import resources, serializers
 from mockserver.vendors.skilljar import tables as t

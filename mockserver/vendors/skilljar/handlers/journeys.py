@@ -3,11 +3,9 @@ rules/journeys.py). Plain lists are generic (x-mock, with the serializers below)
 
 from __future__ import annotations
 
-
-from connexion import NoContent
-
 from mockserver import context
 from mockserver.errors import NotFound
+from mockserver.responses import NoContent
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers
