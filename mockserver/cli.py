@@ -141,19 +141,23 @@ def banner(settings: Settings, app) -> str:
 @main.command()
 @vendor_option("Only this vendor's operations.")
 def routes(vendor):
-    """List every operation: vendor, method, path, operationId."""
+    """List every operation: vendor, method, path, operationId, and where its code lives."""
     from mockserver import admin
+    from mockserver.resolver import SandboxResolver
     from mockserver.specs import bundle
 
     rows = []
-    for v in registry.selected(vendor):
-        rows += [(v.name, m, v.prefix + p, op) for m, p, op, _ in bundle(v.name).operations()]
+    apis = [(v.name, v.prefix, bundle(v.name), v.handlers, v.actions) for v in registry.selected(vendor)]
     if vendor is None:
-        rows += [("admin", m, "/__admin" + p, op) for m, p, op, _ in admin.spec().operations()]
+        apis.append(("admin", "/__admin", admin.spec(), "mockserver.admin.handlers", None))
+    for name, prefix, spec, handlers, actions in apis:
+        where = SandboxResolver(spec, handlers, actions).where
+        rows += [(name, m, prefix + p, op, where.get(op, "")) for m, p, op, _ in spec.operations()]
     width = max(len(r[2]) for r in rows)
+    op_width = max(len(r[3]) for r in rows)
     try:
-        for name, method, path, op in rows:
-            click.echo(f"{name:<9}{method:<7}{path:<{width + 2}}{op}")
+        for name, method, path, op, code in rows:
+            click.echo(f"{name:<9}{method:<7}{path:<{width + 2}}{op:<{op_width + 2}}{code}")
     except BrokenPipeError:  # `mockserver routes | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)

@@ -13,6 +13,8 @@ Every operation is resolved when the API is added, so a missing handler fails st
 from __future__ import annotations
 
 import importlib
+import inspect
+from pathlib import Path
 
 from mockserver.specs import Bundle, SpecError
 
@@ -22,12 +24,14 @@ class SandboxResolver:
         self.spec = spec
         self.handlers = importlib.import_module(handlers)
         self.actions = importlib.import_module(actions) if actions else None
+        self.where: dict[str, str] = {}  # operationId -> where its code lives (``mockserver routes``)
         self.functions = {op_id: self._function(op_id) for _m, _p, op_id, _s in spec.operations()}
 
     def _function(self, op_id: str):
         where = self.spec.origin.get(("operationId", op_id), self.spec.source)
         own = getattr(self.handlers, op_id, None)
         if callable(own):
+            self.where[op_id] = location(own)
             return own
         config = self.spec.mock.get(op_id)
         if config is None:
@@ -42,8 +46,28 @@ class SandboxResolver:
             except SpecError as exc:
                 raise SpecError(f"{where}: {exc}") from exc
 
+        hooks = getattr(config.get("rt"), "rules", None)  # a type's rule hooks (Synap's x-resource)
+        self.where[op_id] = f"x-mock {config.get('action')} -> {location(action)}" + (
+            f" + {location(hooks)}" if hooks is not None else "")
+
         def generic(**kwargs):
             return action(config, **kwargs)
 
         generic.__name__ = generic.__qualname__ = op_id
         return generic
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def location(thing) -> str:
+    """``vendors/quiz/handlers.py:33 sessions_index``: a function, or a module, in the package."""
+    try:
+        path = Path(inspect.getsourcefile(thing)).resolve()
+        where = str(path.relative_to(_PACKAGE))
+    except (TypeError, ValueError):
+        return getattr(thing, "__qualname__", repr(thing))
+    if inspect.ismodule(thing):
+        return where
+    line = inspect.getsourcelines(thing)[1]
+    return f"{where}:{line} {thing.__qualname__}"

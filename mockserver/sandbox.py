@@ -32,7 +32,7 @@ def current() -> Sandbox:
     try:
         return _current.get()
     except LookupError:
-        raise RuntimeError("no sandbox is bound to this request (is SandboxMiddleware installed?)") from None
+        raise RuntimeError("no sandbox is bound to this request (requests reach it through the gateway)") from None
 
 
 class Sandbox:

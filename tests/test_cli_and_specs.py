@@ -27,12 +27,18 @@ def test_run_help_documents_every_flag_and_its_environment_variable():
     assert "default: 42" in text and "small|medium|large" in text
 
 
-def test_routes_lists_every_operation():
+def test_routes_lists_every_operation_and_where_its_code_lives():
     lines = CliRunner().invoke(main, ["routes"]).output.splitlines()
-    rows = {tuple(line.split()) for line in lines}
-    assert ("quiz", "PATCH", "/quiz/api/v3/quiz/sessions/{session_id}/cancel", "sessions_cancel") in rows
-    assert ("admin", "GET", "/__admin/health", "get_health") in rows
+    rows = {tuple(line.split()[:4]): " ".join(line.split()[4:]) for line in lines}
+    cancel = rows[("quiz", "PATCH", "/quiz/api/v3/quiz/sessions/{session_id}/cancel", "sessions_cancel")]
+    assert cancel.startswith("vendors/quiz/handlers.py:") and cancel.endswith(" sessions_cancel")
+    assert rows[("admin", "GET", "/__admin/health", "get_health")].startswith("admin/handlers.py:")
     assert len([r for r in rows if r[0] == "quiz"]) == 6
+    # a generic operation names the generic action and, for a Synap type, its rule hooks
+    generic = rows[("synap", "PATCH", "/synap/v3/portals/{id}", "portals_update")]
+    assert generic.startswith("x-mock update -> vendors/synap/resources.py:") and "rules/portals.py" in generic
+    assert rows[("skilljar", "GET", "/skilljar/v1/courses", "courses_list")].startswith("x-mock list -> ")
+    assert all(code for code in rows.values()), "every operation says where its code lives"
 
 
 def test_check_loads_every_spec():
