@@ -22,7 +22,10 @@ USERS_LIST = {"table": t.USERS, "serializer": "skilljar.serializers:user_overvie
 
 def users_list(is_inactive=None, **params):
     store = current().store
-    rows = store.rows(t.USERS)
+    # An exact-match filter (the list's filters are exact, as DRF's filterset fields) is looked up
+    # in the store's index instead of serializing every user first; respond_list applies them all.
+    exact = next(((f, params[f]) for f in ("email", "first_name", "last_name") if params.get(f) is not None), None)
+    rows = store.find(t.USERS, **{exact[0]: exact[1]}) if exact else store.rows(t.USERS)
     if is_inactive is not None:
         rows = [u for u in rows if (u.get("_inactive_at") is not None) is is_inactive]
     return resources.respond_list(USERS_LIST, rows, params, store)
