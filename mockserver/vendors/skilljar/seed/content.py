@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mockserver.clock import isoformat
-from mockserver.seed import SeedContext
+from mockserver.seed import SeedContext, academy
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
@@ -32,7 +32,7 @@ def seed(store: Store, ctx: SeedContext, world: World) -> None:
         name = FILES[n % len(FILES)]
         embed = n % 7 == 6
         url = None if embed else f"https://files.demo-learning.com/uploads/{n + 1}/{name}"
-        assets.append({"id": new_id(store, "asset"), "name": faker.catch_phrase() if embed else name,
+        assets.append({"id": new_id(store, "asset"), "name": f"{faker.random_element(academy.VIDEOS)}" if embed else name,
                        "type": c.asset_type(url), "aspect_ratio": rng.choice(("16:9", "16:9", "4:3")),
                        "sync_completion": rng.random() < 0.3,
                        "embed_link_url": f"https://player.demo-learning.com/embed/{n + 1}" if embed else None,
@@ -58,7 +58,7 @@ def seed(store: Store, ctx: SeedContext, world: World) -> None:
                       "time_seconds": rng.choice((None, 300, 420, 600, 900)),
                       "_requires_validation": rng.random() < 0.04}
             if kind == "HTML":
-                lesson["content_html"] = f"<p>{faker.paragraph(nb_sentences=2)}</p>"
+                lesson["content_html"] = f"<p>{academy.lesson_text(faker.random_element)}</p>"
             elif kind == "ASSET":
                 lesson["content_asset_id"] = rng.choice(assets)["id"]
             elif kind == "WEB_PACKAGE":
@@ -70,7 +70,7 @@ def seed(store: Store, ctx: SeedContext, world: World) -> None:
                     if k % 2:
                         item.update(type="ASSET", content_asset_id=rng.choice(assets)["id"])
                     else:
-                        item.update(type="HTML", content_html=f"<p>{faker.sentence()}</p>")
+                        item.update(type="HTML", content_html=f"<p>{academy.lesson_text(faker.random_element)}</p>")
                     items.append(item)
             lessons.append(lesson)
     store.insert_many(c.LESSONS, ((lesson["id"], lesson) for lesson in lessons))

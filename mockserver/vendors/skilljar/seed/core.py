@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mockserver.clock import isoformat
-from mockserver.seed import SeedContext
+from mockserver.seed import SeedContext, academy
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
@@ -54,11 +54,12 @@ def seed(store: Store, ctx: SeedContext) -> World:
         named = fixtures.get("courses", [])[n] if n < len(fixtures.get("courses", [])) else None
         created = ctx.moment(-700, -30)
         lessons = rng.randint(3, 24)
+        title = named["title"] if named else f"{rng.choice(TOPICS)} {rng.choice(LEVELS)}"
         courses.append({
             "id": new_id(store, "course"),
-            "title": named["title"] if named else f"{rng.choice(TOPICS)} {rng.choice(LEVELS)}",
-            "short_description": named["short_description"] if named else faker.sentence(nb_words=10),
-            "long_description_html": f"<p>{faker.paragraph(nb_sentences=3)}</p>",
+            "title": title,
+            "short_description": named["short_description"] if named else academy.blurb(faker.random_element, title),
+            "long_description_html": f"<p>{academy.description(faker.random_element, title)}</p>",
             "enforce_sequential_navigation": rng.random() < 0.4,
             "labels": named["labels"] if named else rng.sample(["Onboarding", "Advanced", "Certification", "Partner", "Admin", "Developer"], 2),
             "promo_image_url": f"https://cdn.demo-learning.com/courses/{n + 1}/promo.png",

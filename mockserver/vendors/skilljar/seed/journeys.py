@@ -6,7 +6,7 @@ enrollments of demo-domain members. Deterministic from the seed."""
 from __future__ import annotations
 
 from mockserver.clock import isoformat
-from mockserver.seed import SeedContext
+from mockserver.seed import SeedContext, academy
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
@@ -59,7 +59,7 @@ def seed(store: Store, ctx: SeedContext, world: World) -> None:
     on_demo = [p for p in world.published_courses if p["_domain"] == domain]
 
     plans = [{"id": new_id(store, "plan"), "_domain": domain, "name": name, "slug": _slug(name),
-              "hidden": rng.random() < 0.15, "short_description": faker.sentence(nb_words=8),
+              "hidden": rng.random() < 0.15, "short_description": academy.blurb(faker.random_element, name),
               "_offer": _offer(store, ctx)} for name in PLAN_NAMES]
     store.insert_many(rules.PLANS, ((p["id"], p) for p in plans))
 
@@ -68,8 +68,8 @@ def seed(store: Store, ctx: SeedContext, world: World) -> None:
         created = ctx.moment(-500, -20)
         path = {"id": new_id(store, "path"), "title": name,
                 "promo_image_url": f"https://cdn.demo-learning.com/paths/{n + 1}/promo.png",
-                "short_description": faker.sentence(nb_words=10),
-                "long_description_html": f"<p>{faker.paragraph(nb_sentences=2)}</p>", "header_html": "",
+                "short_description": academy.blurb(faker.random_element, name),
+                "long_description_html": f"<p>{academy.description(faker.random_element, name, 2)}</p>", "header_html": "",
                 "course_name_singular": "course", "course_name_plural": "courses"}
         paths.append(path)
         for order, course in enumerate(rng.sample(world.courses, k=min(len(world.courses), rng.randint(2, 6)))):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mockserver.clock import isoformat
-from mockserver.seed import SeedContext
+from mockserver.seed import SeedContext, academy
 from mockserver.store import Store
 from mockserver.vendors.skilljar.ids import new_id
 from mockserver.vendors.skilljar.rules import content
@@ -34,7 +34,7 @@ def _answers(store: Store, kind: str, rng) -> list[dict]:
 def _question(store: Store, ctx: SeedContext, quiz: str | None, bank: str | None) -> dict:
     kind = ctx.rng.choice(("MULTIPLE_CHOICE", "MULTIPLE_CHOICE", "MULTIPLE_ANSWER", "FILL_IN_THE_BLANK", "FREEFORM"))
     return {"id": new_id(store, "quiz_question"), "_quiz": quiz, "_question_bank": bank,
-            "html": f"<p>{ctx.faker.sentence(nb_words=9).rstrip('.')}?</p>", "type": kind,
+            "html": f"<p>{ctx.faker.random_element(academy.QUESTIONS)}</p>", "type": kind,
             "requires_manual_grading": kind == "FREEFORM", "case_sensitive": False,
             "correct_answer_feedback_html": "<p>Correct!</p>", "incorrect_answer_feedback_html": "<p>Not quite.</p>",
             "answers": _answers(store, kind, ctx.rng)}
@@ -77,7 +77,8 @@ def seed(store: Store, ctx: SeedContext, world: World) -> None:
                 "provider": provider, "lesson": lesson["id"], "multi_session_event": event["id"] if event else None,
                 "display_name": f"{lesson['title']} ({starts:%b %d})", "starts_at": isoformat(starts),
                 "ends_at": isoformat(starts + timedelta(hours=rng.choice((1, 2, 3)))), "timezone": rng.choice(TIMEZONES),
-                "description": f"<p>{faker.sentence(nb_words=12)}</p>", "seats_total": seats,
+                "description": f"<p>{academy.blurb(faker.random_element, lesson['title'].split('. ', 1)[-1])}</p>",
+                "seats_total": seats,
                 "location": f"{faker.city()} Training Center" if provider == "calendar" else "",
                 "post_registration_instructions": "<p>A calendar invite is on its way.</p>",
                 "event_link": "https://meet.demo-learning.com/" + new_id(store, "meeting", 8) if provider == "calendar" else None,
@@ -116,7 +117,7 @@ def seed(store: Store, ctx: SeedContext, world: World) -> None:
 
     quizzes = []
     for topic in QUIZ_TOPICS:
-        quizzes.append({"id": new_id(store, "quiz"), "name": f"{topic} Check", "html": f"<p>{faker.sentence(nb_words=10)}</p>",
+        quizzes.append({"id": new_id(store, "quiz"), "name": f"{topic} Check", "html": f"<p>{academy.blurb(faker.random_element, topic)}</p>",
                         "passing_percentage_correct": rng.choice((60, 70, 80)), "show_results_on_failure": rng.random() < 0.5,
                         "max_attempts": rng.choice((0, 1, 3)), "require_correct_response": False,
                         "randomize_questions": rng.random() < 0.5, "limit_question_count": 0,

@@ -10,6 +10,7 @@ once.
 
 from __future__ import annotations
 
+from mockserver.seed import academy
 from mockserver.vendors.synap.resources import blank
 from mockserver.vendors.synap.rules import collections, library
 from mockserver.vendors.synap.seed.core import ident
@@ -88,13 +89,13 @@ def _library(w: Writer, ctx, world) -> dict:
             rels["embedData"] = ident("ContentEmbedDatum", embeds[source[1]])
         else:
             rels["attachment"] = ident("File", files[source])
-        contents.append(add("Content", {"title": title, "description": ctx.faker.sentence(nb_words=10),
+        contents.append(add("Content", {"title": title, "description": academy.blurb(ctx.faker.random_element, title),
                                         "shortDescription": None, "isLibraryItem": True}, rels))
-    notes = [add("Note", {"title": title, "body": "<p>" + "</p><p>".join(ctx.faker.paragraphs(nb=2)) + "</p>",
+    notes = [add("Note", {"title": title, "body": "<p>" + "</p><p>".join(academy.paragraphs(ctx.faker.random_element, 2)) + "</p>",
                           "isLibraryItem": True}, {"owner": admin}) for title in NOTES]
     for n, (title, version) in enumerate((("Fire safety at school", "scorm12"), ("Data protection basics", "scorm2004"))):
         created = ctx.timestamp(-200, -100)
-        add("ScormCourse", {"title": title, "description": ctx.faker.sentence(nb_words=8), "version": version},
+        add("ScormCourse", {"title": title, "description": academy.blurb(ctx.faker.random_element, title), "version": version},
             {"owner": admin, "package": ident("File", files[6 + n])}, created, _startedAt=created)
     by_kind: dict[str, list[dict]] = {}
     for content in contents:
@@ -136,7 +137,7 @@ def _answer(ctx, question: dict):
         return ctx.rng.choice(options)
     if kind == "multipleChoice":
         return ctx.rng.sample(options, ctx.rng.randint(1, len(options)))
-    return ctx.faker.sentence(nb_words=6)
+    return ctx.faker.random_element(academy.FEEDBACK)
 
 
 def _item(w: Writer, ctx, library_records: dict, quizzes: list[dict], collection: dict,

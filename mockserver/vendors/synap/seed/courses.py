@@ -4,6 +4,7 @@ sessions, spaced learning, collections, attempts and responses."""
 
 from __future__ import annotations
 
+from mockserver.seed import academy
 from mockserver.vendors.synap.rules.courses import TYPE_OF_KIND
 from mockserver.vendors.synap.seed.core import ident
 
@@ -24,11 +25,11 @@ def _item_attributes(ctx, kind: str) -> dict:
         "audio": lambda: {"file": file("mp3"), "durationSeconds": rng.randint(60, 1800), "transcript": faker.paragraph()},
         "document": lambda: {"file": file("pdf"), "pageCount": rng.randint(1, 40), "allowDownload": rng.random() < 0.7},
         "embed": lambda: {"url": f"https://embed.example/{faker.slug()}", "embedCode": None, "height": 480},
-        "note": lambda: {"content": f"<p>{faker.paragraph()}</p>"},
+        "note": lambda: {"content": f"<p>{academy.lesson_text(faker.random_element)}</p>"},
         "quiz": lambda: {"passMark": float(rng.choice((50, 60, 70, 80))), "attemptsAllowed": rng.choice((None, 1, 3))},
         "scorm": lambda: {"file": file("zip"), "scormVersion": rng.choice(("1.2", "2004")), "launchPath": "index.html"},
         "survey": lambda: {"anonymous": rng.random() < 0.5},
-        "textEntry": lambda: {"prompt": faker.sentence().rstrip(".") + "?", "minWords": 50, "maxWords": 500},
+        "textEntry": lambda: {"prompt": faker.random_element(academy.QUESTIONS), "minWords": 50, "maxWords": 500},
         "upload": lambda: {"instructions": faker.sentence(), "allowedFileTypes": ["pdf", "docx"], "maxFileSizeMb": 20},
         "video": lambda: {"url": f"https://videos.example/{faker.slug()}", "file": None,
                           "provider": rng.choice(("youtube", "vimeo")), "durationSeconds": rng.randint(120, 2400)},
@@ -45,7 +46,8 @@ def seed_courses(store, ctx, world) -> list[dict]:
         status = "draft" if n % 5 == 4 else ("archived" if n % 7 == 6 else "published")
         course = w.add("Course", {
             "title": f"{rng.choice(LEVELS)} {SUBJECTS[n % len(SUBJECTS)]}" + (f" {n // len(SUBJECTS) + 1}" if n >= len(SUBJECTS) else ""),
-            "description": faker.paragraph(), "status": status, "image": None,
+            "description": academy.description(faker.random_element, SUBJECTS[n % len(SUBJECTS)]),
+            "status": status, "image": None,
             "tags": rng.sample(["gcse", "a-level", "revision", "cpd", "onboarding"], 2),
             "estimatedMinutes": rng.randint(30, 600), "language": "en",
             "publishedAt": None if status == "draft" else ctx.timestamp(-59, -30),
@@ -64,7 +66,7 @@ def seed_courses(store, ctx, world) -> list[dict]:
             if kind == "quiz":
                 links["quiz"] = ident("Quiz", rng.choice(quizzes)) if quizzes else None
             w.add(TYPE_OF_KIND[kind], {
-                "title": faker.sentence(nb_words=4).rstrip("."), "description": None, "itemType": kind,
+                "title": faker.random_element(academy.ITEM_TITLES), "description": None, "itemType": kind,
                 "position": positions[container], "isRequired": rng.random() < 0.8,
                 "estimatedMinutes": rng.randint(5, 60), **_item_attributes(ctx, kind)}, links, created)
         courses.append(course)
@@ -102,7 +104,7 @@ def seed_revision(store, ctx, world, courses: list[dict]) -> dict[str, list[dict
         for _ in range(rng.randint(2, 5)):
             answered = rng.randint(1, 12)
             w.add("QuestionSummary", {
-                "questionText": faker.sentence(nb_words=8).rstrip(".") + "?",
+                "questionText": faker.random_element(academy.QUESTIONS),
                 "questionType": rng.choice(["singleCorrect", "multipleCorrect", "shortAnswer", "freeText"]),
                 "timesAnswered": answered, "timesCorrect": rng.randint(0, answered),
                 "lastAnsweredAt": ctx.timestamp(-30, -1), "tags": rng.sample(["recall", "exam-style", "core", "stretch"], 1),

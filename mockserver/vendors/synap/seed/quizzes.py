@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from mockserver.errors import InvalidRequest
-
+from mockserver.seed import academy
 from mockserver.vendors.synap.rules import quiz_tests, quizzes
 from mockserver.vendors.synap.seed.core import ident
 
@@ -82,8 +82,9 @@ class _Builder:
         type_name = f"QuizQuestion{kind}"
         tags = [subject.lower()] + ([rng.choice(("easy", "hard"))] if rng.random() < 0.5 else [])
         return self.put(type_name, {
-            "questionType": type_name, "body": f"{faker.sentence(nb_words=8).rstrip('.')}?",
-            "explanation": faker.sentence() if rng.random() < 0.4 else None, "tags": tags, "attr": None,
+            "questionType": type_name, "body": faker.random_element(academy.QUESTIONS),
+            "explanation": faker.random_element(academy.EXPLANATIONS) if rng.random() < 0.4 else None,
+            "tags": tags, "attr": None,
             **_attributes(kind, rng, faker)}, where, created=created)
 
     def static_quiz(self, subject: str, n: int, sectioned: bool) -> dict:
