@@ -198,3 +198,23 @@ def test_with_an_admin_token_the_page_asks_for_it_and_then_works(driver):
         assert "console-secret" not in driver.execute_script(
             "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie")
         assert js_errors(driver) == []
+
+
+def test_a_snapshot_saved_from_the_page_can_be_restored_there(server, driver):
+    handle = server.handle
+    open_view(driver, handle.origin, "state")
+    form = driver.find_element("id", "snapshot-form")
+    form.find_element("name", "name").send_keys("from-the-console")
+    form.find_element("css selector", "button[type=submit]").click()
+    assert wait_for(lambda: any(s["name"] == "from-the-console" for s in handle.snapshots()))
+    token = handle.credentials["quiz"]["token"]
+    made = requests.post(handle.api("quiz") + "/quiz/sessions", headers={"Authorization": f"Bearer {token}"},
+                         json={"data": {"type": "quiz/sessions", "attributes": {"person_id": 1001}}})
+    assert made.status_code == 201
+    row = until(driver, lambda d: next((r for r in d.find_elements("css selector", "#snapshots-table tbody tr")
+                                        if r.text.startswith("from-the-console")), None))
+    row.find_element("xpath", ".//button[text()='Restore']").click()
+    assert wait_for(lambda: requests.get(handle.api("quiz") + f"/quiz/sessions/{made.json()['data']['id']}",
+                                         headers={"Authorization": f"Bearer {token}"}).status_code == 404)
+    handle.delete_snapshot("from-the-console")
+    assert js_errors(driver) == []

@@ -228,6 +228,14 @@
     },
 
     async state() {
+      const snapshots = (await api("GET", "/snapshots")).snapshots || [];
+      $("#snapshots-table tbody").replaceChildren(...snapshots.slice().reverse().map((snap) => h("tr", {},
+        h("td", {}, snap.name, snap.automatic ? h("span", { class: "tag" }, " automatic") : ""),
+        h("td", {}, snap.created || ""), h("td", {}, String(snap.rows ?? "")),
+        h("td", {},
+          h("button", { class: "small", type: "button", onclick: () => { state.stateDoc = null; act(() => api("POST", `/snapshots/${encodeURIComponent(snap.name)}/restore`), `Restored ${snap.name}`); } }, "Restore"),
+          " ",
+          h("button", { class: "small danger", type: "button", onclick: () => act(() => api("DELETE", `/snapshots/${encodeURIComponent(snap.name)}`), `Snapshot ${snap.name} deleted`) }, "Delete")))));
       const health = await api("GET", "/health");
       $("#tables-table tbody").replaceChildren(...Object.entries(health.rows || {}).map(([name, count]) =>
         h("tr", { class: "clickable", onclick: () => showTable(name, 0) }, h("td", { class: "path" }, name), h("td", {}, count))));
@@ -425,6 +433,12 @@
       link.click();
       link.remove();
     }));
+    $("#snapshot-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const name = event.target.elements.name.value.trim();
+      act(() => api("POST", "/snapshots", { name }), `Saved snapshot ${name}`);
+      event.target.reset();
+    });
     $("#state-reset").addEventListener("click", () => {
       if (confirm(`Reset tenant "${state.tenant}" to its seeded world? Every change since seeding is dropped.`)) {
         state.stateDoc = null;
