@@ -134,3 +134,19 @@ def mark(kind: str, key: str) -> None:
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
+
+
+_memory: dict[tuple[str, str], bytes] = {}  # (kind, key) -> pickled value, for the many apps a process makes
+
+
+def memo(kind: str, key: str, build):
+    """A fresh copy of the cached value of ``key``: from memory, else from the cache folder, else
+    ``build()`` (then kept in both). Each call unpickles its own copy, so a caller may change it."""
+    data = _memory.get((kind, key)) or read(kind, key)
+    found = unpickle(data)
+    if found is None:
+        found = build()
+        data = pickled(found)
+        write(kind, key, data)
+    _memory[(kind, key)] = data
+    return found

@@ -8,6 +8,7 @@ whether it runs on the event loop or in a worker thread).
 from __future__ import annotations
 
 import contextvars
+import http.cookies
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl
@@ -30,18 +31,32 @@ class Request:
         query = f"?{self.query_string}" if self.query_string else ""
         return f"{self.scheme}://{host}{self.root_path}{self.path}{query}"
 
-    @property
+    @cached_property
+    def multi_query(self) -> dict[str, list[str]]:
+        """Every value of each query key, in order (parsed once per request)."""
+        found: dict[str, list[str]] = {}
+        for key, value in parse_qsl(self.query_string, keep_blank_values=True):
+            found.setdefault(key, []).append(value)
+        return found
+
+    @cached_property
     def query(self) -> dict[str, str]:
         """Each query key's last value (Rails and Django both let the last one win)."""
-        return dict(parse_qsl(self.query_string, keep_blank_values=True))
+        return {key: values[-1] for key, values in self.multi_query.items()}
 
-    @property
+    @cached_property
     def query_params(self) -> dict[str, str]:
         """Each query key's first value (as Starlette's ``QueryParams.get``)."""
-        found: dict[str, str] = {}
-        for key, value in parse_qsl(self.query_string, keep_blank_values=True):
-            found.setdefault(key, value)
-        return found
+        return {key: values[0] for key, values in self.multi_query.items()}
+
+    @cached_property
+    def cookies(self) -> dict[str, str]:
+        jar = http.cookies.SimpleCookie()
+        try:
+            jar.load(self.headers.get("cookie", ""))
+        except http.cookies.CookieError:
+            pass
+        return {key: morsel.value for key, morsel in jar.items()}
 
 
 _current: contextvars.ContextVar[Request] = contextvars.ContextVar("mockserver.request")

@@ -17,7 +17,6 @@ import base64
 import binascii
 import collections.abc
 import copy
-import http.cookies
 import inspect
 import json
 import re
@@ -32,6 +31,7 @@ from fnmatch import fnmatch
 import orjson
 from jsonschema import Draft4Validator
 
+from mockserver.context import Request
 from mockserver.errors import Internal, InvalidRequest, SandboxError, Unauthenticated, UnsupportedMediaType, Violation
 from mockserver.responses import NoContent
 from mockserver.validation import BodyCheck, ParameterCheck, cut, is_nullable, malformed_json, uri_parser
@@ -213,7 +213,7 @@ def _scheme_check(scheme: dict, scopes: list):
 
         def api_key(request):
             if where == "query":
-                value = request.raw_query.get(name)
+                value = request.query_params.get(name)
             elif where == "header":
                 value = request.headers.get(name.lower())
             else:
@@ -264,48 +264,6 @@ def compile_security(requirements: list | None, schemes: dict):
         raise Unauthenticated("No authorization token provided")
 
     return verify
-
-
-# -- the request as the steps see it ----------------------------------------------------------
-class Incoming:
-    """What one request carries, read from the ASGI scope once."""
-
-    __slots__ = ("scope", "method", "headers", "_query_string", "_raw_query", "_multi", "_cookies")
-
-    def __init__(self, scope, headers: dict[str, str]):
-        self.scope = scope
-        self.method = scope["method"]
-        self.headers = headers
-        self._query_string = scope.get("query_string", b"").decode("latin-1")
-        self._raw_query = None
-        self._multi = None
-        self._cookies = None
-
-    @property
-    def multi_query(self) -> dict[str, list[str]]:
-        if self._multi is None:
-            found: dict[str, list[str]] = {}
-            for key, value in parse_qsl(self._query_string, keep_blank_values=True):
-                found.setdefault(key, []).append(value)
-            self._multi = found
-        return self._multi
-
-    @property
-    def raw_query(self) -> dict[str, str]:
-        if self._raw_query is None:
-            self._raw_query = {k: v[0] for k, v in self.multi_query.items()}
-        return self._raw_query
-
-    @property
-    def cookies(self) -> dict[str, str]:
-        if self._cookies is None:
-            jar = http.cookies.SimpleCookie()
-            try:
-                jar.load(self.headers.get("cookie", ""))
-            except http.cookies.CookieError:
-                pass
-            self._cookies = {k: m.value for k, m in jar.items()}
-        return self._cookies
 
 
 @dataclass
@@ -403,28 +361,28 @@ class Operation:
         return self.has_kwargs or name in self.arguments
 
     # -- parameters and body ------------------------------------------------------------------
-    def parameters_of(self, incoming: Incoming, path_params: dict) -> tuple[dict, dict]:
+    def parameters_of(self, request: Request, path_params: dict) -> tuple[dict, dict]:
         if self.uri_parser is None:  # no parameters: what the query holds is nobody's business
             query, path = {}, dict(path_params)
         else:
-            query = self.uri_parser.resolve_query(incoming.multi_query) if incoming.multi_query else {}
+            query = self.uri_parser.resolve_query(request.multi_query) if request.multi_query else {}
             path = self.uri_parser.resolve_path(path_params) if path_params else {}
-        self.params.validate(query, path, incoming.headers, incoming.cookies if self._has_cookies else {})
+        self.params.validate(query, path, request.headers, request.cookies if self._has_cookies else {})
         return query, path
 
     @property
     def _has_cookies(self) -> bool:
         return "cookie" in self.params.parameters
 
-    def media_type(self, incoming: Incoming) -> tuple[str, str]:
-        mime, encoding = _content_type(incoming.headers)
+    def media_type(self, request: Request) -> tuple[str, str]:
+        mime, encoding = _content_type(request.headers)
         if mime is None:
             mime = self.consumes[0].lower() if self.consumes else "application/octet-stream"
         if self._media is not None and mime not in self._media:
             raise UnsupportedMediaType(f"Invalid Content-type ({mime}), expected {self.consumes}")
         return mime, encoding
 
-    async def body_of(self, mime: str, encoding: str, raw: bytes, incoming: Incoming, receive_form):
+    async def body_of(self, mime: str, encoding: str, raw: bytes, receive_form):
         check = self.bodies.get(mime) if self.consumes else None
         if check is None:
             return None

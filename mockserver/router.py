@@ -27,7 +27,7 @@ import orjson
 
 from mockserver import context
 from mockserver.errors import MethodNotAllowed, PayloadTooLarge, RouteNotFound
-from mockserver.operation import Incoming, Operation
+from mockserver.operation import Operation
 from mockserver.rendering import Mounts
 from mockserver.sandbox import current
 
@@ -167,7 +167,7 @@ class Dispatcher:
             sub = path[len(api.prefix):] or "/"
             method = scope["method"]
             if sub == "/openapi.json" and method in ("GET", "HEAD"):
-                await self._spec(api, scope, send, method)
+                await self._spec(api, send, method)
                 return
             if (sub == "/ui" or sub.startswith("/ui/")) and api.ui is not None:
                 await api.ui(scope, receive, send)
@@ -176,7 +176,7 @@ class Dispatcher:
             if route is None:
                 other = sub[:-1] if sub.endswith("/") and len(sub) > 1 else sub + "/"
                 if api.find(other)[0] is not None:
-                    await _redirect(scope, send, api.prefix + other)
+                    await _redirect(send, api.prefix + other)
                     return
                 raise RouteNotFound("Not Found")
             op = route.methods.get(method)
@@ -195,12 +195,12 @@ class Dispatcher:
             await self._fail(send, path, exc)
 
     @staticmethod
-    async def _spec(api: Api, scope, send, method: str) -> None:
+    async def _spec(api: Api, send, method: str) -> None:
         """The bundled spec with its components and $refs (Synap's is ~1 MB, ~100 KB gzipped)."""
-        accepts = next((v for k, v in scope.get("headers", ()) if k.lower() == b"accept-encoding"), b"")
+        accepts = context.request().headers.get("accept-encoding", "")
         headers = [(b"content-type", b"application/json")]
         body = api.spec_json
-        if b"gzip" in accepts:
+        if "gzip" in accepts:
             if api.spec_gzip is None:
                 api.spec_gzip = gzip.compress(api.spec_json, 6, mtime=0)
             body = api.spec_gzip
@@ -210,21 +210,19 @@ class Dispatcher:
 
     async def _run(self, op: Operation, scope, receive, send, path_params: dict, head: bool) -> None:
         request = context.request()
-        headers = request.headers
-        incoming = Incoming(scope, headers)
-        token_info = op.verify(incoming) if op.verify is not None else None
+        token_info = op.verify(request) if op.verify is not None else None
         request.token_info = token_info
-        query, path = op.parameters_of(incoming, path_params)
+        query, path = op.parameters_of(request, path_params)
         body = None
         mime = ""
         if op.consumes:
-            mime, encoding = op.media_type(incoming)
-            raw = await self._read(receive, headers)
+            mime, encoding = op.media_type(request)
+            raw = await self._read(receive, request.headers)
 
             async def form_fields():
                 return await _multipart(scope, raw)
 
-            body = await op.body_of(mime, encoding, raw, incoming, form_fields)
+            body = await op.body_of(mime, encoding, raw, form_fields)
         kwargs = op.arguments_for(query, path, body, mime, token_info)
         if op.blocking:
             out = await anyio.to_thread.run_sync(lambda: op.response(op.handler(**kwargs)))
@@ -274,11 +272,10 @@ async def _send(send, status: int, body: bytes, headers: list, *, length: int) -
     await send({"type": "http.response.body", "body": body})
 
 
-async def _redirect(scope, send, path: str) -> None:
-    headers = dict((k.lower(), v) for k, v in scope.get("headers", ()))
-    host = headers.get(b"host", b"").decode("latin-1")
-    query = scope.get("query_string", b"").decode("latin-1")
-    location = f"{scope.get('scheme', 'http')}://{host}{path}" + (f"?{query}" if query else "")
+async def _redirect(send, path: str) -> None:
+    request = context.request()
+    query = f"?{request.query_string}" if request.query_string else ""
+    location = f"{request.scheme}://{request.headers['host']}{request.root_path}{path}{query}"
     await _send(send, 307, b"", [(b"location", location.encode("latin-1"))], length=0)
 
 

@@ -69,19 +69,10 @@ def _load(path: Path) -> dict:
     return doc
 
 
-_memory: dict[str, bytes] = {}  # bundle key -> pickled Bundle, for the many apps a test run makes
-
-
 def single_file(name: str, path: Path) -> Bundle:
     """A spec that is one file (the admin API), cached as a bundle is."""
     key = "single-" + cache.digest(name.encode(), cache.files_digest([(path.name, path)]).encode())
-    result = cache.unpickle(_memory.get(key) or cache.read("specs", key))
-    if result is None:
-        result = _single_file(name, path)
-        _memory[key] = cache.pickled(result)
-        cache.write("specs", key, _memory[key])
-    elif key not in _memory:
-        _memory[key] = cache.read("specs", key)
+    result = cache.memo("specs", key, lambda: _single_file(name, path))
     result.key = key
     return result
 
@@ -106,13 +97,7 @@ def bundle(name: str, *, folder: Path | None = None, with_security: bool = True)
         raise SpecError(f"{folder}: a vendor spec folder needs {COMMON}")
     key = "bundle-" + cache.digest(name.encode(), str(folder).encode(),
                                    cache.files_digest([(path.name, path) for path in files]).encode())
-    result = cache.unpickle(_memory.get(key) or cache.read("specs", key))
-    if result is None:
-        result = _bundle(name, folder, files)
-        _memory[key] = cache.pickled(result)
-        cache.write("specs", key, _memory[key])
-    elif key not in _memory:
-        _memory[key] = cache.read("specs", key)
+    result = cache.memo("specs", key, lambda: _bundle(name, folder, files))
     result.key = key if with_security else key + "-noauth"
     if not with_security:
         # --no-auth: the same operations with no security requirement at all.
@@ -200,19 +185,12 @@ def _document_key(spec: Bundle) -> str:
 
 
 _valid: set[str] = set()
-_resolved: dict[str, bytes] = {}
-
-
 def resolved(spec: Bundle) -> dict:
     """The document with every ``$ref`` inlined by Connexion's own resolver (cached by hash)."""
-    key = "resolved-" + _document_key(spec)
-    found = cache.unpickle(_resolved.get(key) or cache.read("specs", key))
-    if found is None:
+
+    def resolve():
         from connexion.json_schema import resolve_refs
 
-        found = resolve_refs(spec.document)
-        _resolved[key] = cache.pickled(found)
-        cache.write("specs", key, _resolved[key])
-    elif key not in _resolved:
-        _resolved[key] = cache.read("specs", key)
-    return found
+        return resolve_refs(spec.document)
+
+    return cache.memo("specs", "resolved-" + _document_key(spec), resolve)

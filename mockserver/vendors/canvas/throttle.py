@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from urllib.parse import parse_qsl
 
+from mockserver import context
 from mockserver.errors import InvalidRequest, RateLimited, Violation
 from mockserver.sandbox import current
 
@@ -33,14 +33,12 @@ _off: weakref.WeakSet = weakref.WeakSet()  # worlds whose throttle a tester turn
 
 
 def _client(scope) -> str:
-    for key, value in scope.get("headers", []):
-        if key.lower() == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            if scheme.lower() == "bearer" and token:
-                return "token:" + token.strip()
-    for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
-        if key == "access_token" and value:
-            return "token:" + value
+    request = context.request()
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "token:" + token.strip()
+    if request.query_params.get("access_token"):
+        return "token:" + request.query_params["access_token"]
     client = scope.get("client") or ("", 0)
     return f"ip:{client[0]}"
 
