@@ -102,13 +102,13 @@ class Gateway:
             sandbox = self.tenants.default if not name or name == DEFAULT else await anyio.to_thread.run_sync(
                 self.tenants.get, name)
         except SandboxError as exc:
-            await self._answer(send, path, exc)
+            await self.mounts.answer(send, path, exc)
             return
         token, gateway_token = bind(sandbox), _current.set(self)
         request_token = context.bind(request)
         try:
             if path.startswith(ADMIN_PREFIX) and not self._admin_allowed(request.headers, path):
-                await self._answer(send, path, Unauthenticated("This admin route needs the admin token (Authorization: Bearer ...)."))
+                await self.mounts.answer(send, path, Unauthenticated("This admin route needs the admin token (Authorization: Bearer ...)."))
                 return
             vendor = self.mounts.vendor_for(path)
             if vendor is None:
@@ -171,7 +171,7 @@ class Gateway:
                                           for k, v in vendor.before_request(scope).items()]
                 except SandboxError as refused:
                     await self._read_body(receive_)
-                    await self._answer(send_, scope["path"], refused)
+                    await self.mounts.answer(send_, scope["path"], refused)
                 else:
                     await self.app(scope, receive_app, send_)
             else:
@@ -179,7 +179,7 @@ class Gateway:
                 if effect["type"] == "drop":
                     self._drop(send)
                 else:
-                    await self._answer(send_, scope["path"], injected_error(effect))
+                    await self.mounts.answer(send_, scope["path"], injected_error(effect))
         finally:
             body, truncated = body_text(chunks)
             entry = {
@@ -263,9 +263,3 @@ class Gateway:
         transport.close()
         cycle.disconnected = True
 
-    async def _answer(self, send, path: str, exc: Exception) -> None:
-        status, body, media_type, headers = self.mounts.render(path, exc)
-        raw = [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
-        raw += [(k.lower().encode(), str(v).encode()) for k, v in headers.items()]
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": body})

@@ -109,3 +109,11 @@ class Mounts:
         if rendered.status != 405:
             headers.pop("Allow", None)  # a vendor that answers a wrong method with a 404 (Rails) lists none
         return rendered.status, body, rendered.media_type, headers
+
+    async def answer(self, send, path: str, exc: Exception) -> None:
+        """Send the error as the path's vendor renders it (the one way an error reaches the wire)."""
+        status, body, media_type, headers = self.render(path, exc)
+        raw = [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
+        raw += [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})

@@ -192,7 +192,7 @@ class Dispatcher:
                 raise MethodNotAllowed("Method Not Allowed", method=method, allow=route.allow)
             await self._run(op.ready(), scope, receive, send, params, head)
         except Exception as exc:  # noqa: BLE001 - every failure is rendered in the vendor's shape
-            await self._fail(send, path, exc)
+            await self.mounts.answer(send, path, exc)
 
     @staticmethod
     async def _spec(api: Api, send, method: str) -> None:
@@ -248,12 +248,6 @@ class Dispatcher:
             if not message.get("more_body"):
                 break
         return b"".join(chunks)
-
-    async def _fail(self, send, path: str, exc: Exception) -> None:
-        status, body, media_type, headers = self.mounts.render(path, exc)
-        raw = [(b"content-type", media_type.encode())]
-        raw += [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in headers.items()]
-        await _send(send, status, body, raw, length=len(body))
 
     async def _lifespan(self, receive, send) -> None:
         while True:
