@@ -143,7 +143,7 @@ def banner(settings: Settings, app) -> str:
 def routes(vendor):
     """List every operation: vendor, method, path, operationId, and where its code lives."""
     from mockserver import admin
-    from mockserver.resolver import SandboxResolver
+    from mockserver.resolver import SandboxResolver, where
     from mockserver.specs import bundle
 
     rows = []
@@ -151,8 +151,8 @@ def routes(vendor):
     if vendor is None:
         apis.append(("admin", "/__admin", admin.spec(), "mockserver.admin.handlers", None))
     for name, prefix, spec, handlers, actions in apis:
-        where = SandboxResolver(spec, handlers, actions).where
-        rows += [(name, m, prefix + p, op, where.get(op, "")) for m, p, op, _ in spec.operations()]
+        code = SandboxResolver(spec, handlers, actions).code
+        rows += [(name, m, prefix + p, op, where(code[op])) for m, p, op, _ in spec.operations()]
     width = max(len(r[2]) for r in rows)
     op_width = max(len(r[3]) for r in rows)
     try:

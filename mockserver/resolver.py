@@ -24,14 +24,14 @@ class SandboxResolver:
         self.spec = spec
         self.handlers = importlib.import_module(handlers)
         self.actions = importlib.import_module(actions) if actions else None
-        self.where: dict[str, str] = {}  # operationId -> where its code lives (``mockserver routes``)
+        self.code: dict[str, tuple] = {}  # operationId -> (handler, or action, x-mock action, rule hooks)
         self.functions = {op_id: self._function(op_id) for _m, _p, op_id, _s in spec.operations()}
 
     def _function(self, op_id: str):
         where = self.spec.origin.get(("operationId", op_id), self.spec.source)
         own = getattr(self.handlers, op_id, None)
         if callable(own):
-            self.where[op_id] = location(own)
+            self.code[op_id] = (own, None, None)
             return own
         config = self.spec.mock.get(op_id)
         if config is None:
@@ -46,9 +46,8 @@ class SandboxResolver:
             except SpecError as exc:
                 raise SpecError(f"{where}: {exc}") from exc
 
-        hooks = getattr(config.get("rt"), "rules", None)  # a type's rule hooks (Synap's x-resource)
-        self.where[op_id] = f"x-mock {config.get('action')} -> {location(action)}" + (
-            f" + {location(hooks)}" if hooks is not None else "")
+        # a type's rule hooks (Synap's x-resource), named by `mockserver routes`
+        self.code[op_id] = (action, config.get("action"), getattr(config.get("rt"), "rules", None))
 
         def generic(**kwargs):
             return action(config, **kwargs)
@@ -60,14 +59,21 @@ class SandboxResolver:
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def where(code: tuple) -> str:
+    """Where an operation's code lives: ``vendors/quiz/handlers.py:33 sessions_index``, or
+    ``x-mock update -> vendors/synap/resources.py:222 update + vendors/synap/rules/portals.py``."""
+    function, action, hooks = code
+    text = location(function) if action is None else f"x-mock {action} -> {location(function)}"
+    return text + (f" + {location(hooks)}" if hooks is not None else "")
+
+
 def location(thing) -> str:
-    """``vendors/quiz/handlers.py:33 sessions_index``: a function, or a module, in the package."""
+    """A function (file and first line) or a module (file), relative to the package."""
     try:
         path = Path(inspect.getsourcefile(thing)).resolve()
-        where = str(path.relative_to(_PACKAGE))
+        place = str(path.relative_to(_PACKAGE))
     except (TypeError, ValueError):
         return getattr(thing, "__qualname__", repr(thing))
     if inspect.ismodule(thing):
-        return where
-    line = inspect.getsourcelines(thing)[1]
-    return f"{where}:{line} {thing.__qualname__}"
+        return place
+    return f"{place}:{thing.__code__.co_firstlineno} {thing.__qualname__}"
