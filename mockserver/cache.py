@@ -95,11 +95,21 @@ def code_digest() -> str:
     return files_digest(named)
 
 
+# Bytes kept per kind, the most recently used entries first: every code change makes new seeded
+# worlds (a scale-large one is ~40 MB), so without a bound the folder grows by gigabytes.
+KEEP = {"worlds": 256 << 20}
+
+
 def read(kind: str, key: str) -> bytes | None:
+    path = folder() / kind / key
     try:
-        return (folder() / kind / key).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
+    if kind in KEEP:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the last to be pruned
+    return data
 
 
 def write(kind: str, key: str, data: bytes) -> None:
@@ -109,6 +119,23 @@ def write(kind: str, key: str, data: bytes) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
+        if kind in KEEP:
+            _prune(path.parent, KEEP[kind])
+
+
+def _prune(directory: Path, budget: int) -> None:
+    entries = []
+    for entry in directory.iterdir():
+        with contextlib.suppress(OSError):
+            if not entry.name.startswith("."):
+                stat = entry.stat()
+                entries.append((stat.st_mtime, stat.st_size, entry))
+    kept = 0
+    for n, (_, size, entry) in enumerate(sorted(entries, reverse=True)):
+        kept += size
+        if kept > budget and n:  # the newest entry stays whatever its size
+            with contextlib.suppress(OSError):
+                entry.unlink()
 
 
 def unpickle(data: bytes | None):

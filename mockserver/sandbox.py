@@ -14,7 +14,6 @@ import threading
 import time
 from pathlib import Path
 
-import orjson
 
 from mockserver import __version__, cache
 from mockserver.clock import Clock, isoformat
@@ -22,7 +21,7 @@ from mockserver.outbox import Outbox
 from mockserver.seed import SeedContext
 from mockserver.settings import SCALES, Settings
 from mockserver.snapshots import Snapshots
-from mockserver.store import STATE_FORMAT, Store, World
+from mockserver.store import STATE_FORMAT, Store, World, pack_world, unpack_world
 from mockserver.vendor import Vendor
 
 _current: contextvars.ContextVar[Sandbox] = contextvars.ContextVar("mockserver.sandbox")
@@ -89,24 +88,22 @@ class Sandbox:
         # it is built once and then read back from the cache (same bytes either way).
         key = "world-" + cache.digest(cache.code_digest().encode(), str(seed).encode(), scale.encode(),
                                       ",".join(names).encode())
-        world = cache.read("worlds", key)
-        try:
-            cached = orjson.loads(world) if world is not None else None
-        except orjson.JSONDecodeError:  # a torn cache entry: seed again
-            cached = None
+        cached = unpack_world(cache.read("worlds", key))  # None if absent or torn: seed again
         with store.transaction():
-            if isinstance(cached, dict) and cached.get("format") == STATE_FORMAT:
-                store.restore(cached, parsed=True)
+            if cached is not None:
+                store.restore_world(cached)  # its tables stay packed until something reads them
                 return
             store.clear()
             store.meta = {"seed": seed, "scale": scale, "vendors": names}
-            store.checking = False  # generated documents; dumps() below still refuses what JSON cannot hold
+            store.checking = False  # generated documents; packing below still refuses what JSON cannot hold
             try:
                 for vendor in self.vendors:
                     vendor.seed(store, SeedContext(seed, scale, vendor.name))
             finally:
                 store.checking = True
-            cache.write("worlds", key, store.dumps())
+            world = store.freeze().packed()
+            store.restore_world(world)  # the seeding's dicts go; the tables stay packed until read
+            cache.write("worlds", key, pack_world(world))
 
     @contextlib.contextmanager
     def _replacing(self, reason: str):

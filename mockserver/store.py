@@ -14,6 +14,12 @@ or a snapshot costs what it changes, not a copy of the world.
 
 Documents are keyed by the vendor's own id (as a string), so ``get`` is a dict lookup.
 
+A World read from the seeded-world cache holds each table *packed* (its documents as one
+compressed JSON blob) until something reads it: at scale large the world is 285 MB of JSON, about
+1.8 GB as Python objects, and a session reads a few of its ~400 tables, so it costs the ~40 MB of
+compressed blobs plus the tables it uses. A packed table is decoded once, under a lock, and the
+decoded dict is then shared like any other World table.
+
 Every write is checked before it lands: a value that cannot be written out as JSON and read back
 the same (an integer past 64 bits, NaN, a datetime) raises ``UnstorableValue`` and changes
 nothing. Each committed transaction (or lone write) is one record of the change log when a data
@@ -28,6 +34,7 @@ import math
 import secrets
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +46,7 @@ from tinydb.table import Document, Table
 
 from mockserver.datafile import STATE_FORMAT, ChangeLog, DataFileError, StateFile, file_base, parse_state
 
-__all__ = ["STATE_FORMAT", "StateFile", "Store", "UnstorableValue", "World"]
+__all__ = ["STATE_FORMAT", "Packed", "StateFile", "Store", "UnstorableValue", "World", "pack_world", "unpack_world"]
 
 log = logging.getLogger("mockserver.store")
 
@@ -98,11 +105,88 @@ def _indexable(value) -> bool:
     return value is None or isinstance(value, (str, int, float))
 
 
+def _value_at(doc: Mapping, field: str | tuple[str, ...]):
+    """``doc[field]``, or along a path of names into nested objects (None where one is missing)."""
+    if isinstance(field, str):
+        return doc.get(field)
+    for name in field:
+        if not isinstance(doc, Mapping):
+            return None
+        doc = doc.get(name)
+    return doc
+
+
+_unpacking = threading.Lock()  # packed tables are shared by every store of a World
+
+
+class Packed:
+    """A table's documents as compressed JSON ([[key, doc], ...]), decoded on first read."""
+
+    __slots__ = ("_data", "_count", "_docs")
+
+    def __init__(self, data: bytes, count: int):
+        self._data, self._count, self._docs = data, count, None
+
+    @classmethod
+    def pack(cls, docs: Mapping[str, dict]) -> Packed:
+        return cls(zlib.compress(orjson.dumps(list(docs.items())), 1), len(docs))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def docs(self) -> dict[str, dict]:
+        if self._docs is None:
+            with _unpacking:
+                if self._docs is None:
+                    self._docs = dict(orjson.loads(zlib.decompress(self._data)))
+                    self._data = None
+        return self._docs
+
+    def data(self) -> bytes:
+        return self._data if self._docs is None else zlib.compress(orjson.dumps(list(self._docs.items())), 1)
+
+
+def _docs(table: dict | Packed) -> dict[str, dict]:
+    return table.docs() if type(table) is Packed else table
+
+
+WORLD_MAGIC = b"mockserver-world 1\n"
+
+
+def pack_world(world: World) -> bytes:
+    """A World as the seeded-world cache keeps it: a header line, then each table packed."""
+    blobs = [(name, len(table), table.data() if type(table) is Packed else Packed.pack(table).data())
+             for name, table in world.tables.items()]
+    header = {"format": STATE_FORMAT, "meta": world.meta, "tables": [[name, n, len(blob)] for name, n, blob in blobs]}
+    return b"".join([WORLD_MAGIC, orjson.dumps(header), b"\n", *(blob for _, _, blob in blobs)])
+
+
+def unpack_world(data: bytes | None) -> World | None:
+    """The World ``pack_world`` wrote, its tables left packed; None for anything else (a torn or
+    older cache entry, which is then seeded again)."""
+    if not data or not data.startswith(WORLD_MAGIC):
+        return None
+    try:
+        end = data.index(b"\n", len(WORLD_MAGIC))
+        header = orjson.loads(data[len(WORLD_MAGIC):end])
+        if header.get("format") != STATE_FORMAT:
+            return None
+        tables, at = {}, end + 1
+        for name, count, size in header["tables"]:
+            tables[name] = Packed(data[at:at + size], count)
+            at += size
+        if at != len(data):
+            return None
+        return World(tables, header["meta"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 @dataclass(frozen=True)
 class World:
     """A whole state held in memory, never changed: its table dicts are shared, not copied."""
 
-    tables: dict[str, dict[str, dict]]
+    tables: dict[str, dict[str, dict] | Packed]
     meta: dict
 
     def counts(self) -> dict[str, int]:
@@ -110,7 +194,12 @@ class World:
 
     def export(self) -> dict:
         return {"format": STATE_FORMAT, "meta": self.meta,
-                "tables": {name: [[key, doc] for key, doc in docs.items()] for name, docs in self.tables.items()}}
+                "tables": {name: [[key, doc] for key, doc in _docs(docs).items()] for name, docs in self.tables.items()}}
+
+    def packed(self) -> World:
+        """The same World with every table packed (the dicts can then be freed)."""
+        return World({name: docs if type(docs) is Packed else Packed.pack(docs) for name, docs in self.tables.items()},
+                     self.meta)
 
     def dumps(self, log: str | None = None) -> bytes:
         """The state export; ``log``: as a data file, naming the change-log segment that continues it."""
@@ -138,11 +227,21 @@ class _LiveStorage(MemoryStorage):
             self.memory = {}
         return self.memory
 
+    def table(self, name: str) -> dict:
+        """A table's documents for reading (a packed table is decoded, and stays shared)."""
+        tables = self.read()
+        docs = tables.get(name)
+        if docs is None:
+            return {}
+        if type(docs) is Packed:
+            docs = tables[name] = docs.docs()
+        return docs
+
     def writable(self, name: str) -> dict:
         tables = self.read()
         if name in self.shared and name in tables:
             self.shared.discard(name)
-            tables[name] = dict(tables[name])
+            tables[name] = dict(self.table(name))
         return tables.setdefault(name, {})
 
 
@@ -163,8 +262,8 @@ class Store:
         # Every write is checked storable (see encode) unless this is off: seeding turns it off
         # for its own, generated documents (at scale large the check would cost seconds).
         self.checking = True
-        # table -> field -> value -> keys in table order: built by find() on first use, kept on write
-        self._indexes: dict[str, dict[str, dict[object, dict[str, None]]]] = {}
+        # table -> field -> value -> {key: document} in table order: built on first use, kept on write
+        self._indexes: dict[str, dict[str | tuple[str, ...], dict[object, dict[str, dict]]]] = {}
         # persistence (attach())
         self._file: StateFile | None = None
         self._log: ChangeLog | None = None
@@ -289,7 +388,7 @@ class Store:
 
     # -- reads -------------------------------------------------------------------------------
     def _raw(self, table: str) -> dict:
-        return self._db.storage.read().get(table, {})
+        return self._db.storage.table(table)
 
     def get(self, table: str, doc_id: str | int) -> dict | None:
         with self._lock:
@@ -301,6 +400,17 @@ class Store:
         with self._lock:
             return list(self._raw(table).values())
 
+    def lookup(self, table: str, field: str | tuple[str, ...], value) -> list[dict]:
+        """The documents whose ``field`` (a name, or a path of names into nested objects) equals
+        ``value``, in table order, read-only as ``rows`` hands them out. On a table of more than
+        INDEX_FROM rows the value is looked up in an index (made on first use, kept up to date by
+        every write) instead of scanning the table."""
+        with self._lock:
+            docs = self._raw(table)
+            if len(docs) >= INDEX_FROM and _indexable(value):
+                return list(self._index(table, field).get(value, {}).values())
+            return [doc for doc in docs.values() if _value_at(doc, field) == value]
+
     def find(self, table: str, **equal) -> list[dict]:
         """Copies of the documents whose fields equal ``equal``, in table order. On a table of
         more than INDEX_FROM rows, the first field with a scalar value is looked up in an index
@@ -310,38 +420,45 @@ class Store:
             if equal and len(docs) >= INDEX_FROM:
                 for field, value in equal.items():
                     if _indexable(value):
-                        keys = self._index(table, field).get(value, ())
-                        return [dict(docs[k]) for k in keys if all(docs[k].get(f) == v for f, v in equal.items())]
+                        found = self._index(table, field).get(value, {}).values()
+                        return [dict(doc) for doc in found if all(doc.get(f) == v for f, v in equal.items())]
             return [dict(doc) for doc in docs.values() if all(doc.get(k) == v for k, v in equal.items())]
 
-    def _index(self, table: str, field: str) -> dict[object, dict[str, None]]:
+    def _index(self, table: str, field: str | tuple[str, ...]) -> dict[object, dict[str, dict]]:
         fields = self._indexes.setdefault(table, {})
         index = fields.get(field)
         if index is None:
             index = fields[field] = {}
             for key, doc in self._raw(table).items():
-                value = doc.get(field)
+                value = _value_at(doc, field)
                 if _indexable(value):
-                    index.setdefault(value, {})[key] = None
+                    index.setdefault(value, {})[key] = doc
         return index
 
-    def _indexed_insert(self, table: str, key: str, doc: Mapping) -> None:
-        for field, index in self._indexes.get(table, {}).items():
-            value = doc.get(field)
-            if _indexable(value):
-                index.setdefault(value, {})[key] = None
-
-    def _indexed_replace(self, table: str, before: Mapping, after: Mapping) -> None:
+    def _indexed_insert(self, table: str, key: str) -> None:
         fields = self._indexes.get(table)
         if fields:
-            # A document that changes an indexed value keeps its place in the table, which the
-            # value's bucket cannot tell: that index is made again on its next use.
-            for field in [f for f in fields if before.get(f) != after.get(f) or type(before.get(f)) is not type(after.get(f))]:
-                del fields[field]
+            doc = self._raw(table)[key]  # the stored document (TinyDB stores a copy)
+            for field, index in fields.items():
+                value = _value_at(doc, field)
+                if _indexable(value):
+                    index.setdefault(value, {})[key] = doc
+
+    def _indexed_replace(self, table: str, key: str, before: Mapping, after: dict) -> None:
+        fields = self._indexes.get(table)
+        if fields:
+            for field in list(fields):
+                value = _value_at(after, field)
+                if value != _value_at(before, field) or type(value) is not type(_value_at(before, field)):
+                    # A document that changes an indexed value keeps its place in the table, which
+                    # the value's bucket cannot tell: that index is made again on its next use.
+                    del fields[field]
+                elif _indexable(value):
+                    fields[field][value][key] = after
 
     def _indexed_delete(self, table: str, key: str, doc: Mapping) -> None:
         for field, index in self._indexes.get(table, {}).items():
-            value = doc.get(field)
+            value = _value_at(doc, field)
             if _indexable(value) and value in index:
                 index[value].pop(key, None)
                 if not index[value]:
@@ -353,7 +470,7 @@ class Store:
 
     def count(self, table: str) -> int:
         with self._lock:
-            return len(self._raw(table))
+            return len(self._db.storage.read().get(table, ()))  # a packed table knows its count
 
     def counts(self) -> dict[str, int]:
         with self._lock:
@@ -400,7 +517,7 @@ class Store:
         new_table = table not in self._db.storage.read()
         self._db.table(table).insert(Document(doc, doc_id=key))
         self._remember(("doc", table, key, None, -2 if new_table else -1))
-        self._indexed_insert(table, key, doc)
+        self._indexed_insert(table, key)
         self._doc_entry(b"i", table, key, doc, data)
         return dict(doc)
 
@@ -432,8 +549,8 @@ class Store:
         ids = self._db.table(table).insert_multiple(Document(doc, doc_id=key) for key, doc in docs)
         self._undo.extend(("doc", table, key, None, -2 if new_table else -1) for key, _ in docs)
         if table in self._indexes:
-            for key, doc in docs:
-                self._indexed_insert(table, key, doc)
+            for key, _ in docs:
+                self._indexed_insert(table, key)
         for key, doc in docs:
             self._doc_entry(b"i", table, key, doc)
         return len(ids)
@@ -453,7 +570,7 @@ class Store:
     def _replace(self, table: str, key: str, doc: dict, data: bytes | None) -> None:
         docs = self._db.storage.writable(table)
         self._remember(("doc", table, key, docs[key], -1))
-        self._indexed_replace(table, docs[key], doc)
+        self._indexed_replace(table, key, docs[key], doc)
         docs[key] = doc
         self._db.table(table).clear_cache()
         self._doc_entry(b"u", table, key, doc, data)
@@ -477,7 +594,8 @@ class Store:
             return {
                 "format": STATE_FORMAT,
                 "meta": dict(self._meta),
-                "tables": {name: [[key, doc] for key, doc in docs.items()] for name, docs in self._db.storage.read().items()},
+                "tables": {name: [[key, doc] for key, doc in _docs(docs).items()]
+                           for name, docs in self._db.storage.read().items()},
             }
 
     def dumps(self) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import orjson
 import pytest
 import requests
@@ -99,3 +101,29 @@ def test_no_auth_serves_without_credentials():
         assert requests.get(handle.api("synap") + "/personal-access-tokens", params={"limit": 1, "offset": 0}).status_code == 200
 
 
+
+
+def test_a_world_read_back_from_the_cache_is_the_world_seeding_makes(monkeypatch, tmp_path):
+    monkeypatch.setenv("MOCKSERVER_CACHE_DIR", str(tmp_path))
+    seeded = Sandbox(Settings(seed=5), vendors.selected())  # seeds, writes the cache
+    cached = Sandbox(Settings(seed=5), vendors.selected())  # reads it, tables packed
+    assert list((tmp_path / "worlds").iterdir())
+    assert cached.store.dumps() == seeded.store.dumps()
+
+
+def test_the_world_cache_keeps_the_newest_entries_within_its_byte_budget(monkeypatch, tmp_path):
+    from mockserver import cache
+
+    monkeypatch.setenv("MOCKSERVER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setitem(cache.KEEP, "worlds", 250)
+    for n in range(5):
+        cache.write("worlds", f"w{n}", b"x" * 100)
+        os.utime(tmp_path / "worlds" / f"w{n}", (1000 + n, 1000 + n))
+    cache.write("worlds", "w5", b"x" * 100)
+    assert sorted(p.name for p in (tmp_path / "worlds").iterdir()) == ["w4", "w5"]
+    os.utime(tmp_path / "worlds" / "w5", (2000, 2000))
+    assert cache.read("worlds", "w4") == b"x" * 100  # read: now the most recently used
+    cache.write("worlds", "w6", b"x" * 100)
+    assert sorted(p.name for p in (tmp_path / "worlds").iterdir()) == ["w4", "w6"]
+    cache.write("worlds", "big", b"x" * 400)  # bigger than the budget alone: kept all the same
+    assert sorted(p.name for p in (tmp_path / "worlds").iterdir()) == ["big"]

@@ -207,3 +207,72 @@ def test_find_answers_from_its_index_exactly_what_a_scan_answers_through_every_k
         assert store.find("t", **query) == scan(**query), (step, query)
     assert store._indexes["t"]  # the index was used, not the scan
     assert len(store.rows("t")) >= store_module.INDEX_FROM
+
+
+def test_lookup_by_a_path_into_nested_documents_answers_what_a_scan_answers_through_every_kind_of_write():
+    import random
+
+    rng = random.Random(11)
+    store = Store()
+
+    def doc(i):
+        return {"id": str(i), "attributes": {"locale": rng.choice(["fr", "en", None])},
+                "relationships": {"owner": rng.choice([{"id": "1", "type": "users"}, {"id": "2", "type": "users"}, None])}}
+
+    store.insert_many("t", [(i, doc(i)) for i in range(300)])
+    paths = [(("attributes", "locale"), v) for v in ("fr", "en", None, "de")] + [
+        (("relationships", "owner", "id"), v) for v in ("1", "2", "3")]
+
+    def scan(path, value):
+        found = []
+        for d in store.rows("t"):
+            at = d
+            for name in path:
+                at = at.get(name) if isinstance(at, dict) else None
+            if at == value:
+                found.append(d)
+        return found
+
+    next_id = 300
+    for step in range(300):
+        action, key = rng.random(), rng.randrange(next_id)
+        if action < 0.3:
+            store.insert("t", next_id, doc(next_id))
+            next_id += 1
+        elif action < 0.6:
+            store.update("t", key, rng.choice([{"attributes": {"locale": "fr"}}, {"other": step},
+                                                {"relationships": {"owner": None}}]))
+        elif action < 0.8:
+            store.delete("t", key)
+        else:
+            with pytest.raises(RuntimeError), store.transaction():
+                store.update("t", key, {"attributes": {"locale": "en"}})
+                store.insert("t", f"tmp{step}", doc(step))
+                raise RuntimeError
+        path, value = rng.choice(paths)
+        found = store.lookup("t", path, value)
+        assert found == scan(path, value), (step, path, value)
+        assert all(a is b for a, b in zip(found, scan(path, value)))  # the stored documents, in table order
+    assert store._indexes["t"]
+
+
+def test_a_packed_world_reads_back_the_same_state_and_decodes_only_the_tables_read():
+    from mockserver.store import Packed, pack_world, unpack_world
+
+    seeded = Store()
+    seeded.meta = {"seed": 1}
+    seeded.insert_many("a", [(i, {"id": i, "x": [i, str(i)]}) for i in range(200)])
+    seeded.insert_many("b", [(i, {"id": i}) for i in range(3)])
+    data = pack_world(seeded.freeze())
+    world = unpack_world(data)
+    assert unpack_world(data[:-1]) is None and unpack_world(b"{}") is None  # torn or foreign: seeded again
+    store = Store(world)
+    assert store.dumps() == seeded.dumps()  # same state, same bytes
+    tenant = Store(world)
+    assert tenant.count("a") == 200 and tenant.counts() == {"a": 200, "b": 3}
+    assert isinstance(world.tables["a"], Packed)
+    assert tenant.get("b", 1) == {"id": 1}
+    assert tenant._raw("b") is world.tables["b"].docs()  # read: decoded once, and shared
+    tenant.insert("b", 9, {"id": 9})  # written: copied first, the world's stays as it was
+    assert len(world.tables["b"]) == 3 and tenant.count("b") == 4
+    assert [d["id"] for d in tenant.lookup("a", "id", 5)] == [5]

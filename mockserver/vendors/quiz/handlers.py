@@ -32,7 +32,7 @@ def sessions_index(page=None, sort=None, count=False, filter=None, fields=None):
     sandbox = current()
     now = isoformat(sandbox.now())
     query = paging.parse_index(SESSIONS, page=page, sort=sort, count=count, filter=filter, fields=fields)
-    rows, meta = paging.run_index(query, sandbox.store.rows(TABLE), sessions.computed(now))
+    rows, meta = paging.run_index(query, sessions.candidates(sandbox.store, query.conditions), sessions.computed(now))
     warnings = header(*query.warnings(SESSIONS))
     return {"data": [_resource(doc, now, query.fields) for doc in rows], "meta": meta}, 200, {**HEADERS, **warnings}
 

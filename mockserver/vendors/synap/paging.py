@@ -78,6 +78,8 @@ class ListQuery:
     sort: list[tuple[str, bool]]  # (attribute, descending)
     include: list[list[str]]
     fields: dict[str, frozenset[str]]
+    # One filter the store's index can answer: (path in the record, the one value it must equal)
+    lookup: tuple[tuple[str, ...], str] | None = None
 
 
 def parse_fields(registry: Registry, fields: dict | None) -> dict[str, frozenset[str]]:
@@ -113,12 +115,17 @@ def parse_include(registry: Registry, rt: ResourceType, include: str | None) -> 
 
 def parse(registry: Registry, rt: ResourceType, *, limit: int, offset: int, filter: dict | None = None,
           sort: str | None = None, include: str | None = None, fields: dict | None = None) -> ListQuery:
-    filters = []
+    filters, lookup = [], None
     for name, wanted in (filter or {}).items():
+        single = "," not in str(wanted)
         if name in rt.attributes and name not in rt.hidden:
             filters.append((name, False, _matcher(str(wanted), rt.attributes[name])))
+            if single and lookup is None and rt.attributes[name].get("type") == "string" and name not in rt.computed:
+                lookup = (("attributes", name), str(wanted))
         elif name in rt.relationships:
             filters.append((name, True, _identifier_matcher(str(wanted))))
+            if single and lookup is None and not rt.relationships[name].many:
+                lookup = (("relationships", name, "id"), str(wanted))
         else:
             raise invalid_parameter(f"filter[{name}]", f"{rt.name} cannot be filtered by {name!r}")
     order = []
@@ -127,17 +134,22 @@ def parse(registry: Registry, rt: ResourceType, *, limit: int, offset: int, filt
         if name not in rt.attributes or name in rt.hidden:
             raise invalid_parameter("sort", f"{rt.name} cannot be sorted by {name!r}")
         order.append((name, key.startswith("-")))
-    return ListQuery(limit, offset, filters, order, parse_include(registry, rt, include), parse_fields(registry, fields))
+    return ListQuery(limit, offset, filters, order, parse_include(registry, rt, include), parse_fields(registry, fields),
+                     lookup)
 
 
 def sort_rows(rows: list, order: list[tuple[str, bool]], value: Callable[[dict, str], object]) -> list:
     """Stable multi-key sort; nulls last whichever the direction."""
     for name, descending in reversed(order):
-        present = [r for r in rows if value(r, name) is not None]
-        missing = [r for r in rows if value(r, name) is None]
-        present.sort(key=lambda r: _key(value(r, name)), reverse=descending)
-        rows = present + missing
+        values = [(value(r, name), r) for r in rows]  # each value read once per key, not per comparison
+        present = [(_key(v), r) for v, r in values if v is not None]
+        present.sort(key=_first, reverse=descending)
+        rows = [r for _, r in present] + [r for v, r in values if v is None]
     return rows
+
+
+def _first(pair: tuple):
+    return pair[0]
 
 
 def _key(value):

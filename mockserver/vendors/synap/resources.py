@@ -166,11 +166,21 @@ def index(config: dict, limit: int, offset: int, filter=None, sort=None, include
     _allow(call, rt, "list")
     query = paging.parse(call.registry, rt, limit=limit, offset=offset, filter=filter, sort=sort,
                          include=include, fields=fields)
-    rows = [r for r in call.store.rows(rt.table) if _where(config, r)]
     visible = rt.hook("visible")
-    if visible:
-        rows = visible(call, rows)
-    everything = len(rows)
+    if query.lookup and not config.get("where") and not visible:
+        # an exact filter on a plain attribute or a to-one relationship: the store's index gives
+        # the candidates (the other filters run on them), the table's size the unfiltered total
+        everything = call.store.count(rt.table)
+        rows = call.store.lookup(rt.table, *query.lookup)
+        looked_up = query.lookup[0][1]  # that filter holds for every row the index gave
+    else:
+        looked_up = None
+        rows = call.store.rows(rt.table)
+        if config.get("where"):
+            rows = [r for r in rows if _where(config, r)]
+        if visible:
+            rows = visible(call, rows)
+        everything = len(rows)
     computed = rt.hook("attributes") if rt.computed else None
     cache: dict[str, dict] = {}
 
@@ -182,6 +192,8 @@ def index(config: dict, limit: int, offset: int, filter=None, sort=None, include
         return record["attributes"].get(name)
 
     for name, is_rel, test in query.filters:
+        if name == looked_up:
+            continue
         rows = [r for r in rows if test(r.get("relationships", {}).get(name) if is_rel else value(r, name))]
     if query.sort:
         rows = paging.sort_rows(rows, query.sort, value)

@@ -56,6 +56,21 @@ def computed(now: str) -> dict:
     return {"status": lambda doc: status(doc, now)}
 
 
+def candidates(store: Store, conditions) -> list[dict]:
+    """The rows an index request has to look at, in primary-key order: for an equality filter on
+    ``person_id`` or ``status``, those the store's index holds for that value (the filters still
+    run on them); else every row. A session stored as ``started`` reads as ``expired`` once past
+    its expiry (see ``status``), so ``status=expired`` looks at both stored values."""
+    for condition in conditions:
+        if condition.op != "eq" or isinstance(condition.value, list) or condition.field not in ("person_id", "status"):
+            continue
+        if condition.field == "status" and condition.value == "expired":
+            rows = store.lookup(TABLE, "status", "started") + store.lookup(TABLE, "status", "expired")
+            return sorted(rows, key=lambda doc: doc["id"])
+        return store.lookup(TABLE, condition.field, condition.value)
+    return store.rows(TABLE)
+
+
 def ignored(attributes: dict, declared: tuple[str, ...]) -> list[str]:
     """The attributes a client sent that the operation's input schema does not declare."""
     return [name for name in attributes if name not in declared]
