@@ -23,6 +23,9 @@ from run import auth_headers, free_port, http, peak_rss_mib, sandbox_argv, sandb
 
 SCENARIOS = [  # (label, vendor, method, path below the API root, body)
     ("Skilljar users by email", "skilljar", "GET", "/skilljar/v1/users?email=demo.learner%40example.com", None),
+    ("Skilljar domain users by user__email", "skilljar", "GET",
+     "/skilljar/v1/domains/academy.demo-learning.com/users?user__email=demo.learner%40example.com", None),
+    ("Skilljar domain users, a page", "skilljar", "GET", "/skilljar/v1/domains/academy.demo-learning.com/users", None),
     ("Synap users, filter[locale] + sort", "synap", "GET",
      "/synap/v3/users?limit=20&offset=0&filter%5Blocale%5D=fr&sort=-createdAt", None),
     ("quiz name__match + sort + count", "quiz", "GET",

@@ -85,7 +85,14 @@ def add_to_domain(store: Store, domain: str, body: dict, now: datetime) -> tuple
 def members(store: Store, domain: str, params: dict) -> list[dict]:
     """The domain's memberships, filtered by access code and signup field as seed 003 documents."""
     require(store, t.DOMAINS, domain, "domain")
-    rows = [m for m in store.rows(t.DOMAIN_USERS) if m["_domain"] == domain]
+    email = params.get("user__email")
+    if email is not None:
+        # an e-mail names one user: its membership is found through the users' index rather than
+        # by serializing every member (the list still applies the filter to what it serializes)
+        found = (store.get(t.DOMAIN_USERS, t.membership_id(domain, u["id"])) for u in store.lookup(t.USERS, "email", email))
+        rows = [m for m in found if m is not None]
+    else:
+        rows = store.lookup(t.DOMAIN_USERS, "_domain", domain)
     wanted = params.get("access_code")
     if wanted is not None:
         if wanted != "null":  # "No other values are accepted for this query."
