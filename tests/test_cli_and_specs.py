@@ -174,3 +174,13 @@ def test_a_spec_checked_while_a_server_starts_stops_it_naming_the_file(spec_copy
                          env={**os.environ, "MOCKSERVER_CACHE_DIR": str(tmp_path / "cache")})
     assert out.returncode == 1
     assert "sessions.yaml" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_check_seeds_the_world_it_is_given_into_the_start_up_cache(tmp_path):
+    env = {**os.environ, "MOCKSERVER_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-m", "mockserver", "check", "--seed", "9"], capture_output=True,
+                         text=True, timeout=300, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "seed 9, scale small cached" in out.stdout
+    worlds = list((tmp_path / "cache" / "worlds").iterdir())
+    assert len(worlds) == 1 and worlds[0].read_bytes().startswith(b"mockserver-world 1\n")
