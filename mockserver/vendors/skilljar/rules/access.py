@@ -275,11 +275,15 @@ def email_domains(store: Store, group_id: str) -> list[str]:
 
 
 def change_email_domains(store: Store, group_id: str, body: dict) -> dict:
-    """PATCH email-domain-rules: ``add`` and ``remove`` lists of domains (lower-cased, as stored)."""
+    """PATCH email-domain-rules: ``add`` and ``remove`` lists of domains (lower-cased, as stored).
+    Official spec: "At least one of `add` or `remove` must be provided. Domains are normalized to
+    lowercase. Adding an existing domain or removing a non-existent domain is idempotent."""
     add = sorted({d.strip().lower() for d in (body or {}).get("add") or []})
     remove = sorted({d.strip().lower() for d in (body or {}).get("remove") or []})
     with store.transaction():
         current = set(email_domains(store, group_id))
+        if not {"add", "remove"} & set(body or {}):
+            raise _invalid(("non_field_errors",), "At least one of add or remove must be provided.")
         store.update(GROUPS, group_id, {"rule_email_domains": sorted((current | set(add)) - set(remove))})
     return {"add": add, "remove": remove}
 

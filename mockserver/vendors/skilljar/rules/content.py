@@ -473,9 +473,14 @@ def user_lesson(store: Store, user_id: str, published_course_id: str, lesson_id:
 
 
 def create_rating_block(store: Store, lesson_id: str, body: dict) -> dict:
-    """A rating block is a RATING content item of the lesson, at its end, with the block's settings."""
+    """A rating block is a RATING content item of the lesson, at its end, with the block's settings.
+    "Only one rating is allowed per course" (official spec, lessons_rating_content_blocks_create)."""
     with store.transaction():
-        require(store, LESSONS, lesson_id, "lesson")
+        lesson = require(store, LESSONS, lesson_id, "lesson")
+        course_lessons_ids = {row["id"] for row in course_lessons(store, lesson["course_id"])}
+        if any(block["_lesson"] in course_lessons_ids for block in store.rows(RATING_BLOCKS)):
+            raise InvalidRequest("one rating per course", violations=[Violation(
+                "body", ("non_field_errors",), "Only one rating is allowed per course.")])
         order = max((row["order"] for row in store.rows(CONTENT_ITEMS) if row["lesson_id"] == lesson_id), default=0) + 1
         item = {"id": new_id(store, "lesson_content_item"), "type": "RATING", "order": order, "header": "",
                 "content_html": "", "lesson_id": lesson_id}
