@@ -116,3 +116,22 @@ def test_form_and_multipart_bodies_reach_quizzes_groups_and_licenses(sj):
     patched = sj.patch(f"/license-packages/{ok(package, 201)['id']}", files={"license_count": (None, "5")})
     assert ok(patched)["license_count"] == 5
     assert sj.post("/ilt-instructors", data={"email": "not-an-email"}).status_code == 400
+
+
+def test_a_membership_and_a_pool_link_are_read_and_removed_one_at_a_time(sj):
+    group = everything(sj, "/groups")[0]
+    link = everything(sj, f"/groups/{group['id']}/users")[0]
+    one = f"/groups/{group['id']}/users/{link['user']['id']}"
+    check(sj.get(one), "GET", "/groups/{group_id}/users/{user_id}")
+    assert ok(sj.get(one)) == link
+    assert sj.delete(one).status_code == 204
+    assert sj.get(one).status_code == 404 and sj.delete(one).status_code == 404
+    assert ok(sj.get(f"/groups/{group['id']}"))["user_count"] == group["user_count"] - 1
+    pool = everything(sj, f"/domains/{D}/access-code-pools")[0]
+    linked = ok(sj.post(f"/groups/{group['id']}/access-code-pools", data={"access_code_pool[id]": pool["id"]}), 201)
+    path = f"/groups/{group['id']}/access-code-pools/{pool['id']}"
+    check(sj.get(path), "GET", "/groups/{group_id}/access-code-pools/{access_code_pool_id}")
+    assert ok(sj.get(path)) == linked
+    assert sj.delete(path).status_code == 204
+    assert ok(sj.get(f"/domains/{D}/access-code-pools/{pool['id']}"))["id"] == pool["id"]  # the pool stays
+    assert sj.get(path).status_code == 404
