@@ -10,13 +10,22 @@ its spec (``x-mock``) instead of having a handler of its own (see mockserver/res
       lookup: course_id            # path parameter holding the record's id
       parents:                     # path parameters that scope the records (and must exist)
         - {param: domain_name, table: skilljar_domains, field: _domain}
+        - {param: published_course_id, table: skilljar_published_courses, field: _published_course,
+           within: _domain}        # ...and belong to the parent before them (its _domain is the domain)
+      link:                        # an association (DRF nested "through" model): the body names an
+        field: label               # existing record by id ({"label": {"id": ...}}); the answer shows
+        table: skilljar_labels     # it as {"label": {id, name}}; the path's lookup is the linked id
+        show: [id, name]
+        within: _domain            # the linked record must share this scope field (e.g. same domain)
       page_size: 100               # default page size of a list (paging.py)
       bare: true                   # a list answered as a bare array, no paging envelope
       filters: {email: user.email} # query parameter -> exact match on a (dotted) serialized field
+      search: [course.title]       # ?search=: DRF SearchFilter, case-insensitive substring of any of these
       writable: [title, labels]    # fields create/update may set; others are ignored, as DRF ignores read-only fields
       defaults: {labels: []}       # values a create starts from
       timestamps: [created_at, modified_at]
       serializer: skilljar.serializers:course   # record -> response body; default: the record without "_" fields
+      after: skilljar.rules.labels:sync_course   # (store, record) after a create or update, in its transaction
 
 Records keep their scoping and links in fields starting with ``_`` (never rendered by default).
 """
@@ -34,7 +43,15 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar.ids import new_id
 from mockserver.vendors.skilljar.paging import paginate
 
-_serializers: dict[str, object] = {}
+_functions: dict[str, object] = {}
+
+
+def function(name: str):
+    """``module:function`` under mockserver.vendors, imported once."""
+    if name not in _functions:
+        module, _, attribute = name.partition(":")
+        _functions[name] = getattr(importlib.import_module(f"mockserver.vendors.{module}"), attribute)
+    return _functions[name]
 
 
 def public(record: dict, store: Store | None = None) -> dict:
@@ -43,12 +60,11 @@ def public(record: dict, store: Store | None = None) -> dict:
 
 def serializer(config: dict):
     name = config.get("serializer")
+    if not name and "link" in config:
+        return lambda record, store: link_view(config, record, store)
     if not name:
         return public
-    if name not in _serializers:
-        module, _, function = name.partition(":")
-        _serializers[name] = getattr(importlib.import_module(f"mockserver.vendors.{module}"), function)
-    return _serializers[name]
+    return function(name)
 
 
 def scope(config: dict, params: dict, store: Store) -> dict:
@@ -57,9 +73,20 @@ def scope(config: dict, params: dict, store: Store) -> dict:
     for parent in config.get("parents", []):
         value = params[parent["param"]]
         if parent.get("table"):
-            require(store, parent["table"], value, parent["param"])
+            record = require(store, parent["table"], value, parent["param"])
+            if parent.get("within") and record.get(parent["within"]) != fields.get(parent["within"]):
+                raise NotFound(f"{parent['param']} {value} not found here")
         fields[parent["field"]] = value
     return fields
+
+
+def key(config: dict, params: dict, linked_id: str | None = None) -> str:
+    """The store id of the record a path names: the lookup parameter, or for an association the
+    parents' ids and the linked record's id (one association per pair, as DRF's unique_together)."""
+    if "link" not in config:
+        return params[config["lookup"]]
+    parts = [params[p["param"]] for p in config.get("parents", [])]
+    return ":".join([*parts, linked_id if linked_id is not None else params[config["lookup"]]])
 
 
 def require(store: Store, table: str, record_id, what: str = "object") -> dict:
@@ -76,7 +103,7 @@ def in_scope(record: dict, fields: dict) -> bool:
 
 def find(config: dict, params: dict, store: Store) -> dict:
     fields = scope(config, params, store)
-    record = store.get(config["table"], params[config["lookup"]])
+    record = store.get(config["table"], key(config, params))
     if record is None or not in_scope(record, fields):
         raise NotFound("not found")
     return record
@@ -121,7 +148,8 @@ def respond_list(config: dict, rows: list[dict], params: dict, store: Store):
     render = serializer(config)
     wanted = [(dotted, params[param]) for param, dotted in (config.get("filters") or {}).items()
               if params.get(param) is not None]
-    if not wanted and not config.get("bare"):
+    searching = bool(config.get("search") and params.get("search"))
+    if not wanted and not searching and not config.get("bare"):
         # nothing filters on a serialized field: only the page is serialized (at scale large a
         # list of 50,000 would otherwise be serialized to answer 100)
         page = paginate(rows, context.request().url, params.get("page"), params.get("page_size"),
@@ -130,6 +158,10 @@ def respond_list(config: dict, rows: list[dict], params: dict, store: Store):
     items = [render(row, store) for row in rows]
     for dotted, value in wanted:
         items = [item for item in items if _matches(_value(item, dotted), value)]
+    if searching:
+        needle = str(params["search"]).casefold()
+        items = [item for item in items
+                 if any(needle in str(_value(item, dotted) or "").casefold() for dotted in config["search"])]
     if config.get("bare"):
         return items
     return paginate(items, context.request().url, params.get("page"), params.get("page_size"),
@@ -151,9 +183,39 @@ def retrieve(config: dict, **params):
     return serializer(config)(find(config, params, store), store)
 
 
+def link_view(config: dict, record: dict, store: Store) -> dict:
+    link = config["link"]
+    linked = store.get(link["table"], record["_linked"]) or {"id": record["_linked"]}
+    return {link["field"]: {k: linked.get(k, "") for k in link["show"]}, **public(record)}
+
+
+def _invalid(path: tuple, message: str) -> InvalidRequest:
+    return InvalidRequest(message, violations=[Violation("body", path, message)])
+
+
+def associate(config: dict, body: dict, params: dict, store: Store) -> dict:
+    """Create an association: the linked record must exist (and share the scope it must share)."""
+    link = config["link"]
+    fields = scope(config, params, store)
+    linked_id = str(body[link["field"]]["id"])
+    linked = store.get(link["table"], linked_id)
+    if linked is None or (link.get("within") and linked.get(link["within"]) != fields.get(link["within"])):
+        raise _invalid((link["field"], "id"), f'Invalid pk "{linked_id}" - object does not exist.')
+    record_id = key(config, params, linked_id)
+    if store.get(config["table"], record_id) is not None:
+        raise _invalid(("non_field_errors",), f"This {link['field'].replace('_', ' ')} is already associated.")
+    record = {**config.get("defaults", {}), **writable(config, body), **fields, "_linked": linked_id, "_key": record_id}
+    store.insert(config["table"], record_id, record)
+    return record
+
+
 def create(config: dict, body=None, **params):
     sandbox = current()
     store = sandbox.store
+    if "link" in config:
+        with store.transaction():
+            record = associate(config, body, params, store)
+        return serializer(config)(record, store), 201
     with store.transaction():
         record = {**config.get("defaults", {}), **writable(config, body), **scope(config, params, store)}
         now = isoformat(sandbox.now())
@@ -161,6 +223,8 @@ def create(config: dict, body=None, **params):
             record[field] = now
         record["id"] = new_id(store, config.get("kind", config["table"]))
         store.insert(config["table"], record["id"], record)
+        if config.get("after"):
+            function(config["after"])(store, record)
     return serializer(config)(record, store), 201
 
 
@@ -173,7 +237,9 @@ def update(config: dict, body=None, **params):
         changes = writable(config, body)
         if "modified_at" in config.get("timestamps", []):
             changes["modified_at"] = isoformat(sandbox.now())
-        record = store.update(config["table"], params[config["lookup"]], changes)
+        record = store.update(config["table"], key(config, params), changes)
+        if config.get("after"):
+            function(config["after"])(store, record)
     return serializer(config)(record, store)
 
 
@@ -184,7 +250,7 @@ def destroy(config: dict, **params):
     store = current().store
     with store.transaction():
         find(config, params, store)
-        store.delete(config["table"], params[config["lookup"]])
+        store.delete(config["table"], key(config, params))
     return NoContent, 204
 
 

@@ -8,3 +8,6 @@ from mockserver.vendors.skilljar.handlers.core import *  # noqa: F401,F403
 from mockserver.vendors.skilljar.handlers.journeys import *  # noqa: F401,F403
 from mockserver.vendors.skilljar.handlers.live import *  # noqa: F401,F403
 from mockserver.vendors.skilljar.handlers.webhooks import *  # noqa: F401,F403
+from mockserver.vendors.skilljar.handlers.labels import *  # noqa: F401,F403
+from mockserver.vendors.skilljar.handlers.publishing import *  # noqa: F401,F403
+from mockserver.vendors.skilljar.handlers.catalog import *  # noqa: F401,F403

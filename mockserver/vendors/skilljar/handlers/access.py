@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from mockserver.responses import NoContent
+
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers
@@ -167,3 +169,33 @@ def groups_access_code_pools_create(group_id, body):
 def users_groups_list(user_id, **params):
     store = current().store
     return resources.respond_list(USER_GROUPS_LIST, access.user_groups(store, user_id), params, store)
+
+
+# -- deletions and email-domain rules (past seed 003) ---------------------------------------------
+
+
+def domains_access_code_pools_destroy(domain_name, access_code_pool_id):
+    access.delete_pool(current().store, domain_name, access_code_pool_id)
+    return NoContent, 204
+
+
+def domains_access_code_pools_access_codes_destroy(domain_name, access_code_pool_id, access_code_id):
+    access.delete_code(current().store, domain_name, access_code_pool_id, access_code_id)
+    return NoContent, 204
+
+
+def groups_destroy(group_id):
+    access.delete_group(current().store, group_id)
+    return NoContent, 204
+
+
+def groups_email_domain_rules_list(group_id):
+    return {"email_domains": access.email_domains(current().store, group_id)}
+
+
+def groups_email_domain_rules_partial_update(group_id, body=None):
+    return access.change_email_domains(current().store, group_id, body)
+
+
+__all__ += ["domains_access_code_pools_destroy", "domains_access_code_pools_access_codes_destroy", "groups_destroy",
+            "groups_email_domain_rules_list", "groups_email_domain_rules_partial_update"]

@@ -8,7 +8,7 @@ from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers
 from mockserver.vendors.skilljar import tables as t
-from mockserver.vendors.skilljar.rules import commerce, events
+from mockserver.vendors.skilljar.rules import commerce, events, licenses
 
 __all__ = [
     "offer_item", "pool_list_item", "pool_created", "pool_updated", "promo_code", "credit_code",
@@ -170,3 +170,75 @@ def purchases_fulfill_create(purchase_id, body):
     if changed:
         events.emit("PURCHASE_FULFILLMENT", answer["purchase"])
     return answer
+
+
+# -- past seed 003: offer prices, detaching offers, deleting codes, license packages ----------------
+
+
+def offers_update(offer_id, body=None):
+    return offer_item(commerce.update_offer(current().store, offer_id, body))
+
+
+offers_partial_update = offers_update
+
+
+def promo_code_pools_offers_destroy(promo_code_pool_id, offer_id):
+    commerce.detach_offer(current().store, promo_code_pool_id, offer_id)
+    return NoContent, 204
+
+
+def promo_codes_destroy(promo_code_id):
+    commerce.delete_code(current().store, promo_code_id)
+    return NoContent, 204
+
+
+def license_package(record: dict, store: Store) -> dict:
+    return {**resources.public(record), "license_seats_remaining": licenses.remaining(store, record),
+            "offer_ids": list(record["_offers"])}
+
+
+def license_package_written(record: dict) -> dict:
+    return {k: record[k] for k in ("id", "tracking_id", "start_date", "end_date", "domain_id", "license_count", "name",
+                                   "max_unique_seats")}
+
+
+def license_seat(record: dict, store: Store) -> dict:
+    student = store.get(t.USERS, record["_user"]) or {"id": record["_user"], "email": "", "first_name": "", "last_name": ""}
+    return {"id": record["id"], "student": {k: student[k] for k in ("id", "first_name", "last_name", "email")},
+            "enrolled_at": record["enrolled_at"], "active": record["active"]}
+
+
+def license_packages_create(body):
+    sandbox = current()
+    return license_package_written(licenses.create(sandbox.store, body, sandbox.now())), 201
+
+
+def license_packages_partial_update(license_package_id, body=None):
+    record = licenses.update(current().store, license_package_id, body)
+    return {k: v for k, v in license_package_written(record).items() if k != "domain_id"}
+
+
+def license_packages_destroy(license_package_id):
+    licenses.delete(current().store, license_package_id)
+    return NoContent, 204
+
+
+def license_packages_students_create(license_package_id, body):
+    sandbox = current()
+    record = licenses.take_seat(sandbox.store, license_package_id, body, sandbox.now())
+    seat = license_seat(record, sandbox.store)
+    return {**seat, "active": record["active"]}, 201
+
+
+def license_packages_students_update(license_package_id, student_id, body=None):
+    store = current().store
+    return license_seat(licenses.update_seat(store, license_package_id, student_id, body), store)
+
+
+license_packages_students_partial_update = license_packages_students_update
+
+
+__all__ += ["offers_update", "offers_partial_update", "promo_code_pools_offers_destroy", "promo_codes_destroy",
+            "license_packages_create", "license_packages_partial_update", "license_packages_destroy",
+            "license_packages_students_create", "license_packages_students_update",
+            "license_packages_students_partial_update"]

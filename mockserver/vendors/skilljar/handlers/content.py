@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 
+from mockserver.responses import NoContent
+
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers
 from mockserver.vendors.skilljar import tables as t
-from mockserver.vendors.skilljar.rules import content, events, journeys
+from mockserver.vendors.skilljar.rules import content, publishing, events, journeys
 
 __all__ = [
     "assets_create", "assets_retrieve",
@@ -116,18 +118,22 @@ def _emit(store: Store, raised: list) -> None:
             progress = store.get(content.COURSE_PROGRESS, record["_course_progress"])
             lesson_ = store.get(content.LESSONS, record["_lesson"])
             user = store.get(t.USERS, record["_user"])
+            published = store.get(t.PUBLISHED_COURSES, progress["_published_course"])
             events.emit(event, {"user": serializers.read_only_user(user),
                                 "published_course_id": progress["_published_course"],
-                                "course": {"id": lesson_["course_id"]},
+                                "domain": published["_domain"], "course": serializers.event_course(published, store),
                                 **({"quiz_id": lesson_.get("content_quiz_id")} if event == "QUIZ_COMPLETION" else {}),
                                 **user_lesson_progress((lesson_, record))})
         else:
             progress = store.get(content.COURSE_PROGRESS, record_id)
             user = store.get(t.USERS, progress["_user"])
-            events.emit(event, {"user": serializers.read_only_user(user), **user_course_progress(progress, store)})
+            published = store.get(t.PUBLISHED_COURSES, progress["_published_course"])
+            events.emit(event, {"user": serializers.read_only_user(user), **user_course_progress(progress, store),
+                                "domain": published["_domain"], "course": serializers.event_course(published, store)})
             if event == "COURSE_COMPLETION":  # the last course of a path completes the path
                 for path_enrollment in journeys.complete_paths(store, user["id"], progress["_course"]):
                     events.emit("PATH_COMPLETION", {"user": serializers.read_only_user(user),
+                                                    "domain": path_enrollment["_domain"],
                                                     "published_path_id": path_enrollment["_published_path"],
                                                     "enrollment_id": path_enrollment["id"],
                                                     "completed_at": path_enrollment["_completed_at"]})
@@ -256,3 +262,59 @@ def users_published_courses_lessons_update(user_id, published_course_id, lesson_
 
 
 users_published_courses_lessons_partial_update = users_published_courses_lessons_update
+
+
+# -- past seed 003: deletions, reads of one progress, rating blocks ---------------------------------
+
+
+def assets_destroy(asset_id):
+    content.delete_asset(current().store, asset_id)
+    return NoContent, 204
+
+
+def web_packages_destroy(web_package_id):
+    content.delete_web_package(current().store, web_package_id)
+    return NoContent, 204
+
+
+def courses_destroy(course_id):
+    publishing.delete_course(current().store, course_id)
+    return NoContent, 204
+
+
+def lessons_destroy(lesson_id):
+    content.delete_lesson(current().store, lesson_id)
+    return NoContent, 204
+
+
+def lessons_content_items_retrieve(lesson_id, lesson_content_item_id):
+    return content_item(content.find_item(current().store, lesson_id, lesson_content_item_id))
+
+
+def users_published_courses_retrieve(user_id, published_course_id):
+    store = current().store
+    with store.transaction():
+        progress = content.ensure_progress(store, user_id, published_course_id)
+    return user_course_progress(progress, store)
+
+
+def users_published_courses_lessons_retrieve(user_id, published_course_id, lesson_id):
+    return user_lesson_progress(content.user_lesson(current().store, user_id, published_course_id, lesson_id))
+
+
+def rating_block(record: dict, store: Store | None = None) -> dict:
+    return resources.public(record)
+
+
+def lessons_rating_content_blocks_create(lesson_id, body=None):
+    return rating_block(content.create_rating_block(current().store, lesson_id, body)), 201
+
+
+def lessons_rating_content_blocks_destroy(lesson_id, rating_content_block_id):
+    content.delete_rating_block(current().store, lesson_id, rating_content_block_id)
+    return NoContent, 204
+
+
+__all__ += ["assets_destroy", "web_packages_destroy", "courses_destroy", "lessons_destroy", "lessons_content_items_retrieve",
+            "users_published_courses_retrieve", "users_published_courses_lessons_retrieve",
+            "lessons_rating_content_blocks_create", "lessons_rating_content_blocks_destroy"]

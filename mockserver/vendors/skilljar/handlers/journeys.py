@@ -12,6 +12,7 @@ from mockserver.vendors.skilljar import resources, serializers
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import events
 from mockserver.vendors.skilljar.rules import journeys as rules
+from mockserver.vendors.skilljar.rules import labels
 
 # -- serializers ------------------------------------------------------------------------------------
 
@@ -193,6 +194,20 @@ def paths_path_items_list(path_id, **params):
     store = current().store
     rules.path(store, path_id)
     return resources.respond_list(PATH_ITEMS, rules.path_items(store, path_id), params, store)
+
+
+PUBLISHED_PATHS = {"serializer": "skilljar.handlers.journeys:published_path", "search": ["path.title", "slug"]}
+
+
+def domains_published_paths_list(domain_name, label__name=None, include_searchable_content=None, **params):
+    store = current().store
+    rules.domain(store, domain_name)
+    rows = [p for p in store.rows(rules.PUBLISHED_PATHS) if p["_domain"] == domain_name]
+    if label__name is not None:
+        named = {label["id"] for label in store.rows(labels.LABELS) if label["name"] == label__name}
+        labelled = {link["_published_path"] for link in store.rows(labels.PUBLISHED_PATH_LABELS) if link["_linked"] in named}
+        rows = [p for p in rows if p["id"] in labelled]
+    return resources.respond_list(PUBLISHED_PATHS, rows, params, store)
 
 
 def paths_path_items_retrieve(path_id, path_item_id):

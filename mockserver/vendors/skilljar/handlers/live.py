@@ -3,6 +3,8 @@ and registrations, quizzes, question banks and quiz questions (rules in rules/li
 
 from __future__ import annotations
 
+from mockserver.responses import NoContent
+
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar import resources, serializers
@@ -163,3 +165,131 @@ __all__ = ["ilt_instructors_list", "ilt_multi_session_events_list", "ilt_multi_s
            "ilt_sessions_update", "vilt_session_events_list", "vilt_session_registrations_list",
            "vilt_session_registrations_create", "vilt_session_registrations_update",
            "vilt_session_registrations_partial_update", "quiz_questions_create"]
+
+
+# -- past seed 003 ----------------------------------------------------------------------------------
+
+
+def ilt_instructors_create(body):
+    return instructor(rules.create_instructor(current().store, body)), 201
+
+
+def ilt_instructors_update(id, body=None):  # noqa: A002 - the official path parameter is named "id"
+    return instructor(rules.update_instructor(current().store, id, body))
+
+
+ilt_instructors_partial_update = ilt_instructors_update
+
+
+def ilt_instructors_destroy(id):  # noqa: A002
+    rules.delete_instructor(current().store, id)
+    return NoContent, 204
+
+
+def vilt_session_events_retrieve(vilt_session_event_id):
+    store = current().store
+    return vilt_session_event(rules.find_session_event(store, vilt_session_event_id), store)
+
+
+def vilt_session_registrations_destroy(vilt_session_registration_id):
+    rules.delete_registration(current().store, vilt_session_registration_id)
+    return NoContent, 204
+
+
+def question_summary(record: dict, store: Store | None = None) -> dict:
+    owner_field, owner_table = ("_quiz", rules.QUIZZES) if record.get("_quiz") else ("_question_bank", rules.QUESTION_BANKS)
+    siblings = [q["id"] for q in (store.rows(rules.QUESTIONS) if store else []) if q.get(owner_field) == record[owner_field]]
+    return {"id": record["id"], "html": record["html"], "case_sensitive": record["case_sensitive"],
+            "requires_manual_grading": record["requires_manual_grading"],
+            "correct_answer_feedback_html": record["correct_answer_feedback_html"],
+            "incorrect_answer_feedback_html": record["incorrect_answer_feedback_html"],
+            "answer_feedback_html": "", "is_graded": not record["requires_manual_grading"], "is_optional": False,
+            "type": record["type"], "order": siblings.index(record["id"]) if record["id"] in siblings else 0,
+            "answers": [dict(a) for a in record["answers"]]}
+
+
+QUESTIONS_LIST = {"serializer": "skilljar.handlers.live:question_summary", "page_size": 250}
+
+
+def quizzes_questions_list(quiz_id, **params):
+    store = current().store
+    resources.require(store, rules.QUIZZES, quiz_id, "quiz")
+    return resources.respond_list(QUESTIONS_LIST, rules.questions_of(store, "_quiz", quiz_id), params, store)
+
+
+def quizzes_questions_retrieve(quiz_id, question_id):
+    store = current().store
+    return question_summary(rules.question_in(store, rules.QUIZZES, "_quiz", quiz_id, question_id), store)
+
+
+def quizzes_questions_destroy(quiz_id, question_id):
+    store = current().store
+    rules.question_in(store, rules.QUIZZES, "_quiz", quiz_id, question_id)
+    rules.delete_question(store, question_id)
+    return NoContent, 204
+
+
+def question_banks_questions_list(question_bank_id, **params):
+    store = current().store
+    resources.require(store, rules.QUESTION_BANKS, question_bank_id, "question bank")
+    return resources.respond_list(QUESTIONS_LIST, rules.questions_of(store, "_question_bank", question_bank_id),
+                                  params, store)
+
+
+def question_banks_questions_retrieve(question_bank_id, question_id):
+    store = current().store
+    return question_summary(rules.question_in(store, rules.QUESTION_BANKS, "_question_bank", question_bank_id,
+                                              question_id), store)
+
+
+def question_banks_questions_destroy(question_bank_id, question_id):
+    store = current().store
+    rules.question_in(store, rules.QUESTION_BANKS, "_question_bank", question_bank_id, question_id)
+    rules.delete_question(store, question_id)
+    return NoContent, 204
+
+
+def quiz_questions_update(question_id, body=None):
+    return question(rules.update_question(current().store, question_id, body))
+
+
+quiz_questions_partial_update = quiz_questions_update
+
+
+def quiz_questions_destroy(question_id):
+    rules.delete_question(current().store, question_id)
+    return NoContent, 204
+
+
+def quizzes_destroy(quiz_id):
+    rules.delete_quiz(current().store, quiz_id)
+    return NoContent, 204
+
+
+def question_banks_destroy(question_bank_id):
+    rules.delete_bank(current().store, question_bank_id)
+    return NoContent, 204
+
+
+def bank_assignment(pair: tuple[dict, str], store: Store) -> dict:
+    bank, quiz_id = pair
+    return {**question_bank(bank, store), "order": bank["_quizzes"].index(quiz_id),
+            "randomize_questions": False, "limit_question_count": 0}
+
+
+def quizzes_question_banks_list(quiz_id, **params):
+    store = current().store
+    rows = [(bank, quiz_id) for bank in rules.quiz_banks(store, quiz_id)]
+    return resources.respond_list({"serializer": "skilljar.handlers.live:bank_assignment", "page_size": 250},
+                                  rows, params, store)
+
+
+def quizzes_question_banks_retrieve(quiz_id, question_bank_id):
+    store = current().store
+    return bank_assignment((rules.quiz_bank(store, quiz_id, question_bank_id), quiz_id), store)
+
+
+__all__ += [name for name in dir() if name.startswith(("ilt_instructors_", "vilt_session_events_retrieve",
+                                                         "vilt_session_registrations_destroy", "quizzes_",
+                                                         "question_banks_", "quiz_questions_"))
+            and name not in __all__]

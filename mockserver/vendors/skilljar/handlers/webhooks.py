@@ -50,3 +50,6 @@ def webhooks_sample_quiz_completion_retrieve():
 
 def webhooks_sample_vilt_registration_retrieve():
     return events.sample("VILT_EVENT_REGISTRATION")
+
+
+__all__ = [name for name in dir() if name.startswith("webhooks_")]

@@ -29,6 +29,10 @@ CODES = "skilljar_access_codes"
 GROUPS = "skilljar_groups"
 GROUP_USERS = "skilljar_group_users"
 GROUP_POOLS = "skilljar_group_access_code_pools"
+GROUP_CATEGORIES = "skilljar_group_categories"
+# Associations to a group (resources.py links) that go when the group goes.
+GROUP_LINKS = ("skilljar_published_courses_visibility_overrides", "skilljar_published_paths_visibility_overrides",
+               "skilljar_catalog_pages_visibility_overrides", "skilljar_published_course_group_prerequisites")
 
 POOL_FIELDS = ("name", "active", "start_date", "end_date", "expire_linked_to_domain_membership")
 CODE_FIELDS = ("code", "active", "max_uses", "duration", "duration_unit")
@@ -146,6 +150,34 @@ def create_code(store: Store, domain_name: str, pool_id: str, body: dict) -> dic
         return record
 
 
+def _forget_codes(store: Store, code_ids: set[str]) -> None:
+    """Members who joined with a deleted code keep their membership; their access_code becomes null."""
+    for member in store.rows(t.DOMAIN_USERS):
+        if (member.get("access_code") or {}).get("id") in code_ids:
+            store.update(t.DOMAIN_USERS, t.membership_id(member["_domain"], member["_user"]), {"access_code": None})
+
+
+def delete_pool(store: Store, domain_name: str, pool_id: str) -> None:
+    """A pool goes with its codes and its group links."""
+    with store.transaction():
+        pool(store, domain_name, pool_id)
+        doomed = {c["id"] for c in store.rows(CODES) if c["_pool"] == pool_id}
+        for code_id in doomed:
+            store.delete(CODES, code_id)
+        _forget_codes(store, doomed)
+        for link in store.rows(GROUP_POOLS):
+            if link["_pool"] == pool_id:
+                store.delete(GROUP_POOLS, link_id(link["_group"], pool_id))
+        store.delete(POOLS, pool_id)
+
+
+def delete_code(store: Store, domain_name: str, pool_id: str, code_id: str) -> None:
+    with store.transaction():
+        code(store, domain_name, pool_id, code_id)
+        store.delete(CODES, code_id)
+        _forget_codes(store, {code_id})
+
+
 def update_code(store: Store, domain_name: str, pool_id: str, code_id: str, body: dict) -> dict:
     changes = {k: v for k, v in (body or {}).items() if k in CODE_FIELDS}
     with store.transaction():
@@ -186,8 +218,7 @@ def _check_group_fields(store: Store, fields: dict, other_than: str | None = Non
     if "name" in fields and any(g["name"] == fields["name"] and g["id"] != other_than for g in store.rows(GROUPS)):
         raise _invalid(("name",), "A group with this name already exists.")
     category = fields.get("group_category_id")
-    if category is not None:
-        # Group categories are not part of the sandbox's world, so no id can name one.
+    if category is not None and store.get(GROUP_CATEGORIES, category) is None:  # the seeded categories (GET /group-categories)
         raise _invalid(("group_category_id",), f'Invalid pk "{category}" - object does not exist.')
     rule = fields.get("sign_up_field_rule")
     if rule is not None:
@@ -207,7 +238,7 @@ def create_group(store: Store, body: dict) -> dict:
     with store.transaction():
         _check_group_fields(store, fields)
         record = {"id": new_id(store, "group"), "name": fields["name"],
-                  "discount_percent": fields.get("discount_percent"), "group_category_id": None,
+                  "discount_percent": fields.get("discount_percent"), "group_category_id": fields.get("group_category_id"),
                   "sign_up_field_rule": fields.get("sign_up_field_rule")
                   or {"enforce": False, "require_match_all": False, "options": []},
                   "rule_email_domains": domains}
@@ -222,6 +253,39 @@ def update_group(store: Store, group_id: str, body: dict) -> dict:
         group(store, group_id)
         _check_group_fields(store, changes, group_id)
         return store.update(GROUPS, group_id, changes)
+
+
+def delete_group(store: Store, group_id: str) -> None:
+    """A group goes with its memberships, pool links, visibility overrides and prerequisites."""
+    with store.transaction():
+        group(store, group_id)
+        for table in (GROUP_USERS, GROUP_POOLS):
+            for record in store.rows(table):
+                if record["_group"] == group_id:
+                    store.delete(table, link_id(group_id, record.get("_user") or record.get("_pool")))
+        for table in GROUP_LINKS:
+            for record in store.rows(table):
+                if record["_linked"] == group_id:
+                    store.delete(table, record["_key"])
+        store.delete(GROUPS, group_id)
+
+
+def email_domains(store: Store, group_id: str) -> list[str]:
+    return list(group(store, group_id).get("rule_email_domains") or [])
+
+
+def change_email_domains(store: Store, group_id: str, body: dict) -> dict:
+    """PATCH email-domain-rules: ``add`` and ``remove`` lists of domains (lower-cased, as stored).
+    Official spec: "At least one of `add` or `remove` must be provided. Domains are normalized to
+    lowercase. Adding an existing domain or removing a non-existent domain is idempotent."""
+    add = sorted({d.strip().lower() for d in (body or {}).get("add") or []})
+    remove = sorted({d.strip().lower() for d in (body or {}).get("remove") or []})
+    with store.transaction():
+        current = set(email_domains(store, group_id))
+        if not {"add", "remove"} & set(body or {}):
+            raise _invalid(("non_field_errors",), "At least one of add or remove must be provided.")
+        store.update(GROUPS, group_id, {"rule_email_domains": sorted((current | set(add)) - set(remove))})
+    return {"add": add, "remove": remove}
 
 
 def user_count(store: Store, group_id: str) -> int:

@@ -93,6 +93,28 @@ def offer(store: Store, offer_id: str, field: tuple = ("id",)) -> dict:
     return record
 
 
+def update_offer(store: Store, offer_id: str, body: dict) -> dict:
+    """The price of an offer (``price_cents``, ``currency_code``, ``price_credits``); a course's
+    offer price shows on its published course too (its ``offer.price``)."""
+    changes = {k: v for k, v in (body or {}).items() if k in ("price_cents", "currency_code", "price_credits")}
+    with store.transaction():
+        record = require(store, OFFERS, offer_id, "offer")
+        updated = store.update(OFFERS, offer_id, changes)
+        published = store.get(t.PUBLISHED_COURSES, record.get("_published_course") or "")
+        if published is not None and published["_offer"]["id"] == offer_id:
+            store.update(t.PUBLISHED_COURSES, published["id"], {"_offer": {
+                **published["_offer"], "price": price(updated["price_cents"], updated["currency_code"])}})
+        return updated
+
+
+def detach_offer(store: Store, pool_id: str, offer_id: str) -> None:
+    with store.transaction():
+        record = pool(store, pool_id)
+        if offer_id not in record["_offers"]:
+            raise NotFound("offer not in pool")
+        store.update(PROMO_CODE_POOLS, pool_id, {"_offers": [o for o in record["_offers"] if o != offer_id]})
+
+
 # -- promo-code pools ---------------------------------------------------------------------------
 
 
@@ -148,6 +170,16 @@ def delete_pool(store: Store, pool_id: str) -> None:
             if purchase.get("_promo_code") in codes:
                 store.update(PURCHASES, purchase["id"], {"_promo_code": None, "promo_code": None})
         store.delete(PROMO_CODE_POOLS, pool_id)
+
+
+def delete_code(store: Store, code_id: str) -> None:
+    """Purchases that used the code keep a null code (seed 003: "null value for code_used")."""
+    with store.transaction():
+        require(store, PROMO_CODES, code_id, "promo code")
+        store.delete(PROMO_CODES, code_id)
+        for purchase in store.rows(PURCHASES):
+            if purchase.get("_promo_code") == code_id:
+                store.update(PURCHASES, purchase["id"], {"_promo_code": None, "promo_code": None})
 
 
 def attach_offers(store: Store, pool_id: str, offer_ids: list[str]) -> dict:

@@ -405,3 +405,97 @@ def user_course_progresses(store: Store, user_id: str) -> list[dict]:
                 if store.get(t.PUBLISHED_COURSES, enrollment["_published_course"]) is not None:
                     enrolled.append(enrollment["_published_course"])
         return [ensure_progress(store, user_id, pc) for pc in enrolled]
+
+
+# -- deletions (past seed 003) ------------------------------------------------------------------
+
+RATING_BLOCKS = "skilljar_rating_content_blocks"
+RATING_FIELDS = ("rating_question", "additional_feedback_question", "include_additional_feedback", "rating_scale",
+                 "rating_scale_low_label", "rating_scale_high_label")
+RATING_DEFAULTS = {"rating_question": "How would you rate this lesson?", "additional_feedback_question": "",
+                   "include_additional_feedback": False, "rating_scale": 5, "rating_scale_low_label": "",
+                   "rating_scale_high_label": ""}  # [inferred]
+
+
+def _in_use(store: Store, field: str, value: str, what: str) -> None:
+    """DRF answers a protected foreign key with a 400 naming what still uses it [inferred]."""
+    users = [row["id"] for table in (LESSONS, CONTENT_ITEMS) for row in store.rows(table) if row.get(field) == value]
+    if users:
+        raise InvalidRequest(f"{what} in use", violations=[Violation(
+            "body", ("non_field_errors",), f"This {what} is used by {len(users)} lesson(s) or content item(s) and cannot be deleted.")])
+
+
+def delete_asset(store: Store, asset_id: str) -> None:
+    with store.transaction():
+        require(store, ASSETS, asset_id, "asset")
+        _in_use(store, "content_asset_id", asset_id, "asset")
+        store.delete(ASSETS, asset_id)
+
+
+def delete_web_package(store: Store, web_package_id: str) -> None:
+    with store.transaction():
+        require(store, WEB_PACKAGES, web_package_id, "web package")
+        _in_use(store, "content_web_package_id", web_package_id, "web package")
+        store.delete(WEB_PACKAGES, web_package_id)
+
+
+def delete_lesson(store: Store, lesson_id: str) -> None:
+    """A lesson goes with its content items, rating blocks and learners' progress on it."""
+    with store.transaction():
+        lesson = require(store, LESSONS, lesson_id, "lesson")
+        for table, field in ((CONTENT_ITEMS, "lesson_id"), (RATING_BLOCKS, "_lesson"), (LESSON_PROGRESS, "_lesson")):
+            for row in [r for r in store.rows(table) if r.get(field) == lesson_id]:
+                store.delete(table, row["id"])
+        store.delete(LESSONS, lesson_id)
+        recount(store, lesson["course_id"])
+
+
+def delete_course(store: Store, course_id: str) -> list[str]:
+    """A course goes with its lessons and progress; the published courses of it (answered, for
+    the caller to remove with their enrollments) cannot outlive it."""
+    with store.transaction():
+        require(store, t.COURSES, course_id, "course")
+        for lesson in course_lessons(store, course_id):
+            delete_lesson(store, lesson["id"])
+        for progress in [p for p in store.rows(COURSE_PROGRESS) if p["_course"] == course_id]:
+            store.delete(COURSE_PROGRESS, progress["id"])
+        store.delete(t.COURSES, course_id)
+        return [p["id"] for p in store.rows(t.PUBLISHED_COURSES) if p["_course"] == course_id]
+
+
+def user_lesson(store: Store, user_id: str, published_course_id: str, lesson_id: str) -> tuple[dict, dict]:
+    with store.transaction():
+        progress = ensure_progress(store, user_id, published_course_id)
+    pair = next(((lesson, p) for lesson, p in lesson_progresses(store, progress) if lesson["id"] == lesson_id), None)
+    if pair is None:
+        raise NotFound("lesson not found")
+    return pair
+
+
+def create_rating_block(store: Store, lesson_id: str, body: dict) -> dict:
+    """A rating block is a RATING content item of the lesson, at its end, with the block's settings.
+    "Only one rating is allowed per course" (official spec, lessons_rating_content_blocks_create)."""
+    with store.transaction():
+        lesson = require(store, LESSONS, lesson_id, "lesson")
+        course_lessons_ids = {row["id"] for row in course_lessons(store, lesson["course_id"])}
+        if any(block["_lesson"] in course_lessons_ids for block in store.rows(RATING_BLOCKS)):
+            raise InvalidRequest("one rating per course", violations=[Violation(
+                "body", ("non_field_errors",), "Only one rating is allowed per course.")])
+        order = max((row["order"] for row in store.rows(CONTENT_ITEMS) if row["lesson_id"] == lesson_id), default=0) + 1
+        item = {"id": new_id(store, "lesson_content_item"), "type": "RATING", "order": order, "header": "",
+                "content_html": "", "lesson_id": lesson_id}
+        store.insert(CONTENT_ITEMS, item["id"], item)
+        record = {**RATING_DEFAULTS, **{k: v for k, v in (body or {}).items() if k in RATING_FIELDS},
+                  "id": new_id(store, "rating_content_block"), "content_item_id": item["id"], "_lesson": lesson_id}
+        store.insert(RATING_BLOCKS, record["id"], record)
+        return record
+
+
+def delete_rating_block(store: Store, lesson_id: str, block_id: str) -> None:
+    with store.transaction():
+        require(store, LESSONS, lesson_id, "lesson")
+        record = store.get(RATING_BLOCKS, block_id)
+        if record is None or record["_lesson"] != lesson_id:
+            raise NotFound("rating block not found")
+        store.delete(CONTENT_ITEMS, record["content_item_id"])
+        store.delete(RATING_BLOCKS, block_id)

@@ -23,6 +23,8 @@ from mockserver.vendors.skilljar import serializers
 from mockserver.vendors.skilljar import tables as t
 
 EVENTS = "skilljar_webhook_events"  # event type -> the latest payload of that type
+# Tables a generated sample reads (named here, not imported: the rules that own them emit events).
+LESSONS, PUBLISHED_PATHS, ILT_SESSIONS = "skilljar_lessons", "skilljar_published_paths", "skilljar_ilt_sessions"
 PING_TIMEOUT = 10.0  # seconds the ping operation waits for the target's answer
 
 
@@ -104,30 +106,37 @@ def _course(store: Store) -> dict:
 def generated(store: Store, event: str, at: str) -> dict:
     """A sample of ``event`` made from the world's first records, for a type that never happened.
 
-    Course enrollment and domain enrollment follow Skilljar's documented payloads; the other
-    types carry the same user/course/domain objects plus the object they are about [inferred].
+    Course and domain enrollments follow Skilljar's documented payloads (user, course, domain);
+    the other types carry the same objects plus the one they are about, as the sandbox delivers
+    them (the lesson, path, purchase, session or task) [inferred].
     """
-    domain = _first(store, t.DOMAINS).get("name", "")
-    data: dict = {"user": _user(store), "domain": domain}
-    if event in ("COURSE_ENROLLMENT", "COURSE_COMPLETION", "LESSON_COMPLETION", "QUIZ_COMPLETION",
-                 "PURCHASE_FULFILLMENT"):
+    published = _first(store, t.PUBLISHED_COURSES)
+    data: dict = {"user": _user(store), "domain": published.get("_domain") or _first(store, t.DOMAINS).get("name", "")}
+    if event not in ("DOMAIN_ENROLLMENT", "PATH_ENROLLMENT", "PATH_COMPLETION", "VILT_EVENT_REGISTRATION",
+                     "DASHBOARD_TASK_CREATED"):
         data["course"] = _course(store)
-    if event == "COURSE_COMPLETION":
+        data["published_course_id"] = published.get("id", "")
+    if event in ("COURSE_COMPLETION", "LESSON_COMPLETION", "QUIZ_COMPLETION"):
         data["completed_at"] = at
     if event in ("LESSON_COMPLETION", "QUIZ_COMPLETION"):
-        data["lesson"] = {"id": "", "title": "Sample lesson"}
-        data["completed_at"] = at
+        lessons = [row for row in store.rows(LESSONS) if row["course_id"] == published.get("_course")]
+        lesson = next((row for row in lessons if event != "QUIZ_COMPLETION" or row.get("content_quiz_id")), None) or {}
+        data["lesson"] = {"id": lesson.get("id", ""), "title": lesson.get("title", "")}
     if event == "QUIZ_COMPLETION":
-        data.update({"quiz_id": "", "score": 1, "max_score": 1, "success_status": "PASSED"})
+        data.update({"quiz_id": lesson.get("content_quiz_id") or "", "score": 1, "max_score": 1,
+                     "success_status": "PASSED"})
     if event in ("PATH_ENROLLMENT", "PATH_COMPLETION"):
-        data["path"] = {"id": "", "published_path_id": "", "title": "Sample path"}
+        path = _first(store, PUBLISHED_PATHS)
+        data["published_path_id"] = path.get("id", "")
+        data["domain"] = path.get("_domain", data["domain"])
     if event == "PURCHASE_FULFILLMENT":
         data["purchase"] = {"order_id": "SAMPLE", "original_price": "0.00", "purchase_price": "0.00",
                             "currency_code": "USD", "payment_processor": "NONE"}
     if event == "VILT_EVENT_REGISTRATION":
-        data["vilt_session"] = {"id": "", "display_name": "Sample session"}
+        session = _first(store, ILT_SESSIONS)
+        data["vilt_session"] = {"id": session.get("id", ""), "display_name": session.get("display_name", "")}
     if event == "DASHBOARD_TASK_CREATED":
-        data["task"] = {"id": "", "title": "Sample task", "created_at": at}
+        data["task"] = {"id": "", "title": "Review new enrollments", "created_at": at}
     return payload(store, event, data, at)
 
 

@@ -314,3 +314,137 @@ def create_question(store: Store, body: dict) -> dict:
         record["answers"] = [{"id": new_id(store, "quiz_answer"), **a, "order": n} for n, a in enumerate(answers)]
         store.insert(QUESTIONS, record["id"], record)
         return record
+
+
+# -- past seed 003: instructors, deletions, quiz/bank reads ------------------------------------------
+
+
+def instructor_pk(store: Store) -> str:
+    """ILT instructors (VILT accounts) are numbered 1, 2, ... ("A unique integer value identifying
+    this vilt account", official path parameter), kept as strings like every store key."""
+    return str(store.sequence("skilljar.ilt_instructor"))
+
+
+def _email_taken(store: Store, email: str, other_than: str | None = None) -> bool:
+    return any(i["email"] == email and i["_id"] != str(other_than) for i in store.rows(INSTRUCTORS))
+
+
+def create_instructor(store: Store, body: dict) -> dict:
+    """An ILT instructor is an e-mail; one made through the API can run calendar sessions until a
+    provider account is linked in the dashboard [inferred: the official request has only ``email``]."""
+    email = body["email"].strip().lower()
+    with store.transaction():
+        if _email_taken(store, email):
+            raise _invalid("email", message="ILT instructor with this email already exists.")
+        record = {"_id": instructor_pk(store), "email": email,
+                  "name": email.split("@")[0].replace(".", " ").title(), "providers": ["calendar"]}
+        store.insert(INSTRUCTORS, record["_id"], record)
+        return record
+
+
+def update_instructor(store: Store, instructor_id: str, body: dict) -> dict:
+    with store.transaction():
+        before = require(store, INSTRUCTORS, instructor_id, "instructor")
+        email = (body or {}).get("email", before["email"]).strip().lower()
+        if _email_taken(store, email, instructor_id):
+            raise _invalid("email", message="ILT instructor with this email already exists.")
+        for session in store.rows(SESSIONS):  # the sessions follow their instructor's new address
+            if session["instructor_email"] == before["email"]:
+                store.update(SESSIONS, session["id"], {"instructor_email": email})
+        return store.update(INSTRUCTORS, instructor_id, {"email": email})
+
+
+def delete_instructor(store: Store, instructor_id: str) -> None:
+    with store.transaction():
+        record = require(store, INSTRUCTORS, instructor_id, "instructor")
+        if any(session["instructor_email"] == record["email"] for session in store.rows(SESSIONS)):
+            raise _invalid("non_field_errors", message="This instructor still teaches sessions.")
+        store.delete(INSTRUCTORS, instructor_id)
+
+
+def delete_registration(store: Store, registration_id: str) -> None:
+    with store.transaction():
+        find_registration(store, registration_id)
+        store.delete(REGISTRATIONS, registration_id)
+
+
+def find_session_event(store: Store, event_id: str) -> dict:
+    found = next((s for s in store.rows(SESSIONS) if s["_event_id"] == event_id), None)
+    if found is None:
+        raise NotFound("session event not found")
+    return found
+
+
+def questions_of(store: Store, field: str, owner_id: str) -> list[dict]:
+    return [q for q in store.rows(QUESTIONS) if q.get(field) == owner_id]
+
+
+def question_in(store: Store, table: str, field: str, owner_id: str, question_id: str) -> dict:
+    require(store, table, owner_id, "owner")
+    record = store.get(QUESTIONS, question_id)
+    if record is None or record.get(field) != owner_id:
+        raise NotFound("question not found")
+    return record
+
+
+def update_question(store: Store, question_id: str, body: dict) -> dict:
+    """The question's text, type, grading and feedback; it may move to another quiz or bank (exactly
+    one of them, as on creation). Answers are not changed here (official QuestionUpdate: read-only)."""
+    changes = {k: v for k, v in (body or {}).items() if k in QUESTION_FIELDS and k != "answers"}
+    with store.transaction():
+        record = require(store, QUESTIONS, question_id, "question")
+        quiz, bank = (body or {}).get("quiz"), (body or {}).get("quiz_question_bank")
+        if quiz and bank:
+            raise _invalid("non_field_errors", message="Set either quiz or quiz_question_bank, not both.")
+        if quiz:
+            if store.get(QUIZZES, quiz) is None:
+                raise _no_object("quiz", quiz)
+            changes.update({"_quiz": quiz, "_question_bank": None})
+        if bank:
+            if store.get(QUESTION_BANKS, bank) is None:
+                raise _no_object("quiz_question_bank", bank)
+            changes.update({"_quiz": None, "_question_bank": bank})
+        if changes.get("type", record["type"]) in NEEDS_ANSWERS and not record["answers"]:
+            raise _invalid("type", message=f"Answers are required for {changes.get('type', record['type'])} questions.")
+        return store.update(QUESTIONS, question_id, changes)
+
+
+def delete_question(store: Store, question_id: str) -> None:
+    with store.transaction():
+        require(store, QUESTIONS, question_id, "question")
+        store.delete(QUESTIONS, question_id)
+
+
+def delete_quiz(store: Store, quiz_id: str) -> None:
+    """A quiz goes with its own questions and its bank associations; lessons that showed it are refused."""
+    with store.transaction():
+        require(store, QUIZZES, quiz_id, "quiz")
+        if any(row.get("content_quiz_id") == quiz_id for table in (content.LESSONS, content.CONTENT_ITEMS)
+               for row in store.rows(table)):
+            raise _invalid("non_field_errors", message="This quiz is used by a lesson and cannot be deleted.")
+        for question in questions_of(store, "_quiz", quiz_id):
+            store.delete(QUESTIONS, question["id"])
+        for bank in store.rows(QUESTION_BANKS):
+            if quiz_id in bank.get("_quizzes", []):
+                store.update(QUESTION_BANKS, bank["id"], {"_quizzes": [q for q in bank["_quizzes"] if q != quiz_id]})
+        store.delete(QUIZZES, quiz_id)
+
+
+def delete_bank(store: Store, bank_id: str) -> None:
+    with store.transaction():
+        require(store, QUESTION_BANKS, bank_id, "question bank")
+        for question in questions_of(store, "_question_bank", bank_id):
+            store.delete(QUESTIONS, question["id"])
+        store.delete(QUESTION_BANKS, bank_id)
+
+
+def quiz_banks(store: Store, quiz_id: str) -> list[dict]:
+    require(store, QUIZZES, quiz_id, "quiz")
+    return [b for b in store.rows(QUESTION_BANKS) if quiz_id in b.get("_quizzes", [])]
+
+
+def quiz_bank(store: Store, quiz_id: str, bank_id: str) -> dict:
+    found = next((b for b in quiz_banks(store, quiz_id) if b["id"] == bank_id), None)
+    if found is None:
+        raise NotFound("bank not on quiz")
+    return found

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from mockserver.seed import SeedContext
 from mockserver.store import Store
-from mockserver.vendors.skilljar.seed import access, commerce, content, core, journeys, live
+from mockserver.vendors.skilljar.seed import access, catalog, commerce, content, core, journeys, live
 
-PARTS = (content, access, commerce, journeys, live)
+PARTS = (content, access, commerce, journeys, live, catalog)
 
 
 def seed(store: Store, ctx: SeedContext) -> None:

@@ -47,7 +47,8 @@ def seed(store: Store, ctx: SeedContext, world: World) -> None:
     for _ in range(6):
         first, last = faker.first_name(), faker.last_name()
         providers = ["calendar", *sorted(rng.sample(rules.PROVIDERS[1:], rng.randint(0, 2)))]
-        instructors.append({"_id": new_id(store, "ilt_instructor"), "email": f"{first}.{last}@demo-learning.com".lower(),
+        # "A unique integer value identifying this vilt account" (official path parameter)
+        instructors.append({"_id": rules.instructor_pk(store), "email": f"{first}.{last}@demo-learning.com".lower(),
                             "name": f"{first} {last}", "providers": providers})
     store.insert_many(rules.INSTRUCTORS, ((i["_id"], i) for i in instructors))
 
