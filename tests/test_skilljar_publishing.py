@@ -295,3 +295,29 @@ def test_access_code_pools_and_codes_are_deleted(sj):
     assert sj.get(f"{base}/access-codes/{code['id']}").status_code == 404
     assert sj.delete(base).status_code == 204
     assert sj.get(base).status_code == 404 and sj.get(f"{base}/access-codes/{second['id']}").status_code == 404
+
+
+def test_a_training_credit_code_read_alone_names_its_groups_and_offers(sj):
+    credit = everything(sj, "/training-credit-codes")[0]
+    group = everything(sj, "/groups")[0]
+    ok(sj.patch(f"/training-credit-codes/{credit['id']}",
+                json={"available_to_all_students": False, "student_groups": {"add": [group["id"]]}}))
+    got = sj.get(f"/training-credit-codes/{credit['id']}")
+    check(got, "GET", "/training-credit-codes/{training_credit_code_id}")
+    assert group["id"] in ok(got)["student_groups"] and isinstance(ok(got)["offers"], list)
+
+
+def test_assets_and_web_packages_are_deleted_only_when_no_lesson_uses_them(sj, fresh):
+    used_asset = next(l["content_asset_id"] for l in table(fresh, "skilljar_lessons") if l.get("content_asset_id"))
+    refused = sj.delete(f"/assets/{used_asset}")
+    assert refused.status_code == 400 and "non_field_errors" in refused.json()
+    assert sj.get(f"/assets/{used_asset}").status_code == 200
+    asset = ok(sj.post("/assets", json={"content_url": "https://files.example.com/guide.pdf"}), 201)
+    assert sj.delete(f"/assets/{asset['id']}").status_code == 204 and sj.get(f"/assets/{asset['id']}").status_code == 404
+    used_package = next(l["content_web_package_id"] for l in table(fresh, "skilljar_lessons")
+                        if l.get("content_web_package_id"))
+    assert sj.delete(f"/web-packages/{used_package}").status_code == 400
+    package = ok(sj.post("/web-packages", data={"content_url": "https://files.example.com/scorm.zip",
+                                                "web_package[title]": "SCORM"}), 201)
+    assert sj.delete(f"/web-packages/{package['id']}").status_code == 204
+    assert sj.get(f"/web-packages/{package['id']}").status_code == 404
