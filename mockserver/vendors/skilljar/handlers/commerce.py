@@ -12,7 +12,7 @@ from mockserver.vendors.skilljar.rules import commerce, events, licenses
 
 __all__ = [
     "offer_item", "pool_list_item", "pool_created", "pool_updated", "promo_code", "credit_code",
-    "credit_code_detail", "purchase",
+    "credit_code_detail", "credit_code_retrieved", "purchase",
     "offers_list", "promo_code_pools_list", "promo_code_pools_create", "promo_code_pools_update",
     "promo_code_pools_partial_update", "promo_code_pools_destroy", "promo_code_pools_offers_list",
     "promo_code_pools_offers_create", "promo_codes_create", "promo_codes_update", "promo_codes_partial_update",
@@ -53,6 +53,13 @@ def credit_code(record: dict, store: Store | None = None) -> dict:
 def credit_code_detail(record: dict, store: Store | None = None) -> dict:
     return {**credit_code(record), "available_to_all_students": record["available_to_all_students"],
             "available_for_all_offers": record["available_for_all_offers"]}
+
+
+def credit_code_retrieved(record: dict, store: Store | None = None) -> dict:
+    """GET of one code also names the groups and offers it is limited to (official
+    TrainingCreditCodesRetrieve: ``student_groups`` and ``offers``, lists of ids)."""
+    return {**credit_code_detail(record), "student_groups": list(record.get("_student_groups") or []),
+            "offers": list(record.get("_offers") or [])}
 
 
 def purchase(record: dict, store: Store) -> dict:

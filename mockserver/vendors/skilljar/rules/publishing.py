@@ -1,7 +1,7 @@
 """Publishing courses and paths on a domain, and the rules that hang on a published course.
 
-- A course is published on a domain with a slug unique on that domain (official pattern
-  ``^[a-z0-9]+(-[a-z0-9]+)+$``); it gets a free, open offer, listed at GET /offers like the
+- A course is published on a domain at most once, with a slug unique on that domain (official
+  pattern ``^[a-z0-9]+(-[a-z0-9]+)+$``); it gets a free, open offer, listed at GET /offers like the
   seeded ones. Deleting a published course deletes its enrollments, its offer and every
   association to it (tags, visibility overrides, prerequisites, its re-enrollment rule).
 - A path is published with a new path made from the body's ``path`` ("Serializer to create a new
@@ -68,6 +68,9 @@ def publish_course(store: Store, domain: str, body: dict, now: datetime) -> dict
         course = store.get(t.COURSES, str(body["course"]["id"]))
         if course is None:
             raise _invalid(("course", "id"), f'Invalid pk "{body["course"]["id"]}" - object does not exist.')
+        # "The course must not already be published to this domain." (official reference of this POST)
+        if any(p["_domain"] == domain and p["_course"] == course["id"] for p in store.rows(t.PUBLISHED_COURSES)):
+            raise _invalid(("course",), "This course is already published on this domain.")
         slug = fields.get("slug") or f"{paths_slug(course['title'])}-{new_id(store, 'slug', 6)}"
         if _slug_taken(store, t.PUBLISHED_COURSES, domain, slug):
             raise _invalid(("slug",), "A published course with this slug already exists on this domain.")
