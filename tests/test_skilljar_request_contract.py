@@ -13,7 +13,8 @@ import pytest
 from connexion.json_schema import resolve_refs
 
 from mockserver.specs import bundle
-from skilljar_oracle import needs_oracle, operation
+from skilljar_helpers import D, demo_course, demo_user, ok
+from skilljar_oracle import check, needs_oracle, operation
 
 pytestmark = needs_oracle
 
@@ -114,3 +115,59 @@ def test_official_query_parameters_are_read_with_their_constraints(method, path,
     found = [finding for name in set(theirs) - {"page", "page_size"}
              for finding in differences(mine[name].get("schema", {}), theirs[name].get("schema", {}), name)]
     assert not found, "\n".join(found)
+
+
+# -- the same contract, live ------------------------------------------------------------------------
+
+
+def test_the_seeds_operations_take_form_encoded_and_multipart_bodies(sj):
+    hook = sj.post("/webhooks", data={"target_url": "https://hooks.example.com/formed", "active": "false",
+                                      "event_type": "DASHBOARD_TASK_CREATED"})
+    check(hook, "POST", "/webhooks")
+    assert ok(hook, 201)["active"] is False
+    patched = sj.patch(f"/webhooks/{hook.json()['id']}", files={"basic_auth_username": (None, "bot")})
+    assert ok(patched)["basic_auth_username"] == "bot"
+    member = sj.post(f"/domains/{D}/users", files={"user[email]": (None, "multipart@example.com"),
+                                                  "user[first_name]": (None, "M" * 50)})
+    check(member, "POST", "/domains/{domain_name}/users")
+    assert ok(member, 201)["user"]["first_name"] == "M" * 50  # the official 50, not 30
+    user = member.json()["user"]["id"]
+    changed = sj.put(f"/domains/{D}/users/{user}", data={"active": "false"})
+    assert ok(changed)["active"] is False
+    domain = sj.patch(f"/domains/{D}", data={"catalog_title": "<h1>Formed</h1>"})
+    check(domain, "PATCH", "/domains/{domain_name}")
+    assert ok(domain)["catalog_title"] == "<h1>Formed</h1>"
+    published = demo_course(sj)
+    enrolled = sj.post(f"/domains/{D}/published-courses/{published['id']}/enrollments",
+                       data={"user[id]": demo_user(sj)["id"], "active": "true"})
+    assert ok(enrolled, 201)["user"]["id"] == demo_user(sj)["id"]
+
+
+def test_the_official_constraints_refuse_and_change_nothing(sj):
+    before = ok(sj.get(f"/domains/{D}"))
+    for body in ({"catalog_title": ""}, {"access_code_message_html": ""}, {"access": "OPEN"}):
+        assert sj.patch(f"/domains/{D}", json=body).status_code == 400, body
+    assert ok(sj.get(f"/domains/{D}")) == before
+    assert sj.post(f"/domains/{D}/users", json={"user": {"email": "long@example.com", "first_name": "x" * 51}}).json() \
+        == {"user": {"first_name": [f"'{'x' * 51}' is too long"]}}
+    user = demo_user(sj)
+    refused = sj.patch(f"/domains/{D}/users/{user['id']}", json={"access_code": {}})
+    assert refused.status_code == 400 and refused.json() == {"access_code": {"id": ["This field is required."]}}
+    published = demo_course(sj)
+    enrollments = f"/domains/{D}/published-courses/{published['id']}/enrollments"
+    too_much = {"user": {"id": user["id"]}, "purchase": {"tax_price_cents": 2 ** 31}}
+    assert list(sj.post(enrollments, json=too_much).json()) == ["purchase"]
+    no_amount = {"user": {"id": user["id"]}, "purchase": {"purchase_price": {"amount": ""}}}
+    assert sj.post(enrollments, json=no_amount).status_code == 400
+
+
+def test_a_webhook_keeps_any_json_as_additional_headers_and_still_delivers(sj):
+    """The official WebHookRequest types additional_headers as any JSON: a list is stored, adds no header,
+    and a ping still answers (here: the target cannot be reached)."""
+    hook = sj.post("/webhooks", json={"target_url": "http://127.0.0.1:9/none", "additional_headers": ["x"],
+                                      "event_type": "DASHBOARD_TASK_CREATED"})
+    check(hook, "POST", "/webhooks")
+    assert ok(hook, 201)["additional_headers"] == ["x"]
+    pinged = sj.post(f"/webhooks/{hook.json()['id']}/ping")
+    assert ok(pinged)["succeeded"] is False
+    assert sj.post("/webhooks", json={"target_url": "not a url"}).status_code == 400
