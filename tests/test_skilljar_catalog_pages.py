@@ -90,6 +90,9 @@ def test_page_settings_follow_the_official_constraints(sj):
     assert ok(sj.get(one))["item_layout"] == "LIST"
     assert sj.patch(one, json={"short_description": "x" * 301}).status_code == 400
     assert ok(sj.get(one))["short_description"] == "For partners"  # a refused change changes nothing
+    taken = sj.patch(one, json={"slug": "all-courses", "page_title": "Renamed"})  # the seeded classic page's
+    assert taken.json() == {"slug": ["A catalog page with this slug already exists on this domain."]}
+    assert ok(sj.get(one))["page_title"] == "Partners" and ok(sj.patch(one, json={"slug": "Partner_Hub"}))
 
 
 def test_a_builder_page_block_of_each_type_has_its_typed_block_and_goes_with_it(sj):
