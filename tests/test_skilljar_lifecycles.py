@@ -384,7 +384,9 @@ def test_new_operations_answer_drf_errors(fresh, sj):
     assert sj.get("/tags/nosuch").json() == {"detail": "Not found."}
     assert sj.get("/labels", params={"page": 99}).json() == {"detail": "Invalid page."}
     wrong = sj.delete("/group-categories")
-    assert wrong.status_code == 405 and wrong.json() == {"detail": "Method not allowed."}
+    # DRF's MethodNotAllowed names the method (rest_framework/exceptions.py), with the Allow header
+    assert wrong.status_code == 405 and wrong.json() == {"detail": 'Method "DELETE" not allowed.'}
+    assert wrong.headers["Allow"] == "GET, HEAD, OPTIONS"
     assert sj.post("/tags", json={}).json() == {"name": ["This field is required."]}
     assert sj.post("/labels", json={"name": "x" * 256}).status_code == 400
     page = ok(sj.get("/tags", params={"page_size": 2}))

@@ -63,17 +63,31 @@ def page(store: Store, domain: str, page_id: str) -> dict:
     return record
 
 
+def _slug_taken(store: Store, domain: str, slug: str, other_than: str | None = None) -> bool:
+    return any(p["_domain"] == domain and p["slug"] == slug and p["id"] != other_than for p in store.rows(PAGES))
+
+
+SLUG_TAKEN = "A catalog page with this slug already exists on this domain."
+
+
 def create_page(store: Store, domain: str, body: dict) -> dict:
     fields = {k: v for k, v in body.items() if k in PAGE_FIELDS}
     with store.transaction():
         require(store, t.DOMAINS, domain, "domain")
         slug = fields.get("slug") or slugify(fields["page_title"])
-        if any(p["_domain"] == domain and p["slug"] == slug for p in store.rows(PAGES)):
-            raise _invalid(("slug",), "A catalog page with this slug already exists on this domain.")
+        if _slug_taken(store, domain, slug):
+            raise _invalid(("slug",), SLUG_TAKEN)
         record = {"id": new_id(store, "catalog_page"), **PAGE_DEFAULTS, **fields, "slug": slug,
                   "is_classic": body.get("is_classic", True), "_domain": domain}
         store.insert(PAGES, record["id"], record)
         return record
+
+
+def unique_slug(store: Store, page: dict) -> None:
+    """After a page is changed (x-mock ``after``, in the update's transaction): its slug is still its
+    own on the domain, else the change is undone with a 400 on `slug`."""
+    if _slug_taken(store, page["_domain"], page["slug"], page["id"]):
+        raise _invalid(("slug",), SLUG_TAKEN)
 
 
 def delete_page(store: Store, domain: str, page_id: str) -> None:

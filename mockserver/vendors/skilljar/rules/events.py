@@ -47,7 +47,9 @@ def _auth(hook: dict):
 
 
 def _headers(hook: dict) -> dict:
-    return {str(k): str(v) for k, v in (hook.get("additional_headers") or {}).items()}
+    # The official WebHookRequest lets `additional_headers` be any JSON: only an object adds headers.
+    extra = hook.get("additional_headers")
+    return {str(k): str(v) for k, v in extra.items()} if isinstance(extra, dict) else {}
 
 
 def emit(event: str, data: dict) -> int:
