@@ -35,13 +35,14 @@ from __future__ import annotations
 import importlib
 
 from mockserver import context
-from mockserver.clock import isoformat, parse
+from mockserver.clock import isoformat
 from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.responses import NoContent
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar.ids import new_id
 from mockserver.vendors.skilljar.paging import paginate
+from mockserver.vendors.skilljar.records import normalise, public, require
 
 _functions: dict[str, object] = {}
 
@@ -52,10 +53,6 @@ def function(name: str):
         module, _, attribute = name.partition(":")
         _functions[name] = getattr(importlib.import_module(f"mockserver.vendors.{module}"), attribute)
     return _functions[name]
-
-
-def public(record: dict, store: Store | None = None) -> dict:
-    return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
 def serializer(config: dict):
@@ -89,14 +86,6 @@ def key(config: dict, params: dict, linked_id: str | None = None) -> str:
     return ":".join([*parts, linked_id if linked_id is not None else params[config["lookup"]]])
 
 
-def require(store: Store, table: str, record_id, what: str = "object") -> dict:
-    """The record, or a 404 (DRF renders every one as {"detail": "Not found."})."""
-    record = store.get(table, record_id)
-    if record is None:
-        raise NotFound(f"{what} {record_id} not found")
-    return record
-
-
 def in_scope(record: dict, fields: dict) -> bool:
     return all(record.get(k) == v for k, v in fields.items())
 
@@ -107,22 +96,6 @@ def find(config: dict, params: dict, store: Store) -> dict:
     if record is None or not in_scope(record, fields):
         raise NotFound("not found")
     return record
-
-
-def normalise(fields: dict, path: tuple = ()) -> dict:
-    """Timestamps (``*_at``) in UTC ``Z`` form, as DRF renders them; a bad one is a 400 on its field."""
-    result = {}
-    for key, value in fields.items():
-        if key.endswith("_at") and isinstance(value, str):
-            try:
-                value = isoformat(parse(value))
-            except ValueError:
-                raise InvalidRequest(
-                    f"{key}: bad datetime",
-                    violations=[Violation("body", (*path, key), "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].")],
-                ) from None
-        result[key] = value
-    return result
 
 
 def writable(config: dict, body: dict | None) -> dict:
