@@ -19,7 +19,7 @@ from mockserver.clock import isoformat
 from mockserver.gateway import current_gateway
 from mockserver.sandbox import current
 from mockserver.store import Store
-from mockserver.vendors.skilljar import serializers
+from mockserver.vendors.skilljar.serializers.core import event_course
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules.content import LESSONS
 from mockserver.vendors.skilljar.rules.journeys import PUBLISHED_PATHS
@@ -103,7 +103,7 @@ def _user(store: Store) -> dict:
 
 
 def _course(store: Store) -> dict:
-    return serializers.event_course(_first(store, t.PUBLISHED_COURSES), store)
+    return event_course(_first(store, t.PUBLISHED_COURSES), store)
 
 
 def generated(store: Store, event: str, at: str) -> dict:

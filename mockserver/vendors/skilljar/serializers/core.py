@@ -1,4 +1,5 @@
-"""Records -> the official response shapes (field names from Skilljar's v1 OpenAPI)."""
+"""Users, courses, published courses, enrollments, domain users and managers; a course as webhook
+events carry it."""
 
 from __future__ import annotations
 
@@ -107,3 +108,10 @@ def event_course(published: dict, store: Store) -> dict:
     source = store.get(t.COURSES, published.get("_course", "")) or {}
     return {"id": source.get("id", ""), "published_course_id": published.get("id", ""), "title": source.get("title", ""),
             "url": f"https://{published.get('_domain', '')}/{published.get('slug', '')}"}
+
+
+def manager_access(record: dict, store: Store) -> dict:
+    details = {k: record[k] for k in ("group_id", "can_create_users", "course_access_level", "course_ids",
+                                      "path_access_level", "path_ids", "license_ids")}
+    return {"user": read_only_user(store.get(t.USERS, record["_user"])), "manager_access": details,
+            "invalid_ids": record["invalid_ids"]}
