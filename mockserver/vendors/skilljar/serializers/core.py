@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.records import public
 
 
 def read_only_user(user: dict) -> dict:
@@ -31,7 +32,7 @@ def user_overview(record: dict, store: Store | None = None) -> dict:
 
 
 def course(record: dict, store: Store | None = None) -> dict:
-    return {k: v for k, v in record.items() if not k.startswith("_")}
+    return public(record)
 
 
 def course_summary(record: dict) -> dict:
