@@ -34,12 +34,11 @@ from mockserver import context
 from mockserver.errors import Conflict, NotFound
 from mockserver.responses import NoContent
 from mockserver.specs import SpecError
-from mockserver.vendors.synap import locations, paging
+from mockserver.vendors.synap import locations, paging, schema
 from mockserver.vendors.synap.documents import HEADERS, Call, document, included, resource
-from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.ids import new_id
-from mockserver.vendors.synap import schema
-from mockserver.vendors.synap.schema import Relationship, ResourceType
+from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import apply, identifiers, insert, new_record
+from mockserver.vendors.synap.schema import ResourceType
 
 def prepare(op_id: str, config: dict, spec) -> dict:
     """Startup: bind an operation's x-mock to its resource type (an unknown type fails startup)."""
@@ -78,31 +77,6 @@ def require(call: Call, rt: ResourceType, record_id: str, config: dict | None = 
     return record
 
 
-def identifiers(call: Call, rel: Relationship, value, pointer: tuple) -> object:
-    """A relationship's ``data`` from a request (``pointer``: where that ``data`` sits in the body),
-    checked against the spec's types and the store."""
-    name = rel.name
-    if rel.many != isinstance(value, list):
-        raise invalid_body(pointer, f"{name} is a to-{'many' if rel.many else 'one'} relationship")
-    out = []
-    for n, ident in enumerate(value if rel.many else [value]):
-        if ident is None:
-            continue
-        where = (*pointer, n) if rel.many else pointer
-        if not isinstance(ident, dict) or not isinstance(ident.get("id"), str) or not ident.get("type"):
-            raise invalid_body(where, "A resource identifier needs a type and a string id")
-        if "*" not in rel.types and ident["type"] not in rel.types:
-            raise invalid_body((*where, "type"), f"{name} holds {' or '.join(rel.types)}, not {ident['type']}")
-        target = call.registry.get(ident["type"])
-        if target is None or call.store.get(target.table, ident["id"]) is None:
-            raise NotFound(f"No {ident['type']} with id {ident['id']!r} (relationship {name})")
-        out.append({"type": ident["type"], "id": ident["id"]})
-    if rel.many:
-        unique = {(i["type"], i["id"]): i for i in out}
-        return list(unique.values())
-    return out[0] if out else None
-
-
 def writable(rt: ResourceType, attributes: dict | None) -> dict:
     # Read-only attributes in a request are ignored, not refused: a client may PATCH back what it read.
     return {k: copy.deepcopy(v) for k, v in (attributes or {}).items() if k in rt.writable}
@@ -116,38 +90,6 @@ def relationships_in(call: Call, rt: ResourceType, body_rels: dict | None) -> di
         result[name] = identifiers(call, rt.relationships[name], (value or {}).get("data"),
                                    ("data", "relationships", name, "data"))
     return result
-
-
-def new_record(call: Call, rt: ResourceType, attributes: dict, relationships: dict | None = None) -> dict:
-    """A record of ``rt`` with the spec's defaults and the server-set timestamps filled in."""
-    return blank(rt, call.store, call.timestamp, attributes, relationships)
-
-
-def blank(rt: ResourceType, store, timestamp: str, attributes: dict, relationships: dict | None = None) -> dict:
-    """The stored shape of a ``rt`` record (what the seed writes too): every attribute present."""
-    attrs = {}
-    for name, declared in rt.attributes.items():
-        if name in rt.computed or name in rt.once:
-            continue
-        if name in attributes:
-            attrs[name] = attributes[name]
-        elif name in ("createdAt", "updatedAt") and declared.get("readOnly"):
-            attrs[name] = timestamp
-        elif "default" in declared:
-            attrs[name] = copy.deepcopy(declared["default"])
-        else:
-            attrs[name] = None
-    rels = {name: ([] if rel.many else None) for name, rel in rt.relationships.items()}
-    rels.update(relationships or {})
-    return {"id": new_id(store, rt.name), "attributes": attrs, "relationships": rels}
-
-
-def insert(call: Call, rt: ResourceType, record: dict, body: dict | None = None) -> dict:
-    """Run the type's create rule and store the record (call inside a transaction)."""
-    hook = rt.hook("create")
-    once = (hook(call, record, body or {}) if hook else None) or {}
-    call.store.insert(rt.table, record["id"], record)
-    return once
 
 
 def _respond(call: Call, rt: ResourceType, record: dict, status: int = 200, extra: dict | None = None, headers=None):
@@ -238,17 +180,6 @@ def update(config: dict, id: str, body: dict, **_params):
     if done:
         done(call, before, after)
     return _respond(call, rt, after)
-
-
-def apply(call: Call, rt: ResourceType, record: dict, changes: dict, rels: dict | None = None) -> dict:
-    """Write attribute and relationship changes (inside a transaction); ``updatedAt`` moves on."""
-    attributes = {**record["attributes"], **changes}
-    if "updatedAt" in rt.attributes and rt.attributes["updatedAt"].get("readOnly"):
-        attributes["updatedAt"] = call.timestamp
-    fields = {"attributes": attributes}
-    if rels:
-        fields["relationships"] = {**record.get("relationships", {}), **rels}
-    return call.store.update(rt.table, record["id"], fields)
 
 
 def destroy(config: dict, id: str, **_params):

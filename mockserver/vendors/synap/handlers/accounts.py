@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mockserver.errors import Forbidden, NotFound
-from mockserver.vendors.synap import paging, schema
-from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap import paging, schema, tables as t
 from mockserver.vendors.synap.documents import HEADERS, Call, document
-from mockserver.vendors.synap.resources import insert, new_record, require
+from mockserver.vendors.synap.records import insert, new_record
+from mockserver.vendors.synap.resources import require
 from mockserver.vendors.synap.rules import billing, jobs, mfa, sessions
 from mockserver.vendors.synap.rules.account_tables import BILLING_INFOS
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from mockserver.errors import Conflict
 from mockserver.vendors.synap import paging, resources, schema
 from mockserver.vendors.synap.documents import HEADERS, Call, document, resource
-from mockserver.vendors.synap.resources import apply, relationships_in, require, writable
+from mockserver.vendors.synap.records import apply
+from mockserver.vendors.synap.resources import relationships_in, require, writable
 from mockserver.vendors.synap.rules import checkout_sessions, search, transactional_emails
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import HEADERS, Call
 from mockserver.vendors.synap.errors import invalid_body
-from mockserver.vendors.synap.resources import identifiers, require
-from mockserver.vendors.synap.rules import access
-from mockserver.vendors.synap.rules import courses as rules
+from mockserver.vendors.synap.records import identifiers
+from mockserver.vendors.synap.resources import require
+from mockserver.vendors.synap.rules import access, courses as rules
 
 
 def _given(call: Call, type_name: str, relationship: str, body: dict) -> list[dict]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from mockserver.errors import NotFound
 from mockserver.vendors.synap import locations, paging, schema
 from mockserver.vendors.synap.documents import HEADERS, Call, document
-from mockserver.vendors.synap.resources import identifiers, require, update
+from mockserver.vendors.synap.records import identifiers, linked_id
+from mockserver.vendors.synap.resources import require, update
 from mockserver.vendors.synap.rules import exams
 from mockserver.vendors.synap.rules.access import allow
-from mockserver.vendors.synap.rules.others import linked_id
 from mockserver.vendors.synap.schema import Relationship
 
 __all__ = [

@@ -16,6 +16,7 @@ from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import insert, new_record
 from mockserver.vendors.synap.rules import events, jobs, user_groups, users
 from mockserver.vendors.synap.rules.account_tables import USER_SESSIONS
 from mockserver.vendors.synap.rules.ownership import acting_for, owner_id
@@ -34,8 +35,6 @@ def admins_only(call, action, record) -> None:
 
 def make_user(call, name: str, email: str, group: dict, password: str | None = None, **attributes) -> dict:
     """A learner in ``group`` (inside a transaction), as registration makes one."""
-    from mockserver.vendors.synap.resources import insert, new_record  # the controller imports rules lazily
-
     first, last = users.split_name(name)
     user = new_record(call, call.registry["User"], {
         "name": name, "firstName": first, "lastName": last, "emailAddress": email, "locale": "en",

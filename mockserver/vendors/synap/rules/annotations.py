@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import collections
-from mockserver.vendors.synap.rules.collections import linked_id, table
+from mockserver.vendors.synap.rules.collections import table
 
 
 class ItemMarks:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import action_logs, assignments
 from mockserver.vendors.synap.rules.access import allow as admins_only
-from mockserver.vendors.synap.rules.others import linked_id
 
 CONTENT = ("positionSeconds", "pageNumber", "cmi", "responses", "text", "file", "attemptCount")
 

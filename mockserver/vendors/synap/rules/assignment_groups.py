@@ -8,9 +8,9 @@ it (rules/assignments.py: move_to_version). Deleting a group deletes its assignm
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id, new_record
 from mockserver.vendors.synap.rules import action_logs, assignments, user_groups
 from mockserver.vendors.synap.rules.access import allow
-from mockserver.vendors.synap.rules.others import course_outline, ident, linked_id
 
 TYPE = "AssignmentGroup"
 VERSION = "AssignmentGroupCourseVersion"
@@ -30,8 +30,6 @@ def _caller(call) -> dict | None:
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.resources import new_record
-
     rels = record["relationships"]
     rels["owner"] = rels.get("owner") or _caller(call)
     outline = record["attributes"].pop("outline", None) or course_outline(call, rels.get("course"))
@@ -108,3 +106,28 @@ class CourseVersion:
 
 
 course_version = CourseVersion()
+
+
+def course_outline(call, course: dict | None) -> list[dict]:
+    """The items of a course as an assignment outline [{itemType, title, folder}], read from the
+    Courses part's typed item tables (``CourseItem<Kind>`` types linking ``course``) when they exist
+    (the Assignments part only links to courses)."""
+    if not course:
+        return []
+    found = []
+    seen_tables = set()
+    for rt in call.registry.types.values():
+        if not rt.name.startswith("CourseItem") or "course" not in rt.relationships or rt.table in seen_tables:
+            continue
+        seen_tables.add(rt.table)
+        for row in call.store.rows(rt.table):
+            if linked_id(row, "course") != course["id"]:
+                continue
+            attrs = row["attributes"]
+            suffix = rt.name.removeprefix("CourseItem")
+            kind = attrs.get("itemType") if attrs.get("itemType") in assignments.KINDS else suffix[:1].lower() + suffix[1:]
+            if kind not in assignments.KINDS:
+                continue
+            found.append((attrs.get("position") or 0, {"itemType": kind, "title": attrs.get("title") or attrs.get("name") or suffix,
+                                                       "folder": None}))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]

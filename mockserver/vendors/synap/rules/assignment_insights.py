@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import assignments
-from mockserver.vendors.synap.rules.others import linked_id
 
 
 def _mean(values: list) -> float | None:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import assignments
-from mockserver.vendors.synap.rules.others import linked_id
 
 REVIEWED = {"textEntry": "text", "upload": "file", "zip": "file"}  # kind -> the content a review needs
 SETTLED = ("complete", "awaitingReview")

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from mockserver.clock import parse
 from mockserver.errors import Forbidden, NotFound
+from mockserver.vendors.synap.records import ident, insert, linked_id, new_record
 from mockserver.vendors.synap.rules import events
-from mockserver.vendors.synap.rules.others import ident, linked_id
 
 TYPE = "Assignment"
 KINDS = ("audio", "document", "embed", "note", "quiz", "scorm", "survey", "textEntry", "upload", "video", "zip")
@@ -126,8 +126,6 @@ def build(make, assignment: dict, user_id: str, outline: list[dict], keep: dict 
 
 
 def api_maker(call):
-    from mockserver.vendors.synap.resources import insert, new_record
-
     def make(type_name: str, attributes: dict, relationships: dict) -> dict:
         rt = call.registry[type_name]
         record = new_record(call, rt, attributes, relationships)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id, new_record
 from mockserver.vendors.synap.rules import attempt_timing, events, player, proctoring
 from mockserver.vendors.synap.rules.attempts import (
     ATTEMPTS,
@@ -22,9 +23,7 @@ from mockserver.vendors.synap.rules.attempts import (
     OpenCreate,
     get,
     guard_candidate,
-    linked_id,
     recompute,
-    ref,
     require_attempt,
     save,
     start,
@@ -46,7 +45,7 @@ class Sitting(OpenCreate):
             attempt = save(call, attempt, status="started", startedAt=call.timestamp)
             attempt_timing.run(call, attempt)
         record["attributes"].update(startedAt=call.timestamp, isResumption=resumed)
-        record["relationships"]["user"] = ref("User", {"id": linked_id(attempt, "user")})
+        record["relationships"]["user"] = ident("User", {"id": linked_id(attempt, "user")})
         proctoring.log(call, attempt, "attempt.resumed" if resumed else "attempt.started",
                        f"Sitting {'resumed' if resumed else 'started'}.")
 
@@ -66,7 +65,7 @@ class Submission(OpenCreate):
         proctoring.finish(call, attempt)
         proctoring.log(call, attempt, "attempt.submitted", "Submitted" + (" after the time was up." if late else "."))
         record["attributes"].update(submittedAt=call.timestamp, isLate=late, awaitingMarking=waiting)
-        record["relationships"]["user"] = ref("User", {"id": linked_id(attempt, "user")})
+        record["relationships"]["user"] = ident("User", {"id": linked_id(attempt, "user")})
 
     @staticmethod
     def created(call, record) -> None:
@@ -145,8 +144,6 @@ class Override(ByAttempt):
 class Preview(OpenCreate):
     @staticmethod
     def create(call, record, body) -> None:
-        from mockserver.vendors.synap.resources import new_record
-
         if not call.user_id:
             raise Forbidden("A preview is made for a signed-in user.")
         me = _me(call)
@@ -157,7 +154,7 @@ class Preview(OpenCreate):
         attempt["attributes"].update(status="started", startedAt=call.timestamp)
         call.store.insert(ATTEMPTS, attempt["id"], attempt)
         attempt_timing.run(call, attempt)
-        record["relationships"].update(attempt=ref("Attempt", attempt), user=me)
+        record["relationships"].update(attempt=ident("Attempt", attempt), user=me)
         record["attributes"]["playerUrl"] = f"https://{call.sandbox.tenant}.synap.example/player/{attempt['id']}?preview=1"
         record["_attempt"] = attempt["id"]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import action_logs, attempt_actions, attempts, proctoring
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
@@ -33,7 +34,7 @@ def created(call, record) -> None:
 
 
 def delete(call, record) -> None:
-    attempt = attempts.get(call, attempts.linked_id(record, "attempt"))
+    attempt = attempts.get(call, linked_id(record, "attempt"))
     if attempt is not None and not attempt["attributes"]["isRevoked"]:
         attempt_actions.revoke(call, attempt, "Revoke reversal withdrawn.")
 

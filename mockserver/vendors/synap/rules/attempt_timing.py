@@ -16,14 +16,13 @@ from datetime import timedelta
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id
 from mockserver.vendors.synap.rules.attempts import (
     SCHEDULES,
     TIMERS,
     ByAttempt,
     add,
     get,
-    linked_id,
-    ref,
     require_attempt,
 )
 
@@ -32,13 +31,13 @@ def make(call, attempt: dict, limit: int | None) -> None:
     """A new attempt's schedule and timer (inside the transaction)."""
     schedule = add(call, "AttemptSchedule", {
         "opensAt": None, "closesAt": None, "timeLimitMinutes": limit, "extraTimeMinutes": 0,
-    }, {"attempt": ref("Attempt", attempt)}, _attempt=attempt["id"])
+    }, {"attempt": ident("Attempt", attempt)}, _attempt=attempt["id"])
     timer = add(call, "AttemptTimer", {
         "durationSeconds": limit * 60 if limit else None, "isPaused": False, "startedAt": None, "resetCount": 0,
-    }, {"attempt": ref("Attempt", attempt)}, _attempt=attempt["id"], _elapsed=0.0, _runningSince=None,
+    }, {"attempt": ident("Attempt", attempt)}, _attempt=attempt["id"], _elapsed=0.0, _runningSince=None,
         _pausedByLock=False)
-    attempt["relationships"]["schedule"] = ref("AttemptSchedule", schedule)
-    attempt["relationships"]["timer"] = ref("AttemptTimer", timer)
+    attempt["relationships"]["schedule"] = ident("AttemptSchedule", schedule)
+    attempt["relationships"]["timer"] = ident("AttemptTimer", timer)
 
 
 def timer_of(call, attempt: dict) -> dict | None:
@@ -152,7 +151,7 @@ class TimerReset(ByAttempt):
         running = timer["attributes"]["startedAt"] is not None and not timer["attributes"]["isPaused"] \
             and not timer.get("_pausedByLock")
         record["attributes"]["previousRemainingSeconds"] = _remaining(call, timer)
-        record["relationships"]["timer"] = ref("AttemptTimer", timer)
+        record["relationships"]["timer"] = ident("AttemptTimer", timer)
         record["relationships"]["resetBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
         record["_attempt"] = attempt["id"]
         _write(call, timer, {"resetCount": timer["attributes"]["resetCount"] + 1},

@@ -19,16 +19,15 @@ import hashlib
 
 from mockserver.clock import parse
 from mockserver.errors import Conflict, Forbidden, InvalidRequest, NotFound
-from mockserver.vendors.synap import paging
-from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap import paging, tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import access, attempt_timing, jobs
 from mockserver.vendors.synap.rules.attempts import (
     can_see,
     discard,
     guard_candidate,
     is_candidate,
-    linked_id,
     marker_ids,
     responses,
     results_status,

@@ -22,6 +22,7 @@ from mockserver.clock import parse
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id, new_record
 
 ATTEMPTS = "synap_attempts"
 RESPONSES = "synap_player_responses"
@@ -36,15 +37,6 @@ MARKER_ROLES = {
     "escalatingMarkers": "escalation", "auditingMarkers": "auditor", "provisionalMarkers": "provisional",
 }
 DEFAULT_TIME_LIMIT = 60  # minutes, when Create Attempt does not say
-
-
-def ref(type_name: str, record: dict | None) -> dict | None:
-    return {"type": type_name, "id": record["id"]} if record else None
-
-
-def linked_id(record: dict, name: str) -> str | None:
-    value = (record.get("relationships") or {}).get(name)
-    return value["id"] if isinstance(value, dict) else None
 
 
 def get(call, attempt_id: str | None) -> dict | None:
@@ -128,8 +120,6 @@ by_attempt = ByAttempt()
 
 def add(call, type_name: str, attributes: dict, relationships: dict, **private) -> dict:
     """Make and store a record a rule keeps beside the one it serves (inside the transaction)."""
-    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
     rt = call.registry[type_name]
     record = new_record(call, rt, attributes, relationships)
     record.update(private)

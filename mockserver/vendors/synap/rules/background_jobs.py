@@ -4,6 +4,7 @@ Administrators see every job, other users the ones they started."""
 
 from __future__ import annotations
 
+from mockserver.vendors.synap.records import insert, new_record
 from mockserver.vendors.synap.rules import jobs
 from mockserver.vendors.synap.rules.owned import Owned
 
@@ -13,8 +14,6 @@ allow, visible = owned.allow, owned.visible
 
 def start(call, job_type: str, subject: dict, items: int, description: str | None = None) -> dict:
     """Store a new job about ``subject`` (inside a transaction) and return it."""
-    from mockserver.vendors.synap.resources import insert, new_record  # the controller imports rules lazily
-
     rt = call.registry["BackgroundJob"]
     job = new_record(call, rt, {"jobType": job_type, "description": description, "itemCount": items}, {
         "subject": subject, "createdBy": {"type": "User", "id": call.user_id} if call.user_id else None})

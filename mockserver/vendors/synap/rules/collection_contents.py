@@ -16,8 +16,9 @@ and takes it out of every progress.
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id
 from mockserver.vendors.synap.rules import collections, library, ordered_members
-from mockserver.vendors.synap.rules.collections import linked_id, table
+from mockserver.vendors.synap.rules.collections import table
 
 ITEM = "CollectionItem"
 KIND_LINK = {"audio": "content", "document": "content", "embed": "content", "video": "content", "zip": "content",
@@ -25,10 +26,6 @@ KIND_LINK = {"audio": "content", "document": "content", "embed": "content", "vid
 CONTENT_TYPES = {"audio": {"audio"}, "document": {"document", "image"}, "embed": {"embed"}, "video": {"video"},
                  "zip": {"zip"}}
 OPTIONAL_LINKS = {"quiz"}
-
-
-def ident(type_name: str, record_id: str) -> dict:
-    return {"type": type_name, "id": record_id}
 
 
 def unchanged(type_name: str, record: dict, rels: dict, name: str) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import collections
-from mockserver.vendors.synap.rules.collections import linked_id, table
+from mockserver.vendors.synap.rules.collections import table
 
 
 def _item_ids(call, collection_id: str) -> list[str]:

@@ -17,7 +17,7 @@ from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import new_id
-from mockserver.vendors.synap.resources import blank
+from mockserver.vendors.synap.records import blank, linked_id
 from mockserver.vendors.synap.rules import access, ordered_members
 
 LEVELS = {"viewer": 1, "editor": 2}
@@ -26,11 +26,6 @@ MOCK_FIELDS = ("title", "filters", "quizLength", "passScore", "examSittingAttrs"
 
 def table(call, type_name: str) -> str:
     return call.registry[type_name].table
-
-
-def linked_id(record: dict, name: str) -> str | None:
-    value = record.get("relationships", {}).get(name)
-    return value["id"] if value else None
 
 
 # -- who sees what ---------------------------------------------------------------------------------

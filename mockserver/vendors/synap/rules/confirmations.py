@@ -21,6 +21,7 @@ from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import new_record
 from mockserver.vendors.synap.rules import events, users
 
 
@@ -107,8 +108,6 @@ class Request:
         self.flow, self.relationship = flow, relationship
 
     def create(self, call, record, body) -> None:
-        from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
         user = users.by_email(call.store, record["attributes"]["emailAddress"])
         if user is None:
             raise invalid(("attributes", "emailAddress"), "No user is registered with this email address.")

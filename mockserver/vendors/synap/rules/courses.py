@@ -15,17 +15,13 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import access
 
 COURSES, FOLDERS, ITEMS = "synap_courses", "synap_course_folders", "synap_course_items"
 STUDY_ITEMS = "synap_study_items"  # Revision: a StudyItem may revise a course item
 KINDS = ("Audio", "Document", "Embed", "Note", "Quiz", "Scorm", "Survey", "TextEntry", "Upload", "Video", "Zip")
 TYPE_OF_KIND = {kind[0].lower() + kind[1:]: f"CourseItem{kind}" for kind in KINDS}  # itemType -> JSON:API type
-
-
-def linked_id(record: dict, name: str) -> str | None:
-    ident = record["relationships"].get(name)
-    return ident["id"] if ident else None
 
 
 def _by_position(rows: list[dict]) -> list[dict]:

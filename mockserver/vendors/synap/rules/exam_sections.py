@@ -3,9 +3,9 @@ or a move renumbers the exam's other sections, a delete closes the gap."""
 
 from __future__ import annotations
 
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import action_logs, exams
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
-from mockserver.vendors.synap.rules.others import linked_id
 
 TYPE = "ExamSection"
 

@@ -5,9 +5,9 @@ exam needs to be sat and marked [inferred]."""
 
 from __future__ import annotations
 
+from mockserver.vendors.synap.records import target
 from mockserver.vendors.synap.rules import exam_sections, exam_timing, exams
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
-from mockserver.vendors.synap.rules.others import target
 
 ROLE_CHECKS = (  # flag on -> that role needs a group
     ("markingEscalationEnabled", "escalatingMarkers", "escalation_without_markers"),

@@ -11,9 +11,9 @@ from __future__ import annotations
 from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import action_logs, exams
 from mockserver.vendors.synap.rules.access import allow
-from mockserver.vendors.synap.rules.others import linked_id
 
 
 def closure_of(call, exam_id: str) -> dict | None:

@@ -23,9 +23,9 @@ import copy
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.records import apply, ident, identifiers, insert, linked_id, new_record
 from mockserver.vendors.synap.rules import action_logs, attempts, quizzes, user_groups
 from mockserver.vendors.synap.rules.access import allow  # the hook: admins write
-from mockserver.vendors.synap.rules.others import ident, linked_id
 
 EXAM = "Exam-V-2"
 ROLE_FLAGS = {
@@ -94,8 +94,6 @@ def _shareable(call, exam_id: str, exam_attributes: dict, role: str, ref: dict, 
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.resources import insert, new_record
-
     rels, attrs = record["relationships"], record["attributes"]
     if rels.get("owner") is None and call.user_id:
         rels["owner"] = {"type": "User", "id": call.user_id}
@@ -183,8 +181,6 @@ def _editable(exam: dict) -> None:
 
 
 def _apply(call, exam: dict, changes: dict, rels: dict) -> dict:
-    from mockserver.vendors.synap.resources import apply
-
     return apply(call, exam_type(call), exam, changes, rels)
 
 
@@ -267,7 +263,6 @@ def _staff_type(call) -> dict | None:
 
 def create_internal_group(call, exam: dict, role: str, data: dict) -> dict:
     """Create Internal <Role> Markers Group (inside a transaction): the new UserGroup."""
-    from mockserver.vendors.synap.resources import identifiers, insert, new_record
     from mockserver.vendors.synap.schema import Relationship
 
     _role_enabled(exam["attributes"], role)

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections import Counter
 
 from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import linked_id, rows
 from mockserver.vendors.synap.rules import assignments, user_groups
 from mockserver.vendors.synap.rules.exam_views import by_tag, weighted
-from mockserver.vendors.synap.rules.others import ATTEMPT, linked_id, rows
 
 STATUSES = ("notStarted", "inProgress", "complete")
 
@@ -43,7 +43,7 @@ def series(call, metric: str) -> tuple[str, dict]:
     if metric == "assignmentStatus":
         return "Assignments", _assignment_status(call)
     if metric == "examAttemptStatus":
-        return "Attempts", dict(sorted(Counter(str(a["attributes"].get("status")) for a in rows(call, ATTEMPT)).items()))
+        return "Attempts", dict(sorted(Counter(str(a["attributes"].get("status")) for a in rows(call, "Attempt")).items()))
     if metric == "usersByGroup":
         groups = [g for g in call.store.rows(t.USER_GROUPS) if not g["attributes"].get("isArchived")]
         return "Members", {g["attributes"]["name"]: len(user_groups.members(call.store, g["id"])) for g in groups}

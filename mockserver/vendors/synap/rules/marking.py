@@ -23,16 +23,15 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id
 from mockserver.vendors.synap.rules.attempts import (
     RESPONSES,
     add,
     exam_is_draft,
     finish_marking,
     get,
-    linked_id,
     marker_ids,
     recompute,
-    ref,
     require_attempt,
     responses,
     save,
@@ -151,7 +150,7 @@ def _session_for(call, attempt: dict, marker_id: str) -> dict:
         return session
     return add(call, "AttemptMarkSession", {
         "status": "inProgress", "startedAt": call.timestamp, "submittedAt": None,
-    }, {"attempt": ref("Attempt", attempt), "marker": _user(marker_id)}, _attempt=attempt["id"], _marker=marker_id)
+    }, {"attempt": ident("Attempt", attempt), "marker": _user(marker_id)}, _attempt=attempt["id"], _marker=marker_id)
 
 
 def _question_session_for(call, response: dict, marker_id: str) -> dict:
@@ -179,8 +178,8 @@ class MarkerEntry(Owned):
         session = _session_for(call, attempt, call.user_id)
         question = _question_session_for(call, response, call.user_id)
         record.update(_attempt=attempt["id"], _marker=call.user_id)
-        record["relationships"].update(marker=_user(call.user_id), markSession=ref("AttemptMarkSession", session),
-                                       questionMarkSession=ref("QuestionMarkSession", question))
+        record["relationships"].update(marker=_user(call.user_id), markSession=ident("AttemptMarkSession", session),
+                                       questionMarkSession=ident("QuestionMarkSession", question))
 
 
 class MarkSession(Owned):
@@ -283,7 +282,7 @@ def sessions_assigned(call, attempt: dict, role: str, user_ids: list[str]) -> No
             continue
         add(call, "MarkingSession", {
             "role": role, "status": "notStarted", "startedAt": None, "completedAt": None, "notes": None,
-        }, {"attempt": ref("Attempt", attempt), "marker": _user(user_id)},
+        }, {"attempt": ident("Attempt", attempt), "marker": _user(user_id)},
             _attempt=attempt["id"], _marker=user_id, _role=role)
 
 
@@ -366,7 +365,7 @@ class MarkingEntry(Owned):
                 **session["attributes"], "status": "inProgress", "startedAt": call.timestamp}})
         attrs.update(role=session["_role"], countsTowardsResult=counts)
         record.update(_attempt=attempt["id"], _marker=session["_marker"], _session=session["id"])
-        record["relationships"].update(attempt=ref("Attempt", attempt), marker=_user(session["_marker"]))
+        record["relationships"].update(attempt=ident("Attempt", attempt), marker=_user(session["_marker"]))
 
     @staticmethod
     def update(call, record, changes) -> None:
@@ -388,10 +387,10 @@ class MarkingState(Owned):
 
     @staticmethod
     def create(call, record, body) -> None:
-        ident = record["relationships"].get("response")
-        if ident is None:
+        given = record["relationships"].get("response")
+        if given is None:
             raise invalid(("relationships", "response"), "A response is required.")
-        response = require_response(call, ident, ("relationships", "response"))
+        response = require_response(call, given, ("relationships", "response"))
         attempt = get(call, response["_attempt"])
         if not call.is_admin and call.user_id not in marker_ids(attempt):
             raise Forbidden("Only the attempt's assigned markers keep marking states on its responses.")
@@ -399,7 +398,7 @@ class MarkingState(Owned):
             raise Conflict("You already have a marking state for this response: update it.")
         _check_draft(record["attributes"].get("draftPoints"), response)
         record.update(_attempt=attempt["id"], _marker=call.user_id, _response=response["id"])
-        record["relationships"].update(attempt=ref("Attempt", attempt), user=_user(call.user_id))
+        record["relationships"].update(attempt=ident("Attempt", attempt), user=_user(call.user_id))
 
     @staticmethod
     def update(call, record, changes) -> None:

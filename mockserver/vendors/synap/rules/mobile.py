@@ -20,6 +20,7 @@ from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import add, ident
 from mockserver.vendors.synap.rules.courses import renumber
 from mockserver.vendors.synap.rules.revision import Owned, StudyItemSets, owner_id
 
@@ -28,19 +29,6 @@ SPACED_LEARNINGS = "synap_mobile_spaced_learnings"
 ATTEMPTS, RESPONSES = "synap_mobile_attempts", "synap_mobile_responses"
 COLLECTIONS, COLLECTION_ITEMS = "synap_mobile_collections", "synap_mobile_collection_items"
 SESSION_LIFETIME = timedelta(days=30)
-
-
-def _ident(type_name: str, record: dict) -> dict:
-    return {"type": type_name, "id": record["id"]}
-
-
-def _add(call, type_name: str, attributes: dict, relationships: dict) -> dict:
-    from mockserver.vendors.synap.resources import new_record
-
-    rt = call.registry[type_name]
-    record = new_record(call, rt, attributes, relationships)
-    call.store.insert(rt.table, record["id"], record)
-    return record
 
 
 def children(store, table: str, parent: str, parent_id: str) -> list[dict]:
@@ -57,15 +45,15 @@ class MobileUsers(Owned):
         attributes = record["attributes"]
         attributes.update(name=user["attributes"]["name"], emailAddress=user["attributes"]["emailAddress"])
         owner = {"type": "User", "id": user_id}
-        session = _add(call, "MobileSession", {
+        session = add(call, "MobileSession", {
             "platform": attributes["platform"], "appVersion": attributes.get("appVersion"),
             "startedAt": call.timestamp, "expiresAt": isoformat(call.now + SESSION_LIFETIME),
-        }, {"user": owner, "mobileUser": _ident("MobileUser", record)})
+        }, {"user": owner, "mobileUser": ident("MobileUser", record)})
         spaced = next((s for s in call.store.rows(SPACED_LEARNINGS) if owner_id(s) == user_id), None)
         if spaced is None:
-            spaced = _add(call, "MobileSpacedLearning", {}, {"user": owner})
-        record["relationships"].update(session=_ident("MobileSession", session),
-                                       spacedLearning=_ident("MobileSpacedLearning", spaced))
+            spaced = add(call, "MobileSpacedLearning", {}, {"user": owner})
+        record["relationships"].update(session=ident("MobileSession", session),
+                                       spacedLearning=ident("MobileSpacedLearning", spaced))
 
 
 class Sessions(Owned):
@@ -84,8 +72,8 @@ class Attempts(Owned):
             raise invalid(("relationships", "mobileCollectionItem"), "The collection item is another user's.")
         attributes.update(startedAt=call.timestamp, submittedAt=None, score=None, maxScore=None)
         for n in range(1, attributes["questionCount"] + 1):
-            _add(call, "MobileResponse", {"position": n},
-                 {"user": {"type": "User", "id": user_id}, "mobileAttempt": _ident("MobileAttempt", record)})
+            add(call, "MobileResponse", {"position": n},
+                 {"user": {"type": "User", "id": user_id}, "mobileAttempt": ident("MobileAttempt", record)})
 
     def update(self, call, record, changes) -> None:
         attributes = record["attributes"]
@@ -103,7 +91,7 @@ class Attempts(Owned):
         return {"answeredCount": sum(1 for r in responses if r["attributes"]["answeredAt"])}
 
     def relationships(self, call, record) -> dict:
-        return {"responses": [_ident("MobileResponse", r)
+        return {"responses": [ident("MobileResponse", r)
                               for r in children(call.store, RESPONSES, "mobileAttempt", record["id"])]}
 
 
@@ -124,7 +112,7 @@ class Collections(Owned):
                 "progress": round(100 * done / len(items)) if items else 0}
 
     def relationships(self, call, record) -> dict:
-        return {"items": [_ident("MobileCollectionItem", i)
+        return {"items": [ident("MobileCollectionItem", i)
                           for i in children(call.store, COLLECTION_ITEMS, "mobileCollection", record["id"])]}
 
 

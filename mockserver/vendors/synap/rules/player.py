@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, NotFound
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id
 from mockserver.vendors.synap.rules.attempts import (
     EMQ_GROUPS,
     RESPONSES,
@@ -25,8 +26,6 @@ from mockserver.vendors.synap.rules.attempts import (
     get,
     guard_answering,
     guard_candidate,
-    linked_id,
-    ref,
     results_status,
 )
 
@@ -72,14 +71,14 @@ BLUEPRINT = (
 
 def build(call, attempt: dict) -> None:
     """Sections, the EMQ group and one response per blueprint question for a new attempt."""
-    owner = {"attempt": ref("Attempt", attempt)}
+    owner = {"attempt": ident("Attempt", attempt)}
     made_sections: dict[str, dict] = {}
     for title in dict.fromkeys(q[0] for q in BLUEPRINT):
         made_sections[title] = add(call, "PlayerSection", {
             "title": title, "position": len(made_sections) + 1, "isCompleted": False, "completedAt": None,
         }, dict(owner), _attempt=attempt["id"])
     group = add(call, "PlayerEmqGroup", {**EMQ, "position": 1},
-                {**owner, "section": ref("PlayerSection", made_sections[SECTION_A])}, _attempt=attempt["id"])
+                {**owner, "section": ident("PlayerSection", made_sections[SECTION_A])}, _attempt=attempt["id"])
     made = []
     for position, (title, kind, prompt, options, key, points, in_group) in enumerate(BLUEPRINT, start=1):
         section = made_sections[title]
@@ -90,16 +89,16 @@ def build(call, attempt: dict) -> None:
             "maxPoints": points, "answer": None, "flagged": False, "answeredAt": None,
             "markingStatus": "notRequired" if kind == "informational" else "pending",
             "marks": None, "points": None, "feedback": None, "markedAt": None,
-        }, {**owner, "section": ref("PlayerSection", section),
-            "emqGroup": ref("PlayerEmqGroup", group) if in_group else None}, _attempt=attempt["id"], _key=key))
+        }, {**owner, "section": ident("PlayerSection", section),
+            "emqGroup": ident("PlayerEmqGroup", group) if in_group else None}, _attempt=attempt["id"], _key=key))
     for section in made_sections.values():
-        members = [ref(TYPES[r["attributes"]["responseType"]], r) for r in made
+        members = [ident(TYPES[r["attributes"]["responseType"]], r) for r in made
                    if linked_id(r, "section") == section["id"]]
         call.store.update(SECTIONS, section["id"], {"relationships": {**section["relationships"], "responses": members}})
     call.store.update(EMQ_GROUPS, group["id"], {"relationships": {**group["relationships"], "responses": [
-        ref(TYPES[r["attributes"]["responseType"]], r) for r in made if linked_id(r, "emqGroup") == group["id"]]}})
-    attempt["relationships"]["sections"] = [ref("PlayerSection", s) for s in made_sections.values()]
-    attempt["relationships"]["responses"] = [ref(TYPES[r["attributes"]["responseType"]], r) for r in made]
+        ident(TYPES[r["attributes"]["responseType"]], r) for r in made if linked_id(r, "emqGroup") == group["id"]]}})
+    attempt["relationships"]["sections"] = [ident("PlayerSection", s) for s in made_sections.values()]
+    attempt["relationships"]["responses"] = [ident(TYPES[r["attributes"]["responseType"]], r) for r in made]
 
 
 # -- answers --------------------------------------------------------------------------------------
@@ -278,4 +277,3 @@ def require_response(call, ident: dict, pointer: tuple) -> dict:
     if record is None or TYPES.get(record["attributes"]["responseType"]) != ident["type"]:
         raise NotFound(f"No {ident['type']} with id {ident['id']!r}")
     return record
-

@@ -17,13 +17,12 @@ import hashlib
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id
 from mockserver.vendors.synap.rules import jobs
 from mockserver.vendors.synap.rules.attempts import (
     ByAttempt,
     add,
     get,
-    linked_id,
-    ref,
     require_attempt,
 )
 
@@ -36,7 +35,7 @@ def log(call, attempt: dict, event: str, detail: str, severity: str = "info", se
     """Append to the attempt's event log (inside the caller's transaction)."""
     return add(call, "ProctorEventLog", {
         "event": event, "detail": detail, "severity": severity, "occurredAt": call.timestamp,
-    }, {"attempt": ref("Attempt", attempt), "proctorSession": ref("ProctorSession", session),
+    }, {"attempt": ident("Attempt", attempt), "proctorSession": ident("ProctorSession", session),
         "actor": {"type": "User", "id": call.user_id} if call.user_id else None}, _attempt=attempt["id"])
 
 
@@ -46,7 +45,7 @@ def capture(call, session: dict, kind: str) -> dict:
     return add(call, "ProctorCapture", {
         "kind": kind, "capturedAt": call.timestamp, "flagged": False,
         "imageUrl": f"{FILES}/{call.sandbox.tenant}/proctoring/{session['id']}/{kind}-{n}.jpg",
-    }, {"proctorSession": ref("ProctorSession", session), "attempt": {"type": "Attempt", "id": attempt_id},
+    }, {"proctorSession": ident("ProctorSession", session), "attempt": {"type": "Attempt", "id": attempt_id},
         "user": session["relationships"].get("user")}, _attempt=attempt_id)
 
 
@@ -94,7 +93,7 @@ class Review(ByAttempt):
             raise invalid(("relationships", "proctorSession"), "A proctor session is required.")
         attempt = get(call, session["_attempt"])
         record["_attempt"] = attempt["id"]
-        record["relationships"].update(attempt=ref("Attempt", attempt),
+        record["relationships"].update(attempt=ident("Attempt", attempt),
                                        reviewer={"type": "User", "id": call.user_id} if call.user_id else None)
         verdict = record["attributes"]["verdict"]
         log(call, attempt, "proctoring.reviewed", f"Review verdict: {verdict}.",

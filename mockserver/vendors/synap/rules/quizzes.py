@@ -22,6 +22,7 @@ from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid, invalid_body
 from mockserver.vendors.synap.ids import new_id
+from mockserver.vendors.synap.records import ident
 
 QUIZZES = "synap_quizzes"
 AUTHORING = {"author", "admin"}  # UserType permissions that may write quizzes
@@ -49,10 +50,6 @@ def allow(call, action, record) -> None:
 
 
 # -- records and identifiers ------------------------------------------------------------------------
-
-
-def ident(type_name: str, record: dict) -> dict:
-    return {"type": type_name, "id": record["id"]}
 
 
 def _key(identifier: dict) -> tuple:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from mockserver.errors import NotFound
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import insert, new_record
 from mockserver.vendors.synap.rules import events, user_groups, users
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.resources import insert, new_record  # the controller imports rules lazily
-
     attrs = record["attributes"]
     password = attrs.pop("password", None)
     users.require_unique_email(call.store, attrs["emailAddress"], ("attributes", "emailAddress"))

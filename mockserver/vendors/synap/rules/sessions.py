@@ -17,6 +17,7 @@ from mockserver.clock import isoformat, parse
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import new_record
 from mockserver.vendors.synap.rules.account_tables import BOT_USERS, TOKENS
 from mockserver.vendors.synap.rules.ownership import owner_id
 
@@ -32,8 +33,6 @@ def token_status(call, record) -> str:
 
 def issue_token(call, purpose: str, subject: dict, ttl: timedelta) -> tuple[dict, str]:
     """A new Token row (inside a transaction) and its secret."""
-    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
     value = secret(call.store, f"token.{purpose}", 48)
     token = new_record(call, call.registry["Token"], {
         "purpose": purpose, "expiresAt": isoformat(call.now + ttl), "revokedAt": None,

@@ -17,14 +17,11 @@ from __future__ import annotations
 
 from mockserver.errors import InvalidRequest, Violation
 from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.records import ident, linked_id
 from mockserver.vendors.synap.rules import access, ordered_members
-from mockserver.vendors.synap.rules.collections import linked_id, table
+from mockserver.vendors.synap.rules.collections import table
 
 CHOICES = ("singleChoice", "multipleChoice")
-
-
-def ident(type_name: str, record_id: str) -> dict:
-    return {"type": type_name, "id": record_id}
 
 
 def _of(call, type_name: str, name: str, parent_id: str) -> list[dict]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mockserver.errors import NotFound
 from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import new_record
 from mockserver.vendors.synap.rules import users
 
 
@@ -26,8 +27,6 @@ def visible(call, rows: list[dict]) -> list[dict]:
 
 def sync(call) -> None:
     """Record the outbox's Synap messages not recorded yet, oldest first."""
-    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
     rt = call.registry["TransactionalEmail"]
     with call.store.transaction():
         seen = {row.get("_message") for row in call.store.rows(rt.table)}

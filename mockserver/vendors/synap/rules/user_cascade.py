@@ -19,6 +19,7 @@ covered as it is declared:
 from __future__ import annotations
 
 from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import linked_id
 
 KEEP = frozenset({"synap_action_logs", "synap_account_closures"})  # rows that outlive the user they name
 OWN = "user"  # the to-one relationship that makes a record the user's own
@@ -59,7 +60,7 @@ def remove(call, user_id: str) -> None:
     store = call.store
     gone: dict[str, set] = {}  # table -> ids deleted here
     for attempt in store.rows(attempts.ATTEMPTS):
-        if attempts.linked_id(attempt, OWN) == user_id:
+        if linked_id(attempt, OWN) == user_id:
             attempts.discard(call, attempt)
             store.delete(attempts.ATTEMPTS, attempt["id"])
             gone.setdefault(attempts.ATTEMPTS, set()).add(attempt["id"])

@@ -16,6 +16,7 @@ from mockserver.errors import Conflict
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import new_record
 from mockserver.vendors.synap.rules import user_groups
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (settings and links: admins write)
 from mockserver.vendors.synap.rules.accounts import portal_host
@@ -42,8 +43,6 @@ def uses(store, link_id: str) -> int:
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
     group = call.store.get(t.USER_GROUPS, owner_id(record, "userGroup") or "")
     if group is None:
         raise invalid(("relationships", "userGroup"), "The user group the link joins is required.")

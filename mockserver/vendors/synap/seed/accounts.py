@@ -5,9 +5,9 @@ records and consents, invites, group join links, access policies and the portal'
 from __future__ import annotations
 
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import access_policies, user_group_links
 from mockserver.vendors.synap.rules.users import password_hash
-from mockserver.vendors.synap.seed.core import ident
 
 FAR = (3000, 3650)  # expiries that stay in the future for years (days from the seed's epoch)
 LEARNING = ["Safeguarding refresher", "First aid at work", "Data protection essentials", "Excel for analysts",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from mockserver.clock import isoformat
-from mockserver.vendors.synap.resources import apply, insert, new_record
+from mockserver.vendors.synap.records import apply, insert, new_record
 from mockserver.vendors.synap.rules import attempts, exams as exam_rules, player
 
 TAGS = ("mock exam", "resit", "term 1", "term 2", "access arrangements")

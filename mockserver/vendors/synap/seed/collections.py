@@ -4,16 +4,15 @@ The library first (files, embeds, contents of every kind, notes, SCORM courses, 
 pages, questions and responses), then collections (``ctx.rows // 60``, at least 5) with ordered
 folders, sub-folders and items of every kind showing that library, their mocks, accesses for the
 core groups, and learners' progress, annotations and highlights. Records are written in the shape
-the generic controller writes (resources.blank); container lists are built in memory and written
+the generic controller writes (records.blank); container lists are built in memory and written
 once.
 """
 
 from __future__ import annotations
 
 from mockserver.seed import academy
-from mockserver.vendors.synap.resources import blank
+from mockserver.vendors.synap.records import blank, ident
 from mockserver.vendors.synap.rules import collections, library
-from mockserver.vendors.synap.seed.core import ident
 
 FILES = [  # name, mimeType, size
     ("lecture-cell-biology.mp3", "audio/mpeg", 18_400_000), ("titration-demo.mp4", "video/mp4", 96_000_000),

@@ -8,8 +8,8 @@ collections, exams, questions) is linked where those types exist in the spec and
 from __future__ import annotations
 
 from mockserver.clock import isoformat, parse
+from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import certificates, checkout_sessions
-from mockserver.vendors.synap.seed.core import ident
 
 PRODUCTS = (
     ("GCSE Maths Complete", "course"), ("A-Level Chemistry Revision", "course"), ("Biology Question Bank", "collection"),

@@ -6,17 +6,12 @@ from dataclasses import dataclass, field
 
 from mockserver.seed import SeedContext
 from mockserver.store import Store
-from mockserver.vendors.synap import schema
-from mockserver.vendors.synap import tables as t
-from mockserver.vendors.synap.resources import blank
+from mockserver.vendors.synap import schema, tables as t
+from mockserver.vendors.synap.records import blank, ident
 from mockserver.vendors.synap.rules import personal_access_tokens, users
 
 TIME_ZONES = ("Europe/London", "Europe/Dublin", "Europe/Paris", "America/New_York", "Asia/Singapore", "Australia/Sydney")
 LOCALES = ("en", "en", "en", "fr", "de", "es")
-
-
-def ident(type_name: str, record: dict) -> dict:
-    return {"type": type_name, "id": record["id"]}
 
 
 @dataclass

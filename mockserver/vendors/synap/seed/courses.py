@@ -5,8 +5,8 @@ sessions, spaced learning, collections, attempts and responses."""
 from __future__ import annotations
 
 from mockserver.seed import academy
+from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules.courses import TYPE_OF_KIND
-from mockserver.vendors.synap.seed.core import ident
 
 SUBJECTS = ("Biology", "Chemistry", "Physics", "Mathematics", "History", "Geography", "English Literature",
             "Computer Science", "Economics", "Psychology", "French", "Spanish")

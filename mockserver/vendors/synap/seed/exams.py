@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import assignments, exam_setup_validations
 from mockserver.vendors.synap.rules.exams import ROLE_LABELS
-from mockserver.vendors.synap.seed.core import ident
 
 EXAM = "Exam-V-2"
 SUBJECTS = ("Mathematics", "Chemistry", "English", "Physics", "Biology", "History", "Geography", "French")

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from mockserver.errors import InvalidRequest
 from mockserver.seed import academy
+from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import quiz_tests, quizzes
-from mockserver.vendors.synap.seed.core import ident
 
 SUBJECTS = ("Algebra", "Geometry", "Biology", "Chemistry", "History", "French")
 KINDS = (  # (kind, weight)
