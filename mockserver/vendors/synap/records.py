@@ -30,6 +30,11 @@ def linked_id(record: dict, name: str) -> str | None:
     return value.get("id") if isinstance(value, dict) else None
 
 
+def table(call, type_name: str) -> str:
+    """The store table of a type (its x-resource in the spec names it)."""
+    return call.registry[type_name].table
+
+
 def rows(call, type_name: str) -> list[dict]:
     rt = call.registry.get(type_name)
     return call.store.rows(rt.table) if rt else []

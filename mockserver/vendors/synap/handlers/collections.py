@@ -13,7 +13,7 @@ from mockserver.errors import Conflict, NotFound
 from mockserver.vendors.synap import paging, resources, schema
 from mockserver.vendors.synap.documents import HEADERS, Call, document
 from mockserver.vendors.synap.resources import relationships_in, require
-from mockserver.vendors.synap.rules import collection_contents, collections
+from mockserver.vendors.synap.rules import collection_access, collection_contents
 
 __all__ = [
     "collections_update", "collection_folders_update", "collection_sub_folders_update",
@@ -80,7 +80,7 @@ def collection_tag_breakdowns_show(id: str, include=None, fields=None, **_params
     """Get CollectionTagBreakdown: GET /collection-tag-breakdowns/{id}, the id being the Collection's."""
     call = Call(schema.registry())
     collection = call.store.get(call.registry["Collection"].table, id)
-    if collection is None or not collections.can_see(call, id):
+    if collection is None or not collection_access.can_see(call, id):
         raise NotFound(f"No CollectionTagBreakdown with id {id!r} (its id is a Collection's)")
     rt = call.registry["CollectionTagBreakdown"]
     record = collection_contents.tag_breakdown(call, collection)

@@ -17,7 +17,7 @@ from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.records import ident, linked_id, new_record
 from mockserver.vendors.synap.rules import attempt_timing, events, player, proctoring
-from mockserver.vendors.synap.rules.attempts import (
+from mockserver.vendors.synap.rules.attempt_records import (
     ATTEMPTS,
     ByAttempt,
     OpenCreate,
@@ -26,8 +26,8 @@ from mockserver.vendors.synap.rules.attempts import (
     recompute,
     require_attempt,
     save,
-    start,
 )
+from mockserver.vendors.synap.rules.attempts import start
 
 
 def _me(call) -> dict | None:
@@ -107,7 +107,7 @@ class Revocation(ByAttempt):
         if attempt["attributes"]["isRevoked"]:
             raise Conflict("This attempt is already revoked.")
         record["relationships"]["revokedBy"] = _me(call)
-        revoke(call, attempt, record["attributes"].get("reason") or "Revoked.")
+        proctoring.revoke(call, attempt, record["attributes"].get("reason") or "Revoked.")
 
     @staticmethod
     def delete(call, record) -> None:
@@ -115,12 +115,6 @@ class Revocation(ByAttempt):
         if attempt is not None:
             save(call, attempt, isRevoked=False)
             proctoring.log(call, attempt, "attempt.reinstated", "Revocation removed.")
-
-
-def revoke(call, attempt: dict, reason: str) -> dict:
-    attempt = save(call, attempt, isRevoked=True)
-    proctoring.log(call, attempt, "attempt.revoked", reason, "warning")
-    return attempt
 
 
 class Override(ByAttempt):

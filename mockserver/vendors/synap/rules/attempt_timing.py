@@ -16,15 +16,8 @@ from datetime import timedelta
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id
-from mockserver.vendors.synap.rules.attempts import (
-    SCHEDULES,
-    TIMERS,
-    ByAttempt,
-    add,
-    get,
-    require_attempt,
-)
+from mockserver.vendors.synap.records import add, ident, linked_id
+from mockserver.vendors.synap.rules.attempt_records import SCHEDULES, TIMERS, ByAttempt, get, require_attempt
 
 
 def make(call, attempt: dict, limit: int | None) -> None:

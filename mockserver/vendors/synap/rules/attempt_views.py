@@ -23,7 +23,7 @@ from mockserver.vendors.synap import paging, tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import access, attempt_timing, jobs
-from mockserver.vendors.synap.rules.attempts import (
+from mockserver.vendors.synap.rules.attempt_records import (
     can_see,
     discard,
     guard_candidate,
@@ -32,7 +32,7 @@ from mockserver.vendors.synap.rules.attempts import (
     responses,
     results_status,
     sections,
-    visible,
+    visible_attempts,
 )
 
 
@@ -50,7 +50,7 @@ class View:
     exclude_previews = False
 
     def visible(self, call, rows) -> list:
-        rows = visible(call, rows)
+        rows = visible_attempts(call, rows)
         return [r for r in rows if not r["attributes"]["isPreview"]] if self.exclude_previews else rows
 
     def allow(self, call, action, record) -> None:

@@ -6,7 +6,7 @@ Items are one table with an ``itemType`` (the typed CollectionItemAudio... opera
 it); container lists name them as ``CollectionItem``, as Synap's sample does. Media items show a
 library Content of their kind, note items a Note, quiz items (optionally) a Quiz.
 
-Creating or changing content needs editor rights on the collection (rules/collections.py); an
+Creating or changing content needs editor rights on the collection (rules/collection_access.py); an
 archived collection takes no new folders or items. A folder's or sub-folder's collection never
 changes; an item may move to another container of its collection (PATCH ``relationships.folder``).
 Deleting a container deletes what it holds; deleting an item deletes its annotations and highlights
@@ -16,9 +16,8 @@ and takes it out of every progress.
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id
-from mockserver.vendors.synap.rules import collections, library, ordered_members
-from mockserver.vendors.synap.rules.collections import table
+from mockserver.vendors.synap.records import ident, linked_id, table
+from mockserver.vendors.synap.rules import collection_access, library, ordered_members
 
 ITEM = "CollectionItem"
 KIND_LINK = {"audio": "content", "document": "content", "embed": "content", "video": "content", "zip": "content",
@@ -48,12 +47,12 @@ class Placed:
         if record is None:
             return  # list: visible(); create: create() checks the collection it names
         collection_id = linked_id(record, "collection")
-        collections.require_visible(call, collection_id, self.type_name, record["id"])
+        collection_access.require_visible(call, collection_id, self.type_name, record["id"])
         if action != "show":
-            collections.require_editor(call, collection_id)
+            collection_access.require_editor(call, collection_id)
 
     def visible(self, call, rows):
-        return ordered_members.in_order(call, collections.visible_rows(call, rows), self.container)
+        return ordered_members.in_order(call, collection_access.visible_rows(call, rows), self.container)
 
     def attributes(self, call, record) -> dict:
         container, name = self.container(record)
@@ -62,8 +61,8 @@ class Placed:
     def place(self, call, record, collection_id: str | None) -> None:
         if collection_id is None:
             raise invalid(("relationships", "collection"), f"A {self.type_name} needs a collection.")
-        collections.require_editor(call, collection_id)
-        collections.require_open(call, collection_id)
+        collection_access.require_editor(call, collection_id)
+        collection_access.require_open(call, collection_id)
         record["relationships"]["collection"] = ident("Collection", collection_id)
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import linked_id
-from mockserver.vendors.synap.rules import collections
-from mockserver.vendors.synap.rules.collections import table
+from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.rules import collection_access
 
 
 def _item_ids(call, collection_id: str) -> list[str]:
@@ -53,7 +52,7 @@ def create(call, record, body) -> None:
     collection_id = linked_id(record, "collection")
     if collection_id is None:
         raise invalid(("relationships", "collection"), "A CollectionProgress needs a collection.")
-    if not collections.can_see(call, collection_id):
+    if not collection_access.can_see(call, collection_id):
         raise NotFound(f"No Collection with id {collection_id!r}")
     for other in call.store.rows(table(call, "CollectionProgress")):
         if linked_id(other, "user") == user_id and linked_id(other, "collection") == collection_id:

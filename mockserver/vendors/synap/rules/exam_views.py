@@ -8,7 +8,7 @@ from collections import Counter
 
 from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import exam_timing, user_groups
-from mockserver.vendors.synap.rules.attempts import of_exam
+from mockserver.vendors.synap.rules.attempt_records import of_exam
 
 
 def _exam_link(call, record) -> dict:

@@ -24,8 +24,9 @@ import copy
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid, invalid_body
 from mockserver.vendors.synap.records import apply, ident, identifiers, insert, linked_id, new_record
-from mockserver.vendors.synap.rules import action_logs, attempts, quizzes, user_groups
+from mockserver.vendors.synap.rules import action_logs, attempt_records, quizzes, user_groups
 from mockserver.vendors.synap.rules.access import allow  # the hook: admins write
+from mockserver.vendors.synap.schema import Relationship
 
 EXAM = "Exam-V-2"
 ROLE_FLAGS = {
@@ -58,10 +59,14 @@ def attributes(call, record) -> dict:
     return {"isPublished": is_published(record), "hasDraft": bool(record["relationships"].get("draftVersion"))}
 
 
-def relationships(call, record) -> dict:
-    from mockserver.vendors.synap.rules import exam_sections
+def sections(call, exam_id: str) -> list[dict]:
+    """An exam's ExamSections in order."""
+    rows = [s for s in call.store.rows(call.registry["ExamSection"].table) if linked_id(s, "examV2") == exam_id]
+    return sorted(rows, key=lambda s: (s["attributes"].get("position") or 0, s["attributes"].get("createdAt") or ""))
 
-    return {"sections": [ident("ExamSection", s) for s in exam_sections.ordered(call, record["id"])]}
+
+def relationships(call, record) -> dict:
+    return {"sections": [ident("ExamSection", s) for s in sections(call, record["id"])]}
 
 
 # -- create, update, delete ---------------------------------------------------------------------------
@@ -115,9 +120,7 @@ def created(call, record) -> None:
 
 
 def delete(call, record) -> None:
-    from mockserver.vendors.synap.rules import exam_sections
-
-    if any(linked_id(a, "examV2") == record["id"] for a in call.store.rows(attempts.ATTEMPTS)):  # previews too
+    if any(linked_id(a, "examV2") == record["id"] for a in call.store.rows(attempt_records.ATTEMPTS)):  # previews too
         raise Conflict("An exam with attempts cannot be deleted; archive it (isArchived) instead.")
     store, exam_id = call.store, record["id"]
     for type_name in ("ExamSchedule", "ExamClosure", "ExamQuestionStats"):
@@ -125,7 +128,7 @@ def delete(call, record) -> None:
         for row in store.rows(table):
             if linked_id(row, "examV2") == exam_id:
                 store.delete(table, row["id"])
-    for section in exam_sections.ordered(call, exam_id):
+    for section in sections(call, exam_id):
         store.delete(call.registry["ExamSection"].table, section["id"])
     for role in ROLE_FLAGS:
         _drop_internal(call, record, role)
@@ -263,7 +266,6 @@ def _staff_type(call) -> dict | None:
 
 def create_internal_group(call, exam: dict, role: str, data: dict) -> dict:
     """Create Internal <Role> Markers Group (inside a transaction): the new UserGroup."""
-    from mockserver.vendors.synap.schema import Relationship
 
     _role_enabled(exam["attributes"], role)
     current = exam["relationships"].get(role)

@@ -13,7 +13,7 @@ import hashlib
 
 from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import exams, user_groups
-from mockserver.vendors.synap.rules.attempts import awaiting_marking, of_exam
+from mockserver.vendors.synap.rules.attempt_records import awaiting_marking, of_exam
 
 
 def _id(*parts: str) -> str:

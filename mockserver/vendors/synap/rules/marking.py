@@ -23,11 +23,9 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id
-from mockserver.vendors.synap.rules.attempts import (
+from mockserver.vendors.synap.records import add, ident, linked_id
+from mockserver.vendors.synap.rules.attempt_records import (
     RESPONSES,
-    add,
-    exam_is_draft,
     finish_marking,
     get,
     marker_ids,
@@ -36,6 +34,7 @@ from mockserver.vendors.synap.rules.attempts import (
     responses,
     save,
 )
+from mockserver.vendors.synap.rules import exams
 from mockserver.vendors.synap.rules.player import MANUAL, require_response
 
 MARK_SESSIONS = "synap_attempt_mark_sessions"
@@ -45,6 +44,14 @@ MARKING_SESSIONS = "synap_marking_sessions"
 MARKING_ENTRIES = "synap_marking_entries"
 MARKING_STATES = "synap_marking_states"
 SETS_MARKS = ("marker", "moderator", "escalation")  # the other roles' entries are recorded only
+
+
+def exam_is_draft(call, attempt: dict) -> bool:
+    """Whether the attempt's Exam-V-2 is a draft: it has no published quiz version yet (the Exams
+    part's ``isPublished``, worked out from ``publishedVersion``)."""
+    ident = (attempt.get("relationships") or {}).get("examV2")
+    exam = call.store.get(exams.exam_type(call).table, ident["id"]) if ident else None
+    return exam is not None and not exams.is_published(exam)
 
 
 def _user(user_id: str | None) -> dict | None:

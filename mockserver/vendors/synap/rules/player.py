@@ -13,19 +13,19 @@ The right answers (``correctAnswer``) show once the results are released.
 
 from __future__ import annotations
 
-from mockserver.errors import Conflict, NotFound
+from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id
-from mockserver.vendors.synap.rules.attempts import (
+from mockserver.vendors.synap.records import add, ident, linked_id
+from mockserver.vendors.synap.rules import attempt_timing
+from mockserver.vendors.synap.rules.attempt_records import (
     EMQ_GROUPS,
     RESPONSES,
     SECTIONS,
     ByAttempt,
-    add,
     can_see,
     get,
-    guard_answering,
     guard_candidate,
+    responses,
     results_status,
 )
 
@@ -99,6 +99,12 @@ def build(call, attempt: dict) -> None:
         ident(TYPES[r["attributes"]["responseType"]], r) for r in made if linked_id(r, "emqGroup") == group["id"]]}})
     attempt["relationships"]["sections"] = [ident("PlayerSection", s) for s in made_sections.values()]
     attempt["relationships"]["responses"] = [ident(TYPES[r["attributes"]["responseType"]], r) for r in made]
+
+
+def guard_answering(call, attempt: dict) -> None:
+    guard_candidate(call, attempt, "change its responses")
+    if attempt_timing.expired(call, attempt):
+        raise Forbidden("The time for this attempt is up: submit it, or ask for the timer to be reset.")
 
 
 # -- answers --------------------------------------------------------------------------------------
@@ -175,8 +181,6 @@ def auto_marks(kind: str, answer, key, max_points: int) -> dict:
 
 def mark_on_submission(call, attempt: dict) -> int:
     """Mark what a machine can; returns how many responses wait for a marker."""
-    from mockserver.vendors.synap.rules.attempts import responses
-
     waiting = 0
     for response in responses(call.store, attempt["id"]):
         attrs = response["attributes"]
@@ -249,8 +253,6 @@ response = Response()
 class Section(CandidateFacing):
     @staticmethod
     def attributes(call, record) -> dict:
-        from mockserver.vendors.synap.rules.attempts import responses
-
         mine = [r for r in responses(call.store, record["_attempt"]) if linked_id(r, "section") == record["id"]]
         return {"questionCount": len(mine), "answeredCount": sum(1 for r in mine if r["attributes"]["answer"] is not None)}
 

@@ -17,14 +17,9 @@ import hashlib
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id
+from mockserver.vendors.synap.records import add, ident, linked_id
 from mockserver.vendors.synap.rules import jobs
-from mockserver.vendors.synap.rules.attempts import (
-    ByAttempt,
-    add,
-    get,
-    require_attempt,
-)
+from mockserver.vendors.synap.rules.attempt_records import ByAttempt, get, require_attempt, save
 
 SESSIONS = "synap_proctor_sessions"
 EVENTS = "synap_proctor_event_logs"
@@ -37,6 +32,13 @@ def log(call, attempt: dict, event: str, detail: str, severity: str = "info", se
         "event": event, "detail": detail, "severity": severity, "occurredAt": call.timestamp,
     }, {"attempt": ident("Attempt", attempt), "proctorSession": ident("ProctorSession", session),
         "actor": {"type": "User", "id": call.user_id} if call.user_id else None}, _attempt=attempt["id"])
+
+
+def revoke(call, attempt: dict, reason: str) -> dict:
+    """Revoke an attempt (its results withheld, no marking), with the reason in its event log."""
+    attempt = save(call, attempt, isRevoked=True)
+    log(call, attempt, "attempt.revoked", reason, "warning")
+    return attempt
 
 
 def capture(call, session: dict, kind: str) -> dict:
@@ -86,8 +88,6 @@ class Session(ByAttempt):
 class Review(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
-        from mockserver.vendors.synap.rules.attempt_actions import revoke
-
         session = call.store.get(SESSIONS, linked_id(record, "proctorSession") or "")
         if session is None:
             raise invalid(("relationships", "proctorSession"), "A proctor session is required.")

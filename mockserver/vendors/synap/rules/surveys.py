@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from mockserver.errors import InvalidRequest, Violation
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import ident, linked_id
+from mockserver.vendors.synap.records import ident, linked_id, table
 from mockserver.vendors.synap.rules import access, ordered_members
-from mockserver.vendors.synap.rules.collections import table
 
 CHOICES = ("singleChoice", "multipleChoice")
 

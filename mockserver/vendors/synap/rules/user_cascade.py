@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.records import linked_id
+from mockserver.vendors.synap.rules import attempt_records
 
 KEEP = frozenset({"synap_action_logs", "synap_account_closures"})  # rows that outlive the user they name
 OWN = "user"  # the to-one relationship that makes a record the user's own
@@ -55,15 +56,13 @@ def _belonging(registry) -> dict[str, dict[str, set]]:
 
 
 def remove(call, user_id: str) -> None:
-    from mockserver.vendors.synap.rules import attempts
-
     store = call.store
     gone: dict[str, set] = {}  # table -> ids deleted here
-    for attempt in store.rows(attempts.ATTEMPTS):
+    for attempt in store.rows(attempt_records.ATTEMPTS):
         if linked_id(attempt, OWN) == user_id:
-            attempts.discard(call, attempt)
-            store.delete(attempts.ATTEMPTS, attempt["id"])
-            gone.setdefault(attempts.ATTEMPTS, set()).add(attempt["id"])
+            attempt_records.discard(call, attempt)
+            store.delete(attempt_records.ATTEMPTS, attempt["id"])
+            gone.setdefault(attempt_records.ATTEMPTS, set()).add(attempt["id"])
     for table, (one, many) in _user_links(call.registry).items():
         for row in store.rows(table):
             rels = row.get("relationships") or {}

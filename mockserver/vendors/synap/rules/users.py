@@ -13,7 +13,7 @@ import hashlib
 from mockserver.errors import Forbidden
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules import events
+from mockserver.vendors.synap.rules import events, user_cascade, user_groups
 
 
 def by_email(store, email: str) -> dict | None:
@@ -64,8 +64,6 @@ def updated(call, before, after) -> None:
 
 
 def delete(call, record) -> None:
-    from mockserver.vendors.synap.rules import user_cascade
-
     for pat in call.store.rows(t.PERSONAL_ACCESS_TOKENS):
         if pat.get("_owner") == record["id"]:
             call.store.update(t.PERSONAL_ACCESS_TOKENS, pat["id"],
@@ -79,7 +77,6 @@ def deleted(call, record) -> None:
 
 def relink(call, record, name, linked) -> dict:
     """/users/{id}/relationships/userGroups: memberships keep their dateJoined; new ones start now."""
-    from mockserver.vendors.synap.rules import user_groups
 
     before = {g["id"] for g in record["relationships"].get("userGroups") or []}
     for ident in linked:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mockserver.clock import isoformat
 from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import assignments, exam_setup_validations
 from mockserver.vendors.synap.rules.exams import ROLE_LABELS
@@ -34,7 +35,6 @@ class SeedCall:
 
     @property
     def timestamp(self) -> str:
-        from mockserver.clock import isoformat
         return isoformat(self.now)
 
 
