@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from mockserver.app import compile_api
 from mockserver.cli import main
-from mockserver.resources import data_dir
+from mockserver.package_data import data_dir
 from mockserver.settings import Settings
 from mockserver.specs import SpecError, bundle
 
