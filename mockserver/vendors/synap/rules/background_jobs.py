@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from mockserver.vendors.synap.records import insert, new_record
 from mockserver.vendors.synap.rules import jobs
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.rules.ownership import Owned
 
-owned = Owned("BackgroundJob", relationship="createdBy")
+owned = Owned("BackgroundJob", key="createdBy", user_required=False)
 allow, visible = owned.allow, owned.visible
 
 

@@ -11,12 +11,12 @@ from mockserver.clock import parse
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.rules.ownership import Owned
 
 VERIFY = "https://verify.synap.example/certificates"
 FILES = "https://files.synap.example/certificates"
 
-owned = Owned("Certificate")
+owned = Owned("Certificate", user_required=False)
 visible = owned.visible
 
 

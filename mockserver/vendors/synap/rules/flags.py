@@ -11,9 +11,9 @@ from __future__ import annotations
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.rules.ownership import Owned, owner_id
 
-owned = Owned("Flag", admin_only=("delete",))
+owned = Owned("Flag", admin_writes=("delete",), user_required=False)
 allow, visible = owned.allow, owned.visible
 CLOSED = ("resolved", "dismissed")
 
@@ -57,7 +57,7 @@ def relationships(call, record) -> dict:
 def updated(call, before, after) -> None:
     status = after["attributes"]["status"]
     if status in CLOSED and before["attributes"]["status"] != status:
-        reporter = call.store.get(t.USERS, owned.owner_id(after) or "")
+        reporter = call.store.get(t.USERS, owner_id(after) or "")
         if reporter is None:
             return
         note = after["attributes"].get("resolution") or "Thank you for your report."

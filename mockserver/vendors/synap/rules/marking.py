@@ -35,6 +35,7 @@ from mockserver.vendors.synap.rules.attempt_records import (
     save,
 )
 from mockserver.vendors.synap.rules import exams
+from mockserver.vendors.synap.rules.ownership import Owned
 from mockserver.vendors.synap.rules.player import MANUAL, require_response
 
 MARK_SESSIONS = "synap_attempt_mark_sessions"
@@ -128,27 +129,6 @@ def _response_of(call, record: dict, attempt: dict) -> dict:
     return response
 
 
-def _mine(call, record: dict) -> bool:
-    return call.is_admin or record.get("_marker") == call.user_id
-
-
-def _own_rows(call, rows) -> list:
-    return rows if call.is_admin else [r for r in rows if r.get("_marker") == call.user_id]
-
-
-class Owned:
-    """A marker's own records: admins see all, a marker sees and changes only theirs."""
-
-    type_name = ""
-
-    def visible(self, call, rows) -> list:
-        return _own_rows(call, rows)
-
-    def allow(self, call, action, record) -> None:
-        if record is not None and not _mine(call, record):
-            raise NotFound(f"No {self.type_name} with id {record['id']!r}")
-
-
 # -- AttemptMarkerEntry, AttemptMarkSession, QuestionMarkSession, AttemptMarksSubmission -------------
 
 
@@ -172,8 +152,6 @@ def _question_session_for(call, response: dict, marker_id: str) -> dict:
 
 
 class MarkerEntry(Owned):
-    type_name = "AttemptMarkerEntry"
-
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -190,8 +168,6 @@ class MarkerEntry(Owned):
 
 
 class MarkSession(Owned):
-    type_name = "AttemptMarkSession"
-
     @staticmethod
     def attributes(call, record) -> dict:
         entries = call.store.find(MARKER_ENTRIES, _attempt=record["_attempt"], _marker=record["_marker"])
@@ -201,8 +177,6 @@ class MarkSession(Owned):
 
 
 class QuestionSession(Owned):
-    type_name = "QuestionMarkSession"
-
     @staticmethod
     def attributes(call, record) -> dict:
         question, marker = record["_question"], record["_marker"]
@@ -221,8 +195,6 @@ class QuestionSession(Owned):
 
 
 class MarksSubmission(Owned):
-    type_name = "AttemptMarksSubmission"
-
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -312,8 +284,6 @@ def _markable_ids(call, attempt_id: str) -> set[str]:
 
 
 class MarkingSession(Owned):
-    type_name = "MarkingSession"
-
     @staticmethod
     def attributes(call, record) -> dict:
         wanted = _markable_ids(call, record["_attempt"])
@@ -341,11 +311,9 @@ class MarkingSession(Owned):
 
 
 class MarkingEntry(Owned):
-    type_name = "MarkingEntry"
-
     @staticmethod
     def _open(call, session: dict) -> dict:
-        if not _mine(call, session):
+        if not marking_session.mine(call, session):
             raise Forbidden("Only the session's marker can enter marks in it.")
         if session["attributes"]["status"] in ("completed", "unassigned"):
             raise Conflict(f"This marking session is {session['attributes']['status']}.")
@@ -390,8 +358,6 @@ class MarkingEntry(Owned):
 
 
 class MarkingState(Owned):
-    type_name = "MarkingState"
-
     @staticmethod
     def create(call, record, body) -> None:
         given = record["relationships"].get("response")
@@ -418,5 +384,12 @@ def _check_draft(points, response: dict) -> None:
         check_points(points, response, ("attributes", "draftPoints"))
 
 
-marker_entry, mark_session, question_session, marks_submission = MarkerEntry(), MarkSession(), QuestionSession(), MarksSubmission()
-markable_response, marking_session, marking_entry, marking_state = Markable(), MarkingSession(), MarkingEntry(), MarkingState()
+# a marker's own records: the marker is kept in the private ``_marker`` field
+marker_entry = MarkerEntry("AttemptMarkerEntry", key="_marker")
+mark_session = MarkSession("AttemptMarkSession", key="_marker")
+question_session = QuestionSession("QuestionMarkSession", key="_marker")
+marks_submission = MarksSubmission("AttemptMarksSubmission", key="_marker")
+markable_response = Markable()
+marking_session = MarkingSession("MarkingSession", key="_marker")
+marking_entry = MarkingEntry("MarkingEntry", key="_marker")
+marking_state = MarkingState("MarkingState", key="_marker")

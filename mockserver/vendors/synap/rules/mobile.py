@@ -1,6 +1,6 @@
 """The Synap app (Mobile group): sign-up, sessions, spaced learning, collections and practice attempts.
 
-Every record belongs to one user, as in the Revision group (rules/revision.py ``Owned``).
+Every record belongs to one user (rules/ownership.py), as in the Revision group.
 
 - Create MobileUser signs a user up to the app once (409 for a second), opens a MobileSession that
   expires 30 days later on the sandbox clock, and gives the user a MobileSpacedLearning set.
@@ -22,7 +22,8 @@ from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.records import add, ident
 from mockserver.vendors.synap.rules.courses import renumber
-from mockserver.vendors.synap.rules.revision import Owned, StudyItemSets, owner_id
+from mockserver.vendors.synap.rules.ownership import Claimed, owner_id
+from mockserver.vendors.synap.rules.revision import StudyItemSets
 
 MOBILE_USERS, SESSIONS = "synap_mobile_users", "synap_mobile_sessions"
 SPACED_LEARNINGS = "synap_mobile_spaced_learnings"
@@ -36,9 +37,9 @@ def children(store, table: str, parent: str, parent_id: str) -> list[dict]:
     return sorted(rows, key=lambda r: r["attributes"]["position"])
 
 
-class MobileUsers(Owned):
+class MobileUsers(Claimed):
     def create(self, call, record, body) -> None:
-        user_id = self.claim(call, record)
+        user_id = self.claim(call, record)["id"]
         if any(owner_id(m) == user_id for m in call.store.rows(MOBILE_USERS)):
             raise Conflict("This user has already signed up to the app.")
         user = call.store.get(t.USERS, user_id)
@@ -56,14 +57,14 @@ class MobileUsers(Owned):
                                        spacedLearning=ident("MobileSpacedLearning", spaced))
 
 
-class Sessions(Owned):
+class Sessions(Claimed):
     def attributes(self, call, record) -> dict:
         return {"status": "expired" if call.now >= parse(record["attributes"]["expiresAt"]) else "active"}
 
 
-class Attempts(Owned):
+class Attempts(Claimed):
     def create(self, call, record, body) -> None:
-        user_id = self.claim(call, record)
+        user_id = self.claim(call, record)["id"]
         attributes = record["attributes"]
         if attributes["status"] != "inProgress":
             raise invalid(("attributes", "status"), "A new attempt starts inProgress; PATCH it to submit.")
@@ -95,7 +96,7 @@ class Attempts(Owned):
                               for r in children(call.store, RESPONSES, "mobileAttempt", record["id"])]}
 
 
-class Responses(Owned):
+class Responses(Claimed):
     def update(self, call, record, changes) -> None:
         attempt = call.store.get(ATTEMPTS, record["relationships"]["mobileAttempt"]["id"])
         if attempt["attributes"]["status"] == "submitted":
@@ -104,7 +105,7 @@ class Responses(Owned):
             changes["answeredAt"] = call.timestamp
 
 
-class Collections(Owned):
+class Collections(Claimed):
     def attributes(self, call, record) -> dict:
         items = children(call.store, COLLECTION_ITEMS, "mobileCollection", record["id"])
         done = sum(1 for i in items if i["attributes"]["completedAt"])
@@ -116,7 +117,7 @@ class Collections(Owned):
                           for i in children(call.store, COLLECTION_ITEMS, "mobileCollection", record["id"])]}
 
 
-class CollectionItems(Owned):
+class CollectionItems(Claimed):
     def create(self, call, record, body) -> None:
         parent = record["relationships"].get("mobileCollection")
         if parent is None:
@@ -147,10 +148,10 @@ class CollectionItems(Owned):
                                           if i["id"] != record["id"]])
 
 
-mobile_user = MobileUsers()
-mobile_session = Sessions()
-spaced_learning = StudyItemSets()  # the same rules as a Study without its status
-attempt = Attempts()
-response = Responses()
-collection = Collections()
-collection_item = CollectionItems()
+mobile_user = MobileUsers("MobileUser")
+mobile_session = Sessions("MobileSession")
+spaced_learning = StudyItemSets("MobileSpacedLearning")  # the same rules as a Study without its status
+attempt = Attempts("MobileAttempt")
+response = Responses("MobileResponse")
+collection = Collections("MobileCollection")
+collection_item = CollectionItems("MobileCollectionItem")

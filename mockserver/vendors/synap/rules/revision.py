@@ -1,5 +1,5 @@
-"""Revision: a learner's Studies of StudyItems, and QuestionSummaries (Revision group); the
-ownership rule that the Mobile group's records share.
+"""Revision: a learner's Studies of StudyItems, and QuestionSummaries (Revision group); the sets of
+a user's own StudyItems that the Mobile group shares.
 
 Everything here belongs to one user (``relationships.user``): the caller by default; an
 administrator may name another user, anyone else gets a 403 for trying. A non-administrator lists
@@ -11,42 +11,12 @@ it is ``active`` (409), and only its owner's items (400 at ``/data/n``); complet
 from __future__ import annotations
 
 from mockserver.clock import parse
-from mockserver.errors import Conflict, Forbidden, NotFound
-from mockserver.vendors.synap import tables as t
+from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.rules.ownership import Claimed, owner_id
 
 STUDIES, STUDY_ITEMS = "synap_studies", "synap_study_items"
 SPACED_LEARNINGS = "synap_mobile_spaced_learnings"  # Mobile's sets of StudyItems (rules/mobile.py)
-
-
-def owner_id(record: dict) -> str | None:
-    user = record["relationships"].get("user")
-    return user["id"] if user else None
-
-
-class Owned:
-    """Hooks of a type whose records belong to one user."""
-
-    def allow(self, call, action, record) -> None:
-        if record is not None and not call.is_admin and owner_id(record) != call.user_id:
-            raise NotFound(f"No such resource with id {record['id']!r}")
-
-    def visible(self, call, rows: list[dict]) -> list[dict]:
-        return rows if call.is_admin else [r for r in rows if owner_id(r) == call.user_id]
-
-    def create(self, call, record, body) -> None:
-        self.claim(call, record)
-
-    @staticmethod
-    def claim(call, record, user_id: str | None = None) -> str:
-        """Set the new record's owner: ``user_id`` (from a parent), the named user, or the caller."""
-        wanted = user_id or owner_id(record) or call.user_id
-        if wanted != call.user_id and not call.is_admin:
-            raise Forbidden("Only administrators act for another user.")
-        if call.store.get(t.USERS, wanted or "") is None:
-            raise invalid(("relationships", "user"), "A user is required.")
-        record["relationships"]["user"] = {"type": "User", "id": wanted}
-        return wanted
 
 
 def require_own_items(call, owner: str | None, idents: list[dict], pointer: tuple) -> None:
@@ -66,7 +36,7 @@ def due(call, idents: list[dict]) -> int:
     return count
 
 
-class StudyItemSets(Owned):
+class StudyItemSets(Claimed):
     """A user's set of their own StudyItems (``studyItems``): a Study, or the app's spaced learning."""
 
     def check_open(self, record) -> None:
@@ -85,7 +55,7 @@ class StudyItemSets(Owned):
 
 class Studies(StudyItemSets):
     def create(self, call, record, body) -> None:
-        owner = self.claim(call, record)
+        owner = self.claim(call, record)["id"]
         require_own_items(call, owner, record["relationships"].get("studyItems") or [],
                           ("data", "relationships", "studyItems", "data"))
         if record["attributes"]["status"] == "completed":
@@ -101,7 +71,7 @@ class Studies(StudyItemSets):
             raise Conflict(f"The study is {record['attributes']['status']}: its items cannot change.")
 
 
-class StudyItems(Owned):
+class StudyItems(Claimed):
     def create(self, call, record, body) -> None:
         self.claim(call, record)
         attributes = record["attributes"]
@@ -122,12 +92,12 @@ class StudyItems(Owned):
                     call.store.update(table, parent["id"], {"relationships": {**parent["relationships"], "studyItems": kept}})
 
 
-class QuestionSummaries(Owned):
+class QuestionSummaries(Claimed):
     def attributes(self, call, record) -> dict:
         answered, correct = record["attributes"]["timesAnswered"], record["attributes"]["timesCorrect"]
         return {"accuracy": round(correct / answered, 4) if answered else None}
 
 
-study = Studies()
-study_item = StudyItems()
-question_summary = QuestionSummaries()
+study = Studies("Study")
+study_item = StudyItems("StudyItem")
+question_summary = QuestionSummaries("QuestionSummary")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.rules.ownership import Owned
 
-owned = Owned("TipSuggestion")
+owned = Owned("TipSuggestion", user_required=False)
 allow, visible = owned.allow, owned.visible
 
 

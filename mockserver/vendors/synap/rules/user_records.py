@@ -14,7 +14,7 @@ from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules.account_tables import MARKETING_CONSENTS
-from mockserver.vendors.synap.rules.ownership import Owned, acting_for, owner_id
+from mockserver.vendors.synap.rules.ownership import ADMIN_WRITES, Owned, acting_for, owner_id
 
 
 class LearningRecords(Owned):
@@ -37,7 +37,7 @@ class LearningRecords(Owned):
 
 class ExternalExamSittings(Owned):
     def __init__(self):
-        super().__init__("ExternalExamSitting", admin_writes=True)
+        super().__init__("ExternalExamSitting", admin_writes=ADMIN_WRITES)
 
     @staticmethod
     def _check(attrs: dict) -> None:
@@ -78,5 +78,5 @@ class MarketingConsents(Owned):
 
 learning_records = LearningRecords()
 external_exam_sittings = ExternalExamSittings()
-documents = Owned("Document", admin_writes=True)
+documents = Owned("Document", admin_writes=ADMIN_WRITES)
 marketing_consents = MarketingConsents()
