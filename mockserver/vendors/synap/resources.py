@@ -16,6 +16,8 @@ hooks that module defines (all optional, every one gets the request's ``Call`` f
     create(call, record, body)           before insert, inside the transaction: fill or refuse the
                                          record; may return attributes shown once in the response
     created(call, record)                after the transaction: outbox mail, webhook events
+    reassign(call, record, rels)         a PATCH's relationships (checked against the spec), before the
+                                         update rule, inside the transaction: may refuse, may normalise rels
     update(call, record, changes)        before the write, inside the transaction; may edit changes
     updated(call, before, after)         after the transaction
     delete(call, record)                 before removal, inside the transaction: cascades, refusals
@@ -24,6 +26,10 @@ hooks that module defines (all optional, every one gets the request's ``Call`` f
                                          (inside the transaction); may refuse, may return attribute changes
     attributes(call, record)             the x-computed attributes of a record
     visible(call, rows)                  the rows this caller may see in a list
+
+A hand-written handler (an operation that is not one type's CRUD) uses the same steps: ``bound``
+(a type's config, as ``prepare`` binds the spec's), ``require``, ``respond``, and the record writes
+of records.py.
 """
 
 from __future__ import annotations
@@ -49,12 +55,19 @@ def prepare(op_id: str, config: dict, spec) -> dict:
     rel = config.get("relationship")
     if rel is not None and (rel not in rt.relationships or not rt.relationships[rel].many):
         raise SpecError(f"{op_id}: {rt.name} has no to-many relationship {rel!r}")
-    prepared = {**config, "rt": rt, "registry": registry}
+    prepared = {**config, "rt": rt, "registry": registry}  # as bound() makes one
     if config.get("action") == "create":
         # where a created record can be read back; None: the 201 carries no Location
         prepared["show"] = locations.show_template(spec.document, rt.name, config.get("where"),
                                                    below=locations.post_paths(spec.document).get(op_id))
     return prepared
+
+
+def bound(type_name: str, **config) -> dict:
+    """A config bound to ``type_name`` as ``prepare`` binds an x-mock, for a hand-written handler
+    that runs a generic action or step on a type of its choosing."""
+    registry = schema.registry()
+    return {"type": type_name, **config, "rt": registry[type_name], "registry": registry}
 
 
 # -- shared steps ---------------------------------------------------------------------------------
@@ -92,10 +105,14 @@ def relationships_in(call: Call, rt: ResourceType, body_rels: dict | None) -> di
     return result
 
 
-def _respond(call: Call, rt: ResourceType, record: dict, status: int = 200, extra: dict | None = None, headers=None):
-    include = context.request().query_params.get("include") if context.request() else None
+def respond(call: Call, rt: ResourceType, record: dict, status: int = 200, extra: dict | None = None, headers=None,
+            include: str | None = None, fields: dict | None = None):
+    """One record's JSON:API document, with what ``include`` (default: the request's) names and the
+    sparse ``fields``; ``extra``: attributes shown once (a new token's secret)."""
+    if include is None and context.request():
+        include = context.request().query_params.get("include")
     paths = paging.parse_include(call.registry, rt, include) if include else []
-    doc = document(call, rt, record, paths=paths, extra=extra)
+    doc = document(call, rt, record, paths=paths, fields=paging.parse_fields(call.registry, fields), extra=extra)
     return doc, status, {**HEADERS, **(headers or {})}
 
 
@@ -158,7 +175,7 @@ def create(config: dict, body: dict, **_params):
     if after:
         after(call, record)
     headers = {"Location": locations.url(config["show"], record["id"])} if config.get("show") else {}
-    return _respond(call, rt, call.store.get(rt.table, record["id"]) or record, 201, once, headers)
+    return respond(call, rt, call.store.get(rt.table, record["id"]) or record, 201, once, headers)
 
 
 def update(config: dict, id: str, body: dict, **_params):
@@ -172,6 +189,10 @@ def update(config: dict, id: str, body: dict, **_params):
         _allow(call, rt, "update", before)
         changes = writable(rt, data.get("attributes"))
         rels = relationships_in(call, rt, data.get("relationships"))
+        reassign = rt.hook("reassign")
+        if reassign:
+            reassign(call, before, rels)
+            before = require(call, rt, id, config)  # the rule may have written the record
         hook = rt.hook("update")
         if hook:
             hook(call, before, changes)
@@ -179,7 +200,7 @@ def update(config: dict, id: str, body: dict, **_params):
     done = rt.hook("updated")
     if done:
         done(call, before, after)
-    return _respond(call, rt, after)
+    return respond(call, rt, after)
 
 
 def destroy(config: dict, id: str, **_params):
