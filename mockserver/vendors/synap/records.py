@@ -14,6 +14,7 @@ import copy
 from mockserver.errors import NotFound
 from mockserver.vendors.synap.errors import invalid_body
 from mockserver.vendors.synap.ids import new_id
+from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.schema import Relationship, ResourceType
 
 
@@ -30,9 +31,10 @@ def linked_id(record: dict, name: str) -> str | None:
     return value.get("id") if isinstance(value, dict) else None
 
 
-def table(call, type_name: str) -> str:
-    """The store table of a type (its x-resource in the spec names it)."""
-    return call.registry[type_name].table
+def table(type_name: str) -> str:
+    """The store table of a type: the one way rules and seeds name a table (the spec's x-resource is
+    the one source; call at run time, not import time, as the spec is read on first use)."""
+    return schema.registry()[type_name].table
 
 
 def rows(call, type_name: str) -> list[dict]:

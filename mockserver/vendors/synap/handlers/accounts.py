@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mockserver.errors import Forbidden, NotFound
-from mockserver.vendors.synap import schema, tables as t
+from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import Call
-from mockserver.vendors.synap.records import insert, new_record
+from mockserver.vendors.synap.records import insert, new_record, table
 from mockserver.vendors.synap.resources import require, respond
 from mockserver.vendors.synap.rules import billing, jobs, mfa, sessions
-from mockserver.vendors.synap.rules.account_tables import BILLING_INFOS
 
 APP_LOGIN_TTL = timedelta(minutes=5)
 
@@ -49,7 +48,7 @@ def users_app_login_qr_code(id: str, include=None, fields=None):
 def session_context_show(include=None, fields=None):
     """Get Session Context: GET /session-context, the caller."""
     call = Call(schema.registry())
-    user = call.store.get(t.USERS, call.user_id or "")
+    user = call.store.get(table("User"), call.user_id or "")
     if user is None:
         raise NotFound("There is no signed-in user (the sandbox runs without authentication).")
     return respond(call, call.registry["SessionContext"], user, include=include, fields=fields)
@@ -59,7 +58,7 @@ def billing_info_show(include=None, fields=None):
     """Get Billing Info: GET /billing-info, the portal's one billing record."""
     call = Call(schema.registry())
     billing.allow(call, "show", None)
-    record = next(iter(call.store.rows(BILLING_INFOS)), None)
+    record = next(iter(call.store.rows(table("BillingInfo"))), None)
     if record is None:
         raise NotFound("The portal has no billing information.")
     return respond(call, call.registry["BillingInfo"], record, include=include, fields=fields)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import HEADERS, Call
 from mockserver.vendors.synap.errors import invalid_body
-from mockserver.vendors.synap.records import identifiers
+from mockserver.vendors.synap.records import identifiers, table
 from mockserver.vendors.synap.resources import require
 from mockserver.vendors.synap.rules import access, courses as rules
 
@@ -52,7 +52,7 @@ def courses_reorder_folders(id: str, body: dict):
         course = _editable(call, "Course", id)
         given = _given(call, "Course", "folders", body)
         _same_members(given, rules.folders_of(call.store, course["id"]), "the course's folders")
-        rules.renumber(call, rules.FOLDERS, [call.store.get(rules.FOLDERS, i["id"]) for i in given])
+        rules.renumber(call, table("CourseFolder"), [call.store.get(table("CourseFolder"), i["id"]) for i in given])
     return {"data": [{"type": "CourseFolder", "id": i["id"]} for i in given]}, 200, HEADERS
 
 

@@ -50,13 +50,13 @@ class ItemMarks:
         if owner != call.user_id and not call.is_admin:
             raise Forbidden(f"Only administrators make a {self.type_name} for another user.")
         rels["owner"] = {"type": "User", "id": owner}
-        item = call.store.get(table(call, "CollectionItem"), linked_id(record, "collectionItem") or "")
+        item = call.store.get(table("CollectionItem"), linked_id(record, "collectionItem") or "")
         if item is None:
             raise invalid(("relationships", "collectionItem"), f"A {self.type_name} needs a collectionItem.")
         collection_id = linked_id(item, "collection")
         if not collection_access.can_see(call, collection_id):
             raise NotFound(f"No CollectionItem with id {item['id']!r}")
-        collection = call.store.get(table(call, "Collection"), collection_id)
+        collection = call.store.get(table("Collection"), collection_id)
         if not collection["attributes"].get("annotationsEnabled", True):
             raise Forbidden("Annotations are turned off for this collection (annotationsEnabled).")
         rels["collectionItem"] = {"type": "CollectionItem", "id": item["id"]}

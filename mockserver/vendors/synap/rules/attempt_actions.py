@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id, new_record
+from mockserver.vendors.synap.records import ident, linked_id, new_record, table
 from mockserver.vendors.synap.rules import attempt_timing, events, player, proctoring
 from mockserver.vendors.synap.rules.attempt_records import (
-    ATTEMPTS,
     ByAttempt,
     OpenCreate,
     get,
@@ -92,7 +91,7 @@ class Lock(ByAttempt):
         attempt = get(call, linked_id(record, "attempt"))
         if attempt is None:
             return
-        others = [lock for lock in call.store.rows("synap_attempt_locks")
+        others = [lock for lock in call.store.rows(table("AttemptLock"))
                   if linked_id(lock, "attempt") == attempt["id"] and lock["id"] != record["id"]]
         if not others:
             attempt = save(call, attempt, isLocked=False)
@@ -130,7 +129,7 @@ class Override(ByAttempt):
             raise invalid(("attributes", "points"), f"points is between 0 and the attempt's maxPoints ({maximum}).")
         record["attributes"]["previousPoints"] = attrs["marks"]["points"]
         record["relationships"]["createdBy"] = _me(call)
-        call.store.update(ATTEMPTS, attempt["id"], {"_override": points})
+        call.store.update(table("Attempt"), attempt["id"], {"_override": points})
         save(call, get(call, attempt["id"]), isOverridden=True)
         recompute(call, attempt["id"])
 
@@ -146,7 +145,7 @@ class Preview(OpenCreate):
         start(call, attempt, None, preview=True)
         player.build(call, attempt)
         attempt["attributes"].update(status="started", startedAt=call.timestamp)
-        call.store.insert(ATTEMPTS, attempt["id"], attempt)
+        call.store.insert(table("Attempt"), attempt["id"], attempt)
         attempt_timing.run(call, attempt)
         record["relationships"].update(attempt=ident("Attempt", attempt), user=me)
         record["attributes"]["playerUrl"] = f"https://{call.sandbox.tenant}.synap.example/player/{attempt['id']}?preview=1"

@@ -13,14 +13,9 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id
+from mockserver.vendors.synap.records import linked_id, table
 
-ATTEMPTS = "synap_attempts"
-RESPONSES = "synap_player_responses"
-SECTIONS = "synap_player_sections"
-EMQ_GROUPS = "synap_player_emq_groups"
-SCHEDULES = "synap_attempt_schedules"
-TIMERS = "synap_attempt_timers"
+RESPONSE = "MarkableResponse"  # every Player*Response type shares one table; this type reads them all
 
 # relationship of the attempt -> the role its users mark in (Assign/Unassign ... Markers)
 MARKER_ROLES = {
@@ -30,7 +25,7 @@ MARKER_ROLES = {
 
 
 def get(call, attempt_id: str | None) -> dict | None:
-    return call.store.get(ATTEMPTS, attempt_id) if attempt_id else None
+    return call.store.get(table("Attempt"), attempt_id) if attempt_id else None
 
 
 def marker_ids(attempt: dict, roles=tuple(MARKER_ROLES)) -> set[str]:
@@ -109,23 +104,23 @@ by_attempt = ByAttempt()
 
 
 def save(call, attempt: dict, **attributes) -> dict:
-    return call.store.update(ATTEMPTS, attempt["id"], {
+    return call.store.update(table("Attempt"), attempt["id"], {
         "attributes": {**attempt["attributes"], **attributes, "updatedAt": call.timestamp}})
 
 
-def _members(store, attempt_id: str, name: str, table: str) -> list[dict]:
+def _members(store, attempt_id: str, name: str, type_name: str) -> list[dict]:
     # through the attempt's own links: a few lookups, not a scan of every attempt's rows
-    attempt = store.get(ATTEMPTS, attempt_id) or {}
-    rows = [store.get(table, ident["id"]) for ident in (attempt.get("relationships") or {}).get(name) or []]
+    attempt = store.get(table("Attempt"), attempt_id) or {}
+    rows = [store.get(table(type_name), ident["id"]) for ident in (attempt.get("relationships") or {}).get(name) or []]
     return sorted((r for r in rows if r is not None), key=lambda r: r["attributes"]["position"])
 
 
 def responses(store, attempt_id: str) -> list[dict]:
-    return _members(store, attempt_id, "responses", RESPONSES)
+    return _members(store, attempt_id, "responses", RESPONSE)
 
 
 def sections(store, attempt_id: str) -> list[dict]:
-    return _members(store, attempt_id, "sections", SECTIONS)
+    return _members(store, attempt_id, "sections", "PlayerSection")
 
 
 def visible_attempts(call, rows) -> list:
@@ -151,7 +146,7 @@ def awaiting_marking(attempt: dict) -> bool:
 
 def of_exam(store, exam_id: str) -> list[dict]:
     """The candidates' attempts of an exam (previews are an author's, not a candidate's)."""
-    return [a for a in store.rows(ATTEMPTS)
+    return [a for a in store.rows(table("Attempt"))
             if linked_id(a, "examV2") == exam_id and not a["attributes"]["isPreview"]]
 
 
@@ -221,20 +216,17 @@ def results_status(record: dict) -> str:
 
 def discard(call, attempt: dict) -> None:
     """Delete an attempt's own records (a discarded attempt, PlayerAttempt delete)."""
-    for table in TABLES_BY_ATTEMPT:
-        for row in call.store.rows(table):
+    for type_name in TYPES_BY_ATTEMPT:
+        for row in call.store.rows(table(type_name)):
             if row.get("_attempt") == attempt["id"] or linked_id(row, "attempt") == attempt["id"]:
-                call.store.delete(table, row["id"])
+                call.store.delete(table(type_name), row["id"])
 
 
-# Tables whose rows belong to one attempt (``_attempt`` or ``relationships.attempt``).
-
-
-# Tables whose rows belong to one attempt (``_attempt`` or ``relationships.attempt``).
-TABLES_BY_ATTEMPT = (
-    RESPONSES, SECTIONS, EMQ_GROUPS, SCHEDULES, TIMERS, "synap_attempt_locks", "synap_attempt_revocations",
-    "synap_attempt_sittings", "synap_attempt_submissions", "synap_exam_previews", "synap_attempt_overrides", "synap_attempt_timer_resets",
-    "synap_attempt_mark_sessions", "synap_attempt_marker_entries", "synap_attempt_marks_submissions",
-    "synap_marking_sessions", "synap_marking_entries", "synap_marking_states", "synap_proctor_sessions",
-    "synap_external_proctor_sessions", "synap_proctor_captures", "synap_proctor_event_logs", "synap_proctor_reviews",
+# The types whose rows belong to one attempt (``_attempt`` or ``relationships.attempt``).
+TYPES_BY_ATTEMPT = (
+    RESPONSE, "PlayerSection", "PlayerEmqGroup", "AttemptSchedule", "AttemptTimer", "AttemptLock", "AttemptRevocation",
+    "AttemptSitting", "AttemptSubmission", "ExamPreview", "AttemptOverride", "AttemptTimerReset",
+    "AttemptMarkSession", "AttemptMarkerEntry", "AttemptMarksSubmission",
+    "MarkingSession", "MarkingEntry", "MarkingState", "ProctorSession",
+    "ExternalProctorSession", "ProctorCapture", "ProctorEventLog", "ProctorReview",
 )

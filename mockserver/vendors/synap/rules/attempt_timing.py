@@ -16,8 +16,8 @@ from datetime import timedelta
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import add, ident, linked_id
-from mockserver.vendors.synap.rules.attempt_records import SCHEDULES, TIMERS, ByAttempt, get, require_attempt
+from mockserver.vendors.synap.records import add, ident, linked_id, table
+from mockserver.vendors.synap.rules.attempt_records import ByAttempt, get, require_attempt
 
 
 def make(call, attempt: dict, limit: int | None) -> None:
@@ -34,7 +34,7 @@ def make(call, attempt: dict, limit: int | None) -> None:
 
 
 def timer_of(call, attempt: dict) -> dict | None:
-    return call.store.get(TIMERS, linked_id(attempt, "timer") or "")
+    return call.store.get(table("AttemptTimer"), linked_id(attempt, "timer") or "")
 
 
 def elapsed(call, timer: dict) -> float:
@@ -62,7 +62,7 @@ def _write(call, timer: dict, attributes: dict | None = None, **private) -> dict
     fields = {**private}
     if attributes is not None:
         fields["attributes"] = {**timer["attributes"], **attributes, "updatedAt": call.timestamp}
-    return call.store.update(TIMERS, timer["id"], fields)
+    return call.store.update(table("AttemptTimer"), timer["id"], fields)
 
 
 def run(call, attempt: dict) -> None:
@@ -164,11 +164,11 @@ def retime(call, attempt_id: str, schedule_attributes: dict) -> None:
 
 def set_time_limit(call, attempt: dict, limit: int | None) -> None:
     """The Attempt's ``timeLimitMinutes`` shortcut writes through to its schedule."""
-    schedule = call.store.get(SCHEDULES, linked_id(attempt, "schedule") or "")
+    schedule = call.store.get(table("AttemptSchedule"), linked_id(attempt, "schedule") or "")
     if schedule is None:
         return
     attributes = {**schedule["attributes"], "timeLimitMinutes": limit, "updatedAt": call.timestamp}
-    call.store.update(SCHEDULES, schedule["id"], {"attributes": attributes})
+    call.store.update(table("AttemptSchedule"), schedule["id"], {"attributes": attributes})
     retime(call, attempt["id"], attributes)
 
 
@@ -195,7 +195,7 @@ class Schedule(ByAttempt):
 
 
 def require_open(call, attempt: dict) -> None:
-    schedule = call.store.get(SCHEDULES, linked_id(attempt, "schedule") or "")
+    schedule = call.store.get(table("AttemptSchedule"), linked_id(attempt, "schedule") or "")
     if schedule is None:
         return
     attrs = schedule["attributes"]

@@ -9,7 +9,6 @@ shares with one of their user groups, and changes (content, order, settings) tho
 from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.records import linked_id, table
 
 LEVELS = {"viewer": 1, "editor": 2}
@@ -19,10 +18,10 @@ def levels(call) -> dict[str, int] | None:
     """Collection id -> the caller's access level (LEVELS); None for admins, who have every one."""
     if call.is_admin:
         return None
-    user = call.store.get(t.USERS, call.user_id or "")
+    user = call.store.get(table("User"), call.user_id or "")
     groups = {g["id"] for g in (user or {}).get("relationships", {}).get("userGroups") or []}
     found: dict[str, int] = {}
-    for grant in call.store.rows(table(call, "CollectionAccess")):
+    for grant in call.store.rows(table("CollectionAccess")):
         if linked_id(grant, "userGroup") in groups:
             collection_id = linked_id(grant, "collection")
             level = LEVELS.get(grant["attributes"].get("level"), 1)
@@ -54,7 +53,7 @@ def require_editor(call, collection_id: str | None) -> None:
 
 def require_open(call, collection_id: str) -> dict:
     """The collection takes new folders and items (not archived); returns it."""
-    collection = call.store.get(table(call, "Collection"), collection_id)
+    collection = call.store.get(table("Collection"), collection_id)
     if collection is None:
         raise NotFound(f"No Collection with id {collection_id!r}")
     if collection["attributes"].get("isArchived"):

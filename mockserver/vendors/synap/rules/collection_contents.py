@@ -89,7 +89,7 @@ class SubFolders(Folders):
 
     def create(self, call, record, body) -> None:
         folder_id = linked_id(record, "folder")
-        folder = call.store.get(table(call, "CollectionFolder"), folder_id or "")
+        folder = call.store.get(table("CollectionFolder"), folder_id or "")
         if folder is None:
             raise invalid(("relationships", "folder"), "A CollectionSubFolder needs a folder (a CollectionFolder).")
         if linked_id(record, "collection") not in (None, linked_id(folder, "collection")):
@@ -119,7 +119,7 @@ class Items(Placed):
     def _collection_of_folder(self, call, folder: dict | None) -> str | None:
         if not folder:
             return None
-        found = call.store.get(table(call, folder["type"]), folder["id"])
+        found = call.store.get(table(folder["type"]), folder["id"])
         return linked_id(found, "collection") if found else None
 
     def _check_link(self, call, kind: str, rels: dict) -> None:
@@ -130,7 +130,7 @@ class Items(Placed):
                 return
             raise invalid(("relationships", link), f"A {kind} item needs a {link}.")
         if link == "content":
-            content = call.store.get(table(call, "Content"), target["id"])
+            content = call.store.get(table("Content"), target["id"])
             found = library.content_type(call.store, call.registry, content)
             if found not in CONTENT_TYPES[kind]:
                 raise invalid(("relationships", "content", "data"),
@@ -171,37 +171,37 @@ def remove_item(call, item: dict) -> None:
     container, name = ITEMS.container(item)
     ordered_members.drop(call, container, name, item["id"])
     for type_name in ("Annotation", "Highlight"):
-        for row in list(call.store.rows(table(call, type_name))):
+        for row in list(call.store.rows(table(type_name))):
             if linked_id(row, "collectionItem") == item["id"]:
-                call.store.delete(table(call, type_name), row["id"])
-    progress_table = table(call, "CollectionProgress")
+                call.store.delete(table(type_name), row["id"])
+    progress_table = table("CollectionProgress")
     for row in call.store.rows(progress_table):
         done = row["relationships"].get("completedItems") or []
         if any(i["id"] == item["id"] for i in done):
             call.store.update(progress_table, row["id"], {"relationships": {
                 **row["relationships"], "completedItems": [i for i in done if i["id"] != item["id"]]}})
-    call.store.delete(table(call, ITEM), item["id"])
+    call.store.delete(table(ITEM), item["id"])
 
 
 def _items_in(call, container_id: str) -> list[dict]:
-    return [i for i in call.store.rows(table(call, ITEM)) if linked_id(i, "folder") == container_id]
+    return [i for i in call.store.rows(table(ITEM)) if linked_id(i, "folder") == container_id]
 
 
 def remove_sub_folder(call, sub_folder: dict) -> None:
     ordered_members.drop(call, sub_folder["relationships"].get("folder"), "items", sub_folder["id"])
     for item in _items_in(call, sub_folder["id"]):
         remove_item(call, item)
-    call.store.delete(table(call, "CollectionSubFolder"), sub_folder["id"])
+    call.store.delete(table("CollectionSubFolder"), sub_folder["id"])
 
 
 def remove_folder(call, folder: dict) -> None:
     ordered_members.drop(call, folder["relationships"].get("collection"), "folders", folder["id"])
-    for sub_folder in list(call.store.rows(table(call, "CollectionSubFolder"))):
+    for sub_folder in list(call.store.rows(table("CollectionSubFolder"))):
         if linked_id(sub_folder, "folder") == folder["id"]:
             remove_sub_folder(call, sub_folder)
     for item in _items_in(call, folder["id"]):
         remove_item(call, item)
-    call.store.delete(table(call, "CollectionFolder"), folder["id"])
+    call.store.delete(table("CollectionFolder"), folder["id"])
 
 
 # -- the tag breakdown -----------------------------------------------------------------------------
@@ -210,8 +210,8 @@ def remove_folder(call, folder: dict) -> None:
 def tag_breakdown(call, collection: dict) -> dict:
     """Get CollectionTagBreakdown: the collection's items per tag, and how many of them the caller
     has completed (their CollectionProgress)."""
-    items = [i for i in call.store.rows(table(call, ITEM)) if linked_id(i, "collection") == collection["id"]]
-    progress = next((p for p in call.store.rows(table(call, "CollectionProgress"))
+    items = [i for i in call.store.rows(table(ITEM)) if linked_id(i, "collection") == collection["id"]]
+    progress = next((p for p in call.store.rows(table("CollectionProgress"))
                      if linked_id(p, "collection") == collection["id"] and linked_id(p, "user") == call.user_id), None)
     done = {i["id"] for i in (progress or {}).get("relationships", {}).get("completedItems") or []}
     counts: dict[str, list[int]] = {}

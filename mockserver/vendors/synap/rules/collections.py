@@ -53,7 +53,7 @@ def update(call, before, changes) -> None:
 
 
 def relationships(call, record) -> dict:
-    grants = [g for g in call.store.rows(table(call, "CollectionAccess")) if linked_id(g, "collection") == record["id"]]
+    grants = [g for g in call.store.rows(table("CollectionAccess")) if linked_id(g, "collection") == record["id"]]
     return {"accesses": [{"type": "CollectionAccess", "id": g["id"]} for g in grants]}
 
 
@@ -67,16 +67,16 @@ def reassign(call, record, rels) -> None:
 
 def delete(call, record) -> None:
     collection_id = record["id"]
-    for folder in list(call.store.rows(table(call, "CollectionFolder"))):
+    for folder in list(call.store.rows(table("CollectionFolder"))):
         if linked_id(folder, "collection") == collection_id:
             collection_contents.remove_folder(call, folder)
-    for item in list(call.store.rows(table(call, "CollectionItem"))):
+    for item in list(call.store.rows(table("CollectionItem"))):
         if linked_id(item, "collection") == collection_id:
             collection_contents.remove_item(call, item)
     for type_name in ("CollectionAccess", "CollectionProgress", "CollectionMock"):
-        for row in list(call.store.rows(table(call, type_name))):
+        for row in list(call.store.rows(table(type_name))):
             if linked_id(row, "collection") == collection_id:
-                call.store.delete(table(call, type_name), row["id"])
+                call.store.delete(table(type_name), row["id"])
 
 
 def sync_mocks(store, registry, timestamp: str, collection_id: str, mocks: list[dict]) -> list[dict]:
@@ -116,7 +116,7 @@ class Access:
         for name, value in (("userGroup", group), ("collection", collection)):
             if value is None:
                 raise invalid(("relationships", name), f"A CollectionAccess needs a {name}.")
-        for grant in call.store.rows(table(call, "CollectionAccess")):
+        for grant in call.store.rows(table("CollectionAccess")):
             if linked_id(grant, "userGroup") == group["id"] and linked_id(grant, "collection") == collection["id"]:
                 raise Conflict(f"UserGroup {group['id']} already has access to Collection {collection['id']} "
                                f"(CollectionAccess {grant['id']}).")

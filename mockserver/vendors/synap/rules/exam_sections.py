@@ -3,21 +3,17 @@ or a move renumbers the exam's other sections, a delete closes the gap."""
 
 from __future__ import annotations
 
-from mockserver.vendors.synap.records import linked_id
+from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import action_logs, exams
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 TYPE = "ExamSection"
 
 
-def _table(call) -> str:
-    return call.registry[TYPE].table
-
-
 def _renumber(call, others: list[dict]) -> None:
     for n, section in enumerate(others, start=1):
         if section["attributes"].get("position") != n:
-            call.store.update(_table(call), section["id"], {"attributes": {**section["attributes"], "position": n}})
+            call.store.update(table(TYPE), section["id"], {"attributes": {**section["attributes"], "position": n}})
 
 
 def _place(call, exam_id: str, section_id: str, wanted: int | None) -> int:
@@ -27,7 +23,7 @@ def _place(call, exam_id: str, section_id: str, wanted: int | None) -> int:
     _renumber(call, others[: position - 1])
     for n, section in enumerate(others[position - 1:], start=position + 1):
         if section["attributes"].get("position") != n:
-            call.store.update(_table(call), section["id"], {"attributes": {**section["attributes"], "position": n}})
+            call.store.update(table(TYPE), section["id"], {"attributes": {**section["attributes"], "position": n}})
     return position
 
 

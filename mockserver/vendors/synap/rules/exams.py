@@ -23,8 +23,8 @@ import copy
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import apply, ident, identifiers, insert, linked_id, new_record
-from mockserver.vendors.synap.rules import action_logs, attempt_records, quizzes, user_groups
+from mockserver.vendors.synap.records import apply, ident, identifiers, insert, linked_id, new_record, table
+from mockserver.vendors.synap.rules import action_logs, quizzes, user_groups
 from mockserver.vendors.synap.rules.access import allow  # the hook: admins write
 from mockserver.vendors.synap.schema import Relationship
 
@@ -44,7 +44,7 @@ def exam_type(call):
 
 
 def rows(call) -> list[dict]:
-    return call.store.rows(exam_type(call).table)
+    return call.store.rows(table(EXAM))
 
 
 # -- rendering ----------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def attributes(call, record) -> dict:
 
 def sections(call, exam_id: str) -> list[dict]:
     """An exam's ExamSections in order."""
-    rows = [s for s in call.store.rows(call.registry["ExamSection"].table) if linked_id(s, "examV2") == exam_id]
+    rows = [s for s in call.store.rows(table("ExamSection")) if linked_id(s, "examV2") == exam_id]
     return sorted(rows, key=lambda s: (s["attributes"].get("position") or 0, s["attributes"].get("createdAt") or ""))
 
 
@@ -73,7 +73,7 @@ def relationships(call, record) -> dict:
 
 
 def _group(call, ref: dict):
-    return call.store.get(call.registry["UserGroup"].table, ref["id"])
+    return call.store.get(table("UserGroup"), ref["id"])
 
 
 def internal_to(group: dict | None, exam_id: str, role: str | None = None) -> bool:
@@ -120,16 +120,16 @@ def created(call, record) -> None:
 
 
 def delete(call, record) -> None:
-    if any(linked_id(a, "examV2") == record["id"] for a in call.store.rows(attempt_records.ATTEMPTS)):  # previews too
+    if any(linked_id(a, "examV2") == record["id"] for a in call.store.rows(table("Attempt"))):  # previews too
         raise Conflict("An exam with attempts cannot be deleted; archive it (isArchived) instead.")
     store, exam_id = call.store, record["id"]
     for type_name in ("ExamSchedule", "ExamClosure", "ExamQuestionStats"):
-        table = call.registry[type_name].table
-        for row in store.rows(table):
+        table_name = table(type_name)
+        for row in store.rows(table_name):
             if linked_id(row, "examV2") == exam_id:
-                store.delete(table, row["id"])
+                store.delete(table_name, row["id"])
     for section in sections(call, exam_id):
-        store.delete(call.registry["ExamSection"].table, section["id"])
+        store.delete(table("ExamSection"), section["id"])
     for role in ROLE_FLAGS:
         _drop_internal(call, record, role)
     _drop_draft(call, record)
@@ -256,11 +256,11 @@ def _drop_internal(call, exam: dict, role: str, keep: str | None = None) -> None
     group = _group(call, ref)
     if group is not None and internal_to(group, exam["id"], role):
         user_groups.remove(call, group, [u["id"] for u in user_groups.members(call.store, group["id"])])
-        call.store.delete(call.registry["UserGroup"].table, group["id"])
+        call.store.delete(table("UserGroup"), group["id"])
 
 
 def _staff_type(call) -> dict | None:
-    types = call.store.rows(call.registry["UserType"].table)
+    types = call.store.rows(table("UserType"))
     return next((t for t in types if t["attributes"].get("name") == "Staff"), None)
 
 
@@ -314,4 +314,4 @@ def required_exam(call, record: dict, pointer=("relationships", "examV2")) -> di
     ref = record["relationships"].get("examV2")
     if not ref:
         raise invalid(pointer, "An exam (examV2) is required.")
-    return call.store.get(exam_type(call).table, ref["id"])
+    return call.store.get(table(EXAM), ref["id"])

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import add, ident, linked_id
+from mockserver.vendors.synap.records import add, ident, linked_id, table
 from mockserver.vendors.synap.rules import attempt_timing
 from mockserver.vendors.synap.rules.attempt_records import (
-    EMQ_GROUPS,
-    RESPONSES,
-    SECTIONS,
+    RESPONSE,
     ByAttempt,
     can_see,
     get,
@@ -94,8 +92,8 @@ def build(call, attempt: dict) -> None:
     for section in made_sections.values():
         members = [ident(TYPES[r["attributes"]["responseType"]], r) for r in made
                    if linked_id(r, "section") == section["id"]]
-        call.store.update(SECTIONS, section["id"], {"relationships": {**section["relationships"], "responses": members}})
-    call.store.update(EMQ_GROUPS, group["id"], {"relationships": {**group["relationships"], "responses": [
+        call.store.update(table("PlayerSection"), section["id"], {"relationships": {**section["relationships"], "responses": members}})
+    call.store.update(table("PlayerEmqGroup"), group["id"], {"relationships": {**group["relationships"], "responses": [
         ident(TYPES[r["attributes"]["responseType"]], r) for r in made if linked_id(r, "emqGroup") == group["id"]]}})
     attempt["relationships"]["sections"] = [ident("PlayerSection", s) for s in made_sections.values()]
     attempt["relationships"]["responses"] = [ident(TYPES[r["attributes"]["responseType"]], r) for r in made]
@@ -194,7 +192,7 @@ def mark_on_submission(call, attempt: dict) -> int:
             status, marks = "autoMarked", {"points": 0, "maxPoints": attrs["maxPoints"], "credits": 0, "penalties": 0}
         else:
             status, marks = "autoMarked", auto_marks(kind, attrs["answer"], response.get("_key"), attrs["maxPoints"])
-        call.store.update(RESPONSES, response["id"], {"attributes": {
+        call.store.update(table(RESPONSE), response["id"], {"attributes": {
             **attrs, "markingStatus": status, "marks": marks, "points": marks["points"] if marks else None,
             "markedAt": call.timestamp if marks else None}})
     return waiting
@@ -236,7 +234,7 @@ class Response(CandidateFacing):
     def update(call, record, changes) -> None:
         attempt = get(call, record["_attempt"])
         guard_answering(call, attempt)
-        section = call.store.get(SECTIONS, linked_id(record, "section") or "")
+        section = call.store.get(table("PlayerSection"), linked_id(record, "section") or "")
         if section is not None and section["attributes"]["isCompleted"]:
             raise Conflict(f"{section['attributes']['title']} has been completed: its responses no longer change.")
         if "answer" in changes:
@@ -275,7 +273,7 @@ emq_group = ByAttempt()
 
 def require_response(call, ident: dict, pointer: tuple) -> dict:
     """A response named by a resource identifier, of the kind its type says."""
-    record = call.store.get(RESPONSES, ident["id"])
+    record = call.store.get(table(RESPONSE), ident["id"])
     if record is None or TYPES.get(record["attributes"]["responseType"]) != ident["type"]:
         raise NotFound(f"No {ident['type']} with id {ident['id']!r}")
     return record

@@ -17,12 +17,10 @@ import hashlib
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import add, ident, linked_id
+from mockserver.vendors.synap.records import add, ident, linked_id, table
 from mockserver.vendors.synap.rules import jobs
 from mockserver.vendors.synap.rules.attempt_records import ByAttempt, get, require_attempt, save
 
-SESSIONS = "synap_proctor_sessions"
-EVENTS = "synap_proctor_event_logs"
 FILES = "https://files.synap.example"
 
 
@@ -53,9 +51,9 @@ def capture(call, session: dict, kind: str) -> dict:
 
 def finish(call, attempt: dict) -> None:
     """Submission ends the attempt's active proctor sessions."""
-    for session in call.store.find(SESSIONS, _attempt=attempt["id"]):
+    for session in call.store.find(table("ProctorSession"), _attempt=attempt["id"]):
         if session["attributes"]["status"] == "active":
-            call.store.update(SESSIONS, session["id"], {"attributes": {
+            call.store.update(table("ProctorSession"), session["id"], {"attributes": {
                 **session["attributes"], "status": "ended", "endedAt": call.timestamp, "updatedAt": call.timestamp}})
             log(call, attempt, "proctoring.ended", "The attempt was submitted.", session=session)
 
@@ -63,7 +61,7 @@ def finish(call, attempt: dict) -> None:
 class Session(ByAttempt):
     @staticmethod
     def attributes(call, record) -> dict:
-        flags = [e for e in call.store.find(EVENTS, _attempt=record["_attempt"])
+        flags = [e for e in call.store.find(table("ProctorEventLog"), _attempt=record["_attempt"])
                  if e["attributes"]["severity"] == "warning"
                  and e["attributes"]["occurredAt"] >= record["attributes"]["startedAt"]]
         return {"flagCount": len(flags)}
@@ -73,7 +71,7 @@ class Session(ByAttempt):
         attempt = require_attempt(call, record)
         if attempt["attributes"]["status"] == "submitted":
             raise Conflict("A submitted attempt is no longer proctored.")
-        if any(s["attributes"]["status"] == "active" for s in call.store.find(SESSIONS, _attempt=attempt["id"])):
+        if any(s["attributes"]["status"] == "active" for s in call.store.find(table("ProctorSession"), _attempt=attempt["id"])):
             raise Conflict("This attempt already has an active proctor session.")
         record["_attempt"] = attempt["id"]
         record["attributes"].update(status="active", startedAt=call.timestamp, endedAt=None,
@@ -88,7 +86,7 @@ class Session(ByAttempt):
 class Review(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
-        session = call.store.get(SESSIONS, linked_id(record, "proctorSession") or "")
+        session = call.store.get(table("ProctorSession"), linked_id(record, "proctorSession") or "")
         if session is None:
             raise invalid(("relationships", "proctorSession"), "A proctor session is required.")
         attempt = get(call, session["_attempt"])

@@ -22,9 +22,7 @@ from mockserver.errors import InvalidRequest, Violation
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import quizzes
-from mockserver.vendors.synap.rules.quizzes import (
-    allow  # noqa: F401  the hook: authors write,
-)
+from mockserver.vendors.synap.rules.quizzes import allow  # noqa: F401  the hook: authors write
 
 KINDS = tuple(f"QuizQuestion{k}" for k in (
     "AudioRecording", "ClozeDragAndDrop", "ClozeDropDown", "ClozeText", "FileUpload", "FreeText",

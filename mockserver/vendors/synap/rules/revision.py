@@ -13,15 +13,14 @@ from __future__ import annotations
 from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules.ownership import Claimed, owner_id
 
-STUDIES, STUDY_ITEMS = "synap_studies", "synap_study_items"
-SPACED_LEARNINGS = "synap_mobile_spaced_learnings"  # Mobile's sets of StudyItems (rules/mobile.py)
 
 
 def require_own_items(call, owner: str | None, idents: list[dict], pointer: tuple) -> None:
     for n, ident in enumerate(idents):
-        item = call.store.get(STUDY_ITEMS, ident["id"])
+        item = call.store.get(table("StudyItem"), ident["id"])
         if item is None or owner_id(item) != owner:
             raise invalid_body((*pointer, n), f"StudyItem {ident['id']} is not this user's.")
 
@@ -29,7 +28,7 @@ def require_own_items(call, owner: str | None, idents: list[dict], pointer: tupl
 def due(call, idents: list[dict]) -> int:
     count = 0
     for ident in idents:
-        item = call.store.get(STUDY_ITEMS, ident["id"])
+        item = call.store.get(table("StudyItem"), ident["id"])
         when = item and item["attributes"].get("dueAt")
         if when and parse(when) <= call.now:
             count += 1
@@ -77,7 +76,7 @@ class StudyItems(Claimed):
         attributes = record["attributes"]
         linked = record["relationships"].get("courseItem")
         if not attributes.get("title"):
-            source = linked and call.store.get("synap_course_items", linked["id"])
+            source = linked and call.store.get(table("CourseItem"), linked["id"])
             if source is None and not any(record["relationships"].get(n) for n in ("question", "collectionItem")):
                 raise invalid(("attributes", "title"), "A study item needs a title or something to revise.")
             attributes["title"] = source["attributes"]["title"] if source else None
@@ -85,11 +84,11 @@ class StudyItems(Claimed):
             attributes["dueAt"] = call.timestamp
 
     def delete(self, call, record) -> None:
-        for table in (STUDIES, SPACED_LEARNINGS):
-            for parent in call.store.rows(table):
+        for table_name in (table("Study"), table("MobileSpacedLearning")):
+            for parent in call.store.rows(table_name):
                 kept = [i for i in parent["relationships"].get("studyItems") or [] if i["id"] != record["id"]]
                 if len(kept) != len(parent["relationships"].get("studyItems") or []):
-                    call.store.update(table, parent["id"], {"relationships": {**parent["relationships"], "studyItems": kept}})
+                    call.store.update(table_name, parent["id"], {"relationships": {**parent["relationships"], "studyItems": kept}})
 
 
 class QuestionSummaries(Claimed):

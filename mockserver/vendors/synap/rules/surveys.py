@@ -24,7 +24,7 @@ CHOICES = ("singleChoice", "multipleChoice")
 
 
 def _of(call, type_name: str, name: str, parent_id: str) -> list[dict]:
-    return [r for r in call.store.rows(table(call, type_name)) if linked_id(r, name) == parent_id]
+    return [r for r in call.store.rows(table(type_name)) if linked_id(r, name) == parent_id]
 
 
 class Surveys:
@@ -47,7 +47,7 @@ class Surveys:
     def delete(self, call, record) -> None:
         for type_name in ("SurveyItem", "SurveyPage", "SurveyResponse"):
             for row in _of(call, type_name, "survey", record["id"]):
-                call.store.delete(table(call, type_name), row["id"])
+                call.store.delete(table(type_name), row["id"])
 
 
 class Ordered:
@@ -83,7 +83,7 @@ class Pages(Ordered):
             raise invalid_body(pointer, f"Every question of the page stays listed (delete one with Delete "
                                         f"SurveyItem); missing: {', '.join(missing)}")
         survey_id = linked_id(page, "survey")
-        questions = table(call, "SurveyItem")
+        questions = table("SurveyItem")
         out = []
         for n, given_ident in enumerate(given):
             question = call.store.get(questions, given_ident["id"])
@@ -108,7 +108,7 @@ class Pages(Ordered):
     def delete(self, call, record) -> None:
         ordered_members.drop(call, record["relationships"].get("survey"), "pages", record["id"])
         for question in _of(call, "SurveyItem", "page", record["id"]):
-            call.store.delete(table(call, "SurveyItem"), question["id"])
+            call.store.delete(table("SurveyItem"), question["id"])
 
 
 class Questions(Ordered):
@@ -125,7 +125,7 @@ class Questions(Ordered):
             attributes["isRequired"] = False
 
     def create(self, call, record, body) -> None:
-        page = call.store.get(table(call, "SurveyPage"), linked_id(record, "page") or "")
+        page = call.store.get(table("SurveyPage"), linked_id(record, "page") or "")
         if page is None:
             raise invalid(("relationships", "page"), "A SurveyItem needs a page.")
         record["relationships"]["survey"] = page["relationships"]["survey"]
@@ -143,7 +143,7 @@ class Questions(Ordered):
             raise invalid(("relationships", "page"), "A SurveyItem stays on a page.")
         if target["id"] == linked_id(record, "page"):
             return
-        page = call.store.get(table(call, "SurveyPage"), target["id"])
+        page = call.store.get(table("SurveyPage"), target["id"])
         if linked_id(page, "survey") != linked_id(record, "survey"):
             raise invalid(("relationships", "page"), "A question moves only to a page of its survey.")
         ordered_members.drop(call, record["relationships"]["page"], "items", record["id"])
@@ -155,7 +155,7 @@ class Questions(Ordered):
 
 class Responses:
     def create(self, call, record, body) -> None:
-        survey = call.store.get(table(call, "Survey"), linked_id(record, "survey") or "")
+        survey = call.store.get(table("Survey"), linked_id(record, "survey") or "")
         if survey is None:
             raise invalid(("relationships", "survey"), "A SurveyResponse needs a survey.")
         record["relationships"]["user"] = None if survey["attributes"].get("isAnonymous") else ident("User", call.user_id)

@@ -11,7 +11,7 @@ once.
 from __future__ import annotations
 
 from mockserver.seed import academy
-from mockserver.vendors.synap.records import blank, ident
+from mockserver.vendors.synap.records import blank, ident, table
 from mockserver.vendors.synap.rules import collections, library
 
 FILES = [  # name, mimeType, size
@@ -61,12 +61,12 @@ class Writer:
     def make(self, type_name: str, attributes: dict, relationships: dict | None, created: str, **private) -> dict:
         record = blank(self.registry[type_name], self.store, created, attributes, relationships)
         record.update(private)
-        self.pending.append((self.registry[type_name].table, record))
+        self.pending.append((table(type_name), record))
         return record
 
     def flush(self) -> None:
-        for table, record in self.pending:
-            self.store.insert(table, record["id"], record)
+        for table_name, record in self.pending:
+            self.store.insert(table_name, record["id"], record)
         self.pending.clear()
 
 
@@ -214,7 +214,7 @@ def _collections(w: Writer, ctx, world, library_records: dict) -> None:
 def _learner_marks(w: Writer, ctx, world, collection: dict) -> None:
     """Progress, annotations and highlights of some Students in the first collection."""
     rng, store = ctx.rng, w.store
-    items = [i for i in store.rows(w.registry["CollectionItem"].table)
+    items = [i for i in store.rows(table("CollectionItem"))
              if i["relationships"]["collection"]["id"] == collection["id"]]
     for learner in rng.sample(world.learners, min(6, len(world.learners))):
         done = rng.sample(items, rng.randint(0, len(items)))
