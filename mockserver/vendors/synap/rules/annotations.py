@@ -67,5 +67,5 @@ class ItemMarks:
         self._check_offsets({**before["attributes"], **changes})
 
 
-ANNOTATIONS = ItemMarks("Annotation", can_share=True, offsets=None)
-HIGHLIGHTS = ItemMarks("Highlight", can_share=False, offsets=("startOffset", "endOffset"))
+annotation = ItemMarks("Annotation", can_share=True, offsets=None)
+highlight = ItemMarks("Highlight", can_share=False, offsets=("startOffset", "endOffset"))

@@ -168,7 +168,7 @@ class Items(Placed):
 
 
 def remove_item(call, item: dict) -> None:
-    container, name = ITEMS.container(item)
+    container, name = collection_item.container(item)
     ordered_members.drop(call, container, name, item["id"])
     for type_name in ("Annotation", "Highlight"):
         for row in list(call.store.rows(table(type_name))):
@@ -231,6 +231,6 @@ def tag_breakdown(call, collection: dict) -> dict:
     }
 
 
-FOLDERS = Folders()
-SUB_FOLDERS = SubFolders()
-ITEMS = Items()
+collection_folder = Folders()
+collection_sub_folder = SubFolders()
+collection_item = Items()  # every CollectionItem<Kind> type: one table, one order

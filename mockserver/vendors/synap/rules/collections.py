@@ -131,5 +131,5 @@ class Mocks:
         return visible_rows(call, rows)
 
 
-ACCESS = Access()
-MOCKS = Mocks()
+collection_access_grant = Access()
+collection_mock = Mocks()

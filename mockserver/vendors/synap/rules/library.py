@@ -172,8 +172,8 @@ class Scorm:
                 "launchUrl": f"{jobs.FILES}/{call.sandbox.tenant}/scorm/{record['id']}/index.html" if done else None}
 
 
-FILES = Files()
-EMBEDS = Embeds()
-CONTENTS = Contents()
-NOTES = Notes()
-SCORM = Scorm()
+file = Files()
+content_embed_datum = Embeds()
+content = Contents()
+note = Notes()
+scorm_course = Scorm()

@@ -208,7 +208,7 @@ def _wrong_value(question: dict, value) -> str | None:
     return None
 
 
-SURVEYS = Surveys()
-PAGES = Pages()
-QUESTIONS = Questions()
-RESPONSES = Responses()
+survey = Surveys()
+page = Pages()
+survey_item = Questions()
+survey_response = Responses()
