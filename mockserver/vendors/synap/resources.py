@@ -157,8 +157,7 @@ def show(config: dict, id: str, include=None, fields=None, **_params):
     call = Call(config["registry"])
     record = require(call, rt, id, config)
     _allow(call, rt, "show", record)
-    paths = paging.parse_include(call.registry, rt, include)
-    return document(call, rt, record, paths=paths, fields=paging.parse_fields(call.registry, fields)), 200, HEADERS
+    return respond(call, rt, record, include=include, fields=fields)
 
 
 def create(config: dict, body: dict, **_params):

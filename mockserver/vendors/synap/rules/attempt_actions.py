@@ -44,7 +44,7 @@ class Sitting(OpenCreate):
             attempt = save(call, attempt, status="started", startedAt=call.timestamp)
             attempt_timing.run(call, attempt)
         record["attributes"].update(startedAt=call.timestamp, isResumption=resumed)
-        record["relationships"]["user"] = ident("User", {"id": linked_id(attempt, "user")})
+        record["relationships"]["user"] = ident("User", linked_id(attempt, "user"))
         proctoring.log(call, attempt, "attempt.resumed" if resumed else "attempt.started",
                        f"Sitting {'resumed' if resumed else 'started'}.")
 
@@ -64,7 +64,7 @@ class Submission(OpenCreate):
         proctoring.finish(call, attempt)
         proctoring.log(call, attempt, "attempt.submitted", "Submitted" + (" after the time was up." if late else "."))
         record["attributes"].update(submittedAt=call.timestamp, isLate=late, awaitingMarking=waiting)
-        record["relationships"]["user"] = ident("User", {"id": linked_id(attempt, "user")})
+        record["relationships"]["user"] = ident("User", linked_id(attempt, "user"))
 
     @staticmethod
     def created(call, record) -> None:
