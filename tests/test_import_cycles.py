@@ -149,3 +149,18 @@ def test_known_cycles_are_still_cycles():
     components = [_members(c) for c in cycles(graph())]
     stale = [sorted(k) for k in KNOWN if k not in components]
     assert not stale, f"no longer cycles, remove from KNOWN: {stale}"
+
+
+def test_synap_rules_import_neither_the_controller_nor_handlers_nor_connexion():
+    # STYLE.md: rules never import the HTTP layer; what they share lives in records.py
+    synap = ROOT / "vendors" / "synap"
+    http = {"mockserver.vendors.synap.resources", "mockserver.vendors.synap.handlers"}
+    edges = graph()
+    for path in sorted((synap / "rules").glob("*.py")):
+        name = "mockserver.vendors.synap.rules" + ("" if path.stem == "__init__" else f".{path.stem}")
+        wrong = sorted(m for m in edges[name] if m in http or m.startswith("mockserver.vendors.synap.handlers."))
+        for node in ast.walk(ast.parse(path.read_text())):
+            modules = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                       else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            wrong += [f"{m} (line {node.lineno})" for m in modules if m.split(".")[0] == "connexion"]
+        assert not wrong, f"{path.name} imports the HTTP layer: {wrong}"
