@@ -82,7 +82,7 @@ def files_digest(named: list[tuple[str, Path]]) -> str:
 def code_digest() -> str:
     """A hash of the package's own Python files and fixtures: a seeded world depends on them."""
     package = Path(__file__).resolve().parent
-    from mockserver.resources import data_dir
+    from mockserver.package_data import data_dir
 
     roots = [package]
     with contextlib.suppress(FileNotFoundError):

@@ -68,7 +68,10 @@ def where(code: tuple) -> str:
 
 
 def location(thing) -> str:
-    """A function (file and first line) or a module (file), relative to the package."""
+    """A function or class (file and first line) or a module (file), relative to the package; a
+    hook object (Synap's ``rules: module:object``) by its class, which holds the hooks."""
+    if not (inspect.ismodule(thing) or inspect.isroutine(thing) or inspect.isclass(thing)):
+        thing = type(thing)
     try:
         path = Path(inspect.getsourcefile(thing)).resolve()
         place = str(path.relative_to(_PACKAGE))
@@ -76,4 +79,5 @@ def location(thing) -> str:
         return getattr(thing, "__qualname__", repr(thing))
     if inspect.ismodule(thing):
         return place
-    return f"{place}:{thing.__code__.co_firstlineno} {thing.__qualname__}"
+    line = thing.__code__.co_firstlineno if hasattr(thing, "__code__") else inspect.getsourcelines(thing)[1]
+    return f"{place}:{line} {thing.__qualname__}"

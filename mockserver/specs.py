@@ -20,7 +20,7 @@ from pathlib import Path
 import orjson
 import yaml
 from mockserver import cache
-from mockserver.resources import data_dir
+from mockserver.package_data import data_dir
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 COMMON = "_common.yaml"

@@ -29,6 +29,7 @@ file is attached (see ``mockserver.datafile``), appended before the call returns
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import math
 import secrets
@@ -140,6 +141,10 @@ class Packed:
                 if self._docs is None:
                     self._docs = dict(orjson.loads(zlib.decompress(self._data)))
                     self._data = None
+                    # Documents are never mutated, so the collector need not walk them again: like
+                    # the world loaded at start (cli.py), they move to the permanent generation
+                    # (a scale-large table is ~100k objects a full collection would otherwise scan).
+                    gc.freeze()
         return self._docs
 
     def data(self) -> bytes:

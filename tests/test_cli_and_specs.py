@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from mockserver.app import compile_api
 from mockserver.cli import main
-from mockserver.resources import data_dir
+from mockserver.package_data import data_dir
 from mockserver.settings import Settings
 from mockserver.specs import SpecError, bundle
 
@@ -39,6 +39,9 @@ def test_routes_lists_every_operation_and_where_its_code_lives():
     assert generic.startswith("x-mock update -> vendors/synap/resources.py:") and "rules/portals.py" in generic
     assert rows[("skilljar", "GET", "/skilljar/v1/courses", "courses_list")].startswith("x-mock list -> ")
     assert all(code for code in rows.values()), "every operation says where its code lives"
+    hooks = rows[("synap", "POST", "/synap/v3/mobile-attempts", "mobile_attempts_create")]
+    assert "rules/mobile.py:" in hooks and hooks.endswith(" Attempts")  # a hook object, by its class
+    assert not [code for code in rows.values() if " object at 0x" in code]
 
 
 def test_check_loads_every_spec():

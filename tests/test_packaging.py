@@ -260,7 +260,7 @@ def test_dockerfile_steps_build_a_working_install_in_a_clean_venv(tmp_path):
     # the package, its specs and fixtures all come from the venv, not from this checkout
     workdir = tmp_path / "home"  # plays WORKDIR /home/sandbox: empty
     workdir.mkdir()
-    probe = run([str(python), "-c", "import mockserver.resources as r; "
+    probe = run([str(python), "-c", "import mockserver.package_data as r; "
                  "print(r.data_dir('openapi')); print(r.data_dir('fixtures'))"],
                 timeout=60, cwd=workdir, env=clean_env())
     for located in probe.stdout.split():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mockserver.errors import ErrorResponse, SandboxError
-from mockserver.resources import data_dir
+from mockserver.package_data import data_dir
 from mockserver.specs import Bundle, single_file
 
 

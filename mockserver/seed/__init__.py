@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 import yaml
 
 from mockserver.clock import isoformat
-from mockserver.resources import data_dir
+from mockserver.package_data import data_dir
 
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -47,12 +47,13 @@ class Resource:
 
 
 def _text_test(op: str, wanted: str):
-    lowered = wanted.lower()  # ILIKE: case-insensitive, and the value is literal (escape_like)
+    """NULL never matches; ILIKE: case-insensitive, and the value is literal (escape_like)."""
+    lowered = wanted.lower()
     if op == "prefix":
-        return lambda value: str(value).lower().startswith(lowered)
+        return lambda value: value is not None and str(value).lower().startswith(lowered)
     if op == "suffix":
-        return lambda value: str(value).lower().endswith(lowered)
-    return lambda value: lowered in str(value).lower()  # match: ILIKE '%v%'
+        return lambda value: value is not None and str(value).lower().endswith(lowered)
+    return lambda value: value is not None and lowered in str(value).lower()  # match: ILIKE '%v%'
 
 
 _COMPARE = {"eq": operator.eq, "neq": operator.ne, "lt": operator.lt, "lte": operator.le,
@@ -72,8 +73,7 @@ class Condition:
             members = set(wanted)
             return lambda value: value is not None and value in members
         if op in TEXT_OPERATORS:
-            test = _text_test(op, wanted)
-            return lambda value: value is not None and test(value)
+            return _text_test(op, wanted)
         compare = _COMPARE[op]
         return lambda value: value is not None and compare(value, wanted)
 
@@ -199,6 +199,10 @@ def parse_index(resource: Resource, page=None, sort=None, count=False, filter=No
     )
 
 
+def _where(rows, read: Callable[[dict], object], test: Callable[[object], bool]):
+    return (row for row in rows if test(read(row)))
+
+
 def run_index(query: IndexQuery, rows: list[dict], computed: Mapping[str, Callable[[dict], object]] = {}):
     """Filter, order and cut one page. ``rows`` arrive in primary-key order (the default order).
 
@@ -211,8 +215,7 @@ def run_index(query: IndexQuery, rows: list[dict], computed: Mapping[str, Callab
 
     matched = iter(rows)
     for condition in query.conditions:  # lazy: without sort or count, stop once the page is full
-        read, test = reader(condition.field), condition.tester()
-        matched = filter(lambda row, read=read, test=test: test(read(row)), matched)
+        matched = _where(matched, reader(condition.field), condition.tester())
     offset = (query.number - 1) * query.size
     if not query.sort and not query.count:
         return list(itertools.islice(matched, offset, offset + query.size)), {}

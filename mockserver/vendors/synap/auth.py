@@ -11,19 +11,20 @@ from mockserver.clock import isoformat
 from mockserver.errors import Unauthenticated
 from mockserver.sandbox import current
 from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import table
 
 
 def token_info(token: str) -> dict:
     sandbox = current()
     store = sandbox.store
     entry = store.get(t.PAT_SECRETS, token)
-    pat = store.get(t.PERSONAL_ACCESS_TOKENS, entry["pat"]) if entry else None
+    pat = store.get(table("PersonalAccessToken"), entry["pat"]) if entry else None
     if pat is None:
         raise Unauthenticated("The personal access token is missing or invalid.")
     if pat["attributes"]["isRevoked"]:
         raise Unauthenticated("The personal access token has been revoked.")
-    owner = store.get(t.USERS, pat["_owner"]) or {}
-    store.update(t.PERSONAL_ACCESS_TOKENS, pat["id"],
+    owner = store.get(table("User"), pat["_owner"]) or {}
+    store.update(table("PersonalAccessToken"), pat["id"],
                  {"attributes": {**pat["attributes"], "lastUsedAt": isoformat(sandbox.now())}})
     return {"sub": pat["_owner"], "pat": pat["id"], "admin": owner.get("_role") == "admin", "scope": []}
 

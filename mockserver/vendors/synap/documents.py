@@ -15,9 +15,9 @@ from functools import cached_property
 from mockserver import context
 from mockserver.clock import isoformat
 from mockserver.sandbox import Sandbox, current
+from mockserver.vendors.synap.media import MEDIA_TYPE
 from mockserver.vendors.synap.schema import Registry, ResourceType
 
-MEDIA_TYPE = "application/vnd.api+json"
 HEADERS = {"Content-Type": MEDIA_TYPE}
 
 

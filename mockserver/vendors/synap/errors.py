@@ -19,8 +19,8 @@ from mockserver.errors import (
     SandboxError,
     Violation,
 )
+from mockserver.vendors.synap.media import MEDIA_TYPE
 
-MEDIA_TYPE = "application/vnd.api+json"
 NO_ROUTE = "There is no endpoint at this path."
 
 _TITLES = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from mockserver.sandbox_warning import header
 
-JSON_API = "application/vnd.api+json"
+MEDIA_TYPE = "application/vnd.api+json"  # the one spelling of the JSON:API media type (documents, errors)
 ALLOWED_PARAMETERS = ("profile",)  # an unknown profile is ignored, not refused (JSON:API 1.1 §profiles)
 
 
@@ -26,13 +26,13 @@ def _content_type(scope) -> str:
 def content_type_warning(scope) -> dict[str, str]:
     """The vendor's ``before_request`` hook: a warning for JSON:API media type parameters."""
     media, *parameters = [part.strip() for part in _content_type(scope).split(";")]
-    if media.lower() != JSON_API:
+    if media.lower() != MEDIA_TYPE:
         return {}
     refused = [p for p in parameters if p and p.split("=", 1)[0].strip().lower() not in ALLOWED_PARAMETERS]
     if not refused:
         return {}
     return header(
         f"Content-Type parameter {', '.join(refused)} accepted here, but JSON:API 1.1 says a server MUST "
-        f"answer 415 Unsupported Media Type to {JSON_API} with parameters other than ext or profile "
+        f"answer 415 Unsupported Media Type to {MEDIA_TYPE} with parameters other than ext or profile "
         "(and to an ext it does not support); whether Synap does is unverified: send the bare media type"
     )

@@ -142,7 +142,10 @@ def sort_rows(rows: list, order: list[tuple[str, bool]], value: Callable[[dict, 
     """Stable multi-key sort; nulls last whichever the direction."""
     for name, descending in reversed(order):
         values = [(value(r, name), r) for r in rows]  # each value read once per key, not per comparison
-        present = [(_key(v), r) for v, r in values if v is not None]
+        if all(type(v) is str for v, _ in values if v is not None):  # the common case, without a call per row
+            present = [((v.lower(), v), r) for v, r in values if v is not None]
+        else:
+            present = [(_key(v), r) for v, r in values if v is not None]
         present.sort(key=_first, reverse=descending)
         rows = [r for _, r in present] + [r for v, r in values if v is None]
     return rows

@@ -16,6 +16,8 @@ hooks that module defines (all optional, every one gets the request's ``Call`` f
     create(call, record, body)           before insert, inside the transaction: fill or refuse the
                                          record; may return attributes shown once in the response
     created(call, record)                after the transaction: outbox mail, webhook events
+    reassign(call, record, rels)         a PATCH's relationships (checked against the spec), before the
+                                         update rule, inside the transaction: may refuse, may normalise rels
     update(call, record, changes)        before the write, inside the transaction; may edit changes
     updated(call, before, after)         after the transaction
     delete(call, record)                 before removal, inside the transaction: cascades, refusals
@@ -24,6 +26,10 @@ hooks that module defines (all optional, every one gets the request's ``Call`` f
                                          (inside the transaction); may refuse, may return attribute changes
     attributes(call, record)             the x-computed attributes of a record
     visible(call, rows)                  the rows this caller may see in a list
+
+A hand-written handler (an operation that is not one type's CRUD) uses the same steps: ``bound``
+(a type's config, as ``prepare`` binds the spec's), ``require``, ``respond``, and the record writes
+of records.py.
 """
 
 from __future__ import annotations
@@ -34,12 +40,11 @@ from mockserver import context
 from mockserver.errors import Conflict, NotFound
 from mockserver.responses import NoContent
 from mockserver.specs import SpecError
-from mockserver.vendors.synap import locations, paging
+from mockserver.vendors.synap import locations, paging, schema
 from mockserver.vendors.synap.documents import HEADERS, Call, document, included, resource
-from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.ids import new_id
-from mockserver.vendors.synap import schema
-from mockserver.vendors.synap.schema import Relationship, ResourceType
+from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import apply, identifiers, insert, new_record
+from mockserver.vendors.synap.schema import ResourceType
 
 def prepare(op_id: str, config: dict, spec) -> dict:
     """Startup: bind an operation's x-mock to its resource type (an unknown type fails startup)."""
@@ -50,12 +55,19 @@ def prepare(op_id: str, config: dict, spec) -> dict:
     rel = config.get("relationship")
     if rel is not None and (rel not in rt.relationships or not rt.relationships[rel].many):
         raise SpecError(f"{op_id}: {rt.name} has no to-many relationship {rel!r}")
-    prepared = {**config, "rt": rt, "registry": registry}
+    prepared = {**config, "rt": rt, "registry": registry}  # as bound() makes one
     if config.get("action") == "create":
         # where a created record can be read back; None: the 201 carries no Location
         prepared["show"] = locations.show_template(spec.document, rt.name, config.get("where"),
                                                    below=locations.post_paths(spec.document).get(op_id))
     return prepared
+
+
+def bound(type_name: str, **config) -> dict:
+    """A config bound to ``type_name`` as ``prepare`` binds an x-mock, for a hand-written handler
+    that runs a generic action or step on a type of its choosing."""
+    registry = schema.registry()
+    return {"type": type_name, **config, "rt": registry[type_name], "registry": registry}
 
 
 # -- shared steps ---------------------------------------------------------------------------------
@@ -78,31 +90,6 @@ def require(call: Call, rt: ResourceType, record_id: str, config: dict | None = 
     return record
 
 
-def identifiers(call: Call, rel: Relationship, value, pointer: tuple) -> object:
-    """A relationship's ``data`` from a request (``pointer``: where that ``data`` sits in the body),
-    checked against the spec's types and the store."""
-    name = rel.name
-    if rel.many != isinstance(value, list):
-        raise invalid_body(pointer, f"{name} is a to-{'many' if rel.many else 'one'} relationship")
-    out = []
-    for n, ident in enumerate(value if rel.many else [value]):
-        if ident is None:
-            continue
-        where = (*pointer, n) if rel.many else pointer
-        if not isinstance(ident, dict) or not isinstance(ident.get("id"), str) or not ident.get("type"):
-            raise invalid_body(where, "A resource identifier needs a type and a string id")
-        if "*" not in rel.types and ident["type"] not in rel.types:
-            raise invalid_body((*where, "type"), f"{name} holds {' or '.join(rel.types)}, not {ident['type']}")
-        target = call.registry.get(ident["type"])
-        if target is None or call.store.get(target.table, ident["id"]) is None:
-            raise NotFound(f"No {ident['type']} with id {ident['id']!r} (relationship {name})")
-        out.append({"type": ident["type"], "id": ident["id"]})
-    if rel.many:
-        unique = {(i["type"], i["id"]): i for i in out}
-        return list(unique.values())
-    return out[0] if out else None
-
-
 def writable(rt: ResourceType, attributes: dict | None) -> dict:
     # Read-only attributes in a request are ignored, not refused: a client may PATCH back what it read.
     return {k: copy.deepcopy(v) for k, v in (attributes or {}).items() if k in rt.writable}
@@ -118,42 +105,14 @@ def relationships_in(call: Call, rt: ResourceType, body_rels: dict | None) -> di
     return result
 
 
-def new_record(call: Call, rt: ResourceType, attributes: dict, relationships: dict | None = None) -> dict:
-    """A record of ``rt`` with the spec's defaults and the server-set timestamps filled in."""
-    return blank(rt, call.store, call.timestamp, attributes, relationships)
-
-
-def blank(rt: ResourceType, store, timestamp: str, attributes: dict, relationships: dict | None = None) -> dict:
-    """The stored shape of a ``rt`` record (what the seed writes too): every attribute present."""
-    attrs = {}
-    for name, declared in rt.attributes.items():
-        if name in rt.computed or name in rt.once:
-            continue
-        if name in attributes:
-            attrs[name] = attributes[name]
-        elif name in ("createdAt", "updatedAt") and declared.get("readOnly"):
-            attrs[name] = timestamp
-        elif "default" in declared:
-            attrs[name] = copy.deepcopy(declared["default"])
-        else:
-            attrs[name] = None
-    rels = {name: ([] if rel.many else None) for name, rel in rt.relationships.items()}
-    rels.update(relationships or {})
-    return {"id": new_id(store, rt.name), "attributes": attrs, "relationships": rels}
-
-
-def insert(call: Call, rt: ResourceType, record: dict, body: dict | None = None) -> dict:
-    """Run the type's create rule and store the record (call inside a transaction)."""
-    hook = rt.hook("create")
-    once = (hook(call, record, body or {}) if hook else None) or {}
-    call.store.insert(rt.table, record["id"], record)
-    return once
-
-
-def _respond(call: Call, rt: ResourceType, record: dict, status: int = 200, extra: dict | None = None, headers=None):
-    include = context.request().query_params.get("include") if context.request() else None
+def respond(call: Call, rt: ResourceType, record: dict, status: int = 200, extra: dict | None = None, headers=None,
+            include: str | None = None, fields: dict | None = None):
+    """One record's JSON:API document, with what ``include`` (default: the request's) names and the
+    sparse ``fields``; ``extra``: attributes shown once (a new token's secret)."""
+    if include is None and context.request():
+        include = context.request().query_params.get("include")
     paths = paging.parse_include(call.registry, rt, include) if include else []
-    doc = document(call, rt, record, paths=paths, extra=extra)
+    doc = document(call, rt, record, paths=paths, fields=paging.parse_fields(call.registry, fields), extra=extra)
     return doc, status, {**HEADERS, **(headers or {})}
 
 
@@ -210,8 +169,7 @@ def show(config: dict, id: str, include=None, fields=None, **_params):
     call = Call(config["registry"])
     record = require(call, rt, id, config)
     _allow(call, rt, "show", record)
-    paths = paging.parse_include(call.registry, rt, include)
-    return document(call, rt, record, paths=paths, fields=paging.parse_fields(call.registry, fields)), 200, HEADERS
+    return respond(call, rt, record, include=include, fields=fields)
 
 
 def create(config: dict, body: dict, **_params):
@@ -228,7 +186,7 @@ def create(config: dict, body: dict, **_params):
     if after:
         after(call, record)
     headers = {"Location": locations.url(config["show"], record["id"])} if config.get("show") else {}
-    return _respond(call, rt, call.store.get(rt.table, record["id"]) or record, 201, once, headers)
+    return respond(call, rt, call.store.get(rt.table, record["id"]) or record, 201, once, headers)
 
 
 def update(config: dict, id: str, body: dict, **_params):
@@ -242,6 +200,10 @@ def update(config: dict, id: str, body: dict, **_params):
         _allow(call, rt, "update", before)
         changes = writable(rt, data.get("attributes"))
         rels = relationships_in(call, rt, data.get("relationships"))
+        reassign = rt.hook("reassign")
+        if reassign:
+            reassign(call, before, rels)
+            before = require(call, rt, id, config)  # the rule may have written the record
         hook = rt.hook("update")
         if hook:
             hook(call, before, changes)
@@ -249,18 +211,7 @@ def update(config: dict, id: str, body: dict, **_params):
     done = rt.hook("updated")
     if done:
         done(call, before, after)
-    return _respond(call, rt, after)
-
-
-def apply(call: Call, rt: ResourceType, record: dict, changes: dict, rels: dict | None = None) -> dict:
-    """Write attribute and relationship changes (inside a transaction); ``updatedAt`` moves on."""
-    attributes = {**record["attributes"], **changes}
-    if "updatedAt" in rt.attributes and rt.attributes["updatedAt"].get("readOnly"):
-        attributes["updatedAt"] = call.timestamp
-    fields = {"attributes": attributes}
-    if rels:
-        fields["relationships"] = {**record.get("relationships", {}), **rels}
-    return call.store.update(rt.table, record["id"], fields)
+    return respond(call, rt, after)
 
 
 def destroy(config: dict, id: str, **_params):

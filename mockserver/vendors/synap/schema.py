@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-from mockserver.specs import SpecError
+from mockserver.specs import SpecError, bundle
 
 _REF = "#/components/schemas/"
 
@@ -129,7 +129,6 @@ def registry(document: dict | None = None) -> Registry:
     global _registry
     if _registry is None:
         if document is None:
-            from mockserver.specs import bundle
             document = bundle("synap").document
         _registry = Registry(document)
     return _registry

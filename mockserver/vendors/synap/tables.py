@@ -1,17 +1,4 @@
-"""Store tables of the Synap vendor that rules name directly (the spec's x-resource names them too)."""
+"""Store tables of the Synap vendor that are not a JSON:API type. A type's table is named by its
+x-resource in the spec, and rules and seeds reach it by the type's name: ``records.table("User")``."""
 
-PORTALS = "synap_portals"
-SUB_PORTALS = "synap_sub_portals"
-USERS = "synap_users"
-USER_GROUPS = "synap_user_groups"
-USER_TYPES = "synap_user_types"
-USER_REGISTRATIONS = "synap_user_registrations"
-PERSONAL_ACCESS_TOKENS = "synap_personal_access_tokens"
 PAT_SECRETS = "synap_pat_secrets"  # "p:<token>" -> {"pat": id}: the bearer lookup without a scan
-WEBHOOK_SUBSCRIPTIONS = "synap_webhook_subscriptions"
-EMAIL_VERIFICATIONS = "synap_email_verifications"
-EMAIL_VERIFICATION_REQUESTS = "synap_email_verification_requests"
-PASSWORD_RESETS = "synap_password_resets"
-PASSWORD_RESET_REQUESTS = "synap_password_reset_requests"
-ACCOUNT_CLOSURES = "synap_account_closures"
-ACCOUNT_CLOSURE_REQUESTS = "synap_account_closure_requests"

@@ -39,7 +39,7 @@ def domains_access_code_pools_list(domain_name, name=None, **params):
     return resources.respond_list(POOLS_LIST, access.pools(store, domain_name, name), params, store)
 
 
-def domains_access_code_pools_create(domain_name, body):
+def domains_access_code_pools_create(domain_name, body=None):
     sandbox = current()
     return pool_detail(access.create_pool(sandbox.store, domain_name, body, sandbox.now()), sandbox.store), 201
 

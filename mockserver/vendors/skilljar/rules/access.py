@@ -84,7 +84,7 @@ def create_pool(store: Store, domain_name: str, body: dict, now: datetime) -> di
     fields = _dates({k: v for k, v in (body or {}).items() if k in POOL_FIELDS})
     with store.transaction():
         domain(store, domain_name)
-        record = {"id": new_id(store, "access_code_pool"), "name": fields["name"],
+        record = {"id": new_id(store, "access_code_pool"), "name": fields.get("name", ""),
                   "active": fields.get("active", True), "start_date": fields.get("start_date"),
                   "end_date": fields.get("end_date"),
                   "expire_linked_to_domain_membership": fields.get("expire_linked_to_domain_membership", False),
@@ -237,7 +237,7 @@ def create_group(store: Store, body: dict) -> dict:
     domains = sorted({d.strip().lower() for d in (body or {}).get("rule_email_domains") or []})
     with store.transaction():
         _check_group_fields(store, fields)
-        record = {"id": new_id(store, "group"), "name": fields["name"],
+        record = {"id": new_id(store, "group"), "name": fields.get("name", ""),
                   "discount_percent": fields.get("discount_percent"), "group_category_id": fields.get("group_category_id"),
                   "sign_up_field_rule": fields.get("sign_up_field_rule")
                   or {"enforce": False, "require_match_all": False, "options": []},

@@ -6,20 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mockserver.errors import Forbidden, NotFound
-from mockserver.vendors.synap import paging, schema
-from mockserver.vendors.synap import tables as t
-from mockserver.vendors.synap.documents import HEADERS, Call, document
-from mockserver.vendors.synap.resources import insert, new_record, require
+from mockserver.vendors.synap import schema
+from mockserver.vendors.synap.documents import Call
+from mockserver.vendors.synap.records import insert, new_record, table
+from mockserver.vendors.synap.resources import require, respond
 from mockserver.vendors.synap.rules import billing, jobs, mfa, sessions
-from mockserver.vendors.synap.rules.account_tables import BILLING_INFOS
 
 APP_LOGIN_TTL = timedelta(minutes=5)
-
-
-def _render(call: Call, type_name: str, record: dict, include=None, fields=None, status: int = 200):
-    rt = call.registry[type_name]
-    paths = paging.parse_include(call.registry, rt, include)
-    return document(call, rt, record, paths=paths, fields=paging.parse_fields(call.registry, fields)), status, HEADERS
 
 
 def mfa_configs_activate(id: str, body: dict):
@@ -29,7 +22,7 @@ def mfa_configs_activate(id: str, body: dict):
         config = require(call, call.registry["MfaConfig"], id)
         mfa.allow(call, "update", config)
         activated = mfa.activate(call, config, body["data"]["attributes"].get("code"))
-    return _render(call, "MfaConfig", activated)
+    return respond(call, call.registry["MfaConfig"], activated)
 
 
 def users_app_login_qr_code(id: str, include=None, fields=None):
@@ -49,23 +42,23 @@ def users_app_login_qr_code(id: str, include=None, fields=None):
             "expiresAt": token["attributes"]["expiresAt"],
         }, {"user": {"type": "User", "id": user["id"]}, "token": {"type": "Token", "id": token["id"]}})
         insert(call, code_type, code)
-    return _render(call, "AppLoginQrCode", code, include, fields)
+    return respond(call, code_type, code, include=include, fields=fields)
 
 
 def session_context_show(include=None, fields=None):
     """Get Session Context: GET /session-context, the caller."""
     call = Call(schema.registry())
-    user = call.store.get(t.USERS, call.user_id or "")
+    user = call.store.get(table("User"), call.user_id or "")
     if user is None:
         raise NotFound("There is no signed-in user (the sandbox runs without authentication).")
-    return _render(call, "SessionContext", user, include, fields)
+    return respond(call, call.registry["SessionContext"], user, include=include, fields=fields)
 
 
 def billing_info_show(include=None, fields=None):
     """Get Billing Info: GET /billing-info, the portal's one billing record."""
     call = Call(schema.registry())
     billing.allow(call, "show", None)
-    record = next(iter(call.store.rows(BILLING_INFOS)), None)
+    record = next(iter(call.store.rows(table("BillingInfo"))), None)
     if record is None:
         raise NotFound("The portal has no billing information.")
-    return _render(call, "BillingInfo", record, include, fields)
+    return respond(call, call.registry["BillingInfo"], record, include=include, fields=fields)

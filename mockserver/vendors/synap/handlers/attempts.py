@@ -5,7 +5,8 @@ from __future__ import annotations
 from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import HEADERS, Call, resource
 from mockserver.vendors.synap.errors import invalid_body
-from mockserver.vendors.synap.resources import apply, require, writable
+from mockserver.vendors.synap.records import apply
+from mockserver.vendors.synap.resources import require, writable
 from mockserver.vendors.synap.rules import attempts, player
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap import paging, resources, schema
-from mockserver.vendors.synap.documents import HEADERS, Call, document, resource
-from mockserver.vendors.synap.resources import apply, relationships_in, require, writable
+from mockserver.vendors.synap.documents import HEADERS, Call, resource
+from mockserver.vendors.synap.records import apply
+from mockserver.vendors.synap.resources import bound, relationships_in, require, respond, writable
 from mockserver.vendors.synap.rules import checkout_sessions, search, transactional_emails
 
 
@@ -29,22 +30,19 @@ def checkout_sessions_update(id: str, body: dict, **_params):
         if private:
             after = call.store.update(rt.table, id, private)
     checkout_sessions.updated(call, before, after)
-    return document(call, rt, after), 200, HEADERS
-
-
-def _emails(call: Call) -> dict:
-    transactional_emails.sync(call)
-    return {"type": "TransactionalEmail", "rt": call.registry["TransactionalEmail"], "registry": call.registry}
+    return respond(call, rt, after)
 
 
 def transactional_emails_list(**params):
     """List TransactionalEmails: the generic list, after the outbox is recorded."""
-    return resources.index(_emails(Call(schema.registry())), **params)
+    transactional_emails.sync(Call(schema.registry()))
+    return resources.index(bound("TransactionalEmail"), **params)
 
 
 def transactional_emails_show(**params):
     """Get TransactionalEmail: the generic show, after the outbox is recorded."""
-    return resources.show(_emails(Call(schema.registry())), **params)
+    transactional_emails.sync(Call(schema.registry()))
+    return resources.show(bound("TransactionalEmail"), **params)
 
 
 def search_query(query: str, limit: int, offset: int, filter=None, fields=None, **_params):

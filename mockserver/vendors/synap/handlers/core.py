@@ -5,7 +5,8 @@ from __future__ import annotations
 from mockserver.responses import NoContent
 from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import Call
-from mockserver.vendors.synap.resources import identifiers, require
+from mockserver.vendors.synap.records import identifiers
+from mockserver.vendors.synap.resources import require
 from mockserver.vendors.synap.rules import user_groups
 from mockserver.vendors.synap.schema import Relationship
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import HEADERS, Call
 from mockserver.vendors.synap.errors import invalid_body
-from mockserver.vendors.synap.resources import identifiers, require
-from mockserver.vendors.synap.rules import access
-from mockserver.vendors.synap.rules import courses as rules
+from mockserver.vendors.synap.records import identifiers, linked_id, table
+from mockserver.vendors.synap.resources import require
+from mockserver.vendors.synap.rules import access, courses as rules
 
 
 def _given(call: Call, type_name: str, relationship: str, body: dict) -> list[dict]:
@@ -41,7 +41,7 @@ def _editable(call: Call, type_name: str, id: str) -> dict:
     """The course or folder to change: admins only, and not in an archived course."""
     record = require(call, call.registry[type_name], id)
     access.allow(call, "update", record)
-    rules.require_editable(call, record["id"] if type_name == "Course" else rules.linked_id(record, "course"))
+    rules.require_editable(call, record["id"] if type_name == "Course" else linked_id(record, "course"))
     return record
 
 
@@ -52,7 +52,7 @@ def courses_reorder_folders(id: str, body: dict):
         course = _editable(call, "Course", id)
         given = _given(call, "Course", "folders", body)
         _same_members(given, rules.folders_of(call.store, course["id"]), "the course's folders")
-        rules.renumber(call, rules.FOLDERS, [call.store.get(rules.FOLDERS, i["id"]) for i in given])
+        rules.renumber(call, table("CourseFolder"), [call.store.get(table("CourseFolder"), i["id"]) for i in given])
     return {"data": [{"type": "CourseFolder", "id": i["id"]} for i in given]}, 200, HEADERS
 
 
@@ -76,7 +76,7 @@ def course_folders_update_items(id: str, body: dict):
     call = Call(schema.registry())
     with call.store.transaction():
         folder = _editable(call, "CourseFolder", id)
-        course_id = rules.linked_id(folder, "course")
+        course_id = linked_id(folder, "course")
         given = _given(call, "CourseFolder", "items", body)
         by_id = {i["id"]: i for i in rules.items_of(call.store, course_id)}
         for n, ident in enumerate(given):

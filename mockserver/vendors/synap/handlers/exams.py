@@ -6,21 +6,36 @@ role and Update Exam Section, on Exam-V-2 and on the older Exam. Their routes ar
 from __future__ import annotations
 
 from mockserver.errors import NotFound
-from mockserver.vendors.synap import locations, paging, schema
-from mockserver.vendors.synap.documents import HEADERS, Call, document
-from mockserver.vendors.synap.resources import identifiers, require, update
+from mockserver.vendors.synap import locations, schema
+from mockserver.vendors.synap.documents import HEADERS, Call
+from mockserver.vendors.synap.records import identifiers, linked_id
+from mockserver.vendors.synap.resources import bound, require, respond, update
 from mockserver.vendors.synap.rules import exams
 from mockserver.vendors.synap.rules.access import allow
-from mockserver.vendors.synap.rules.others import linked_id
 from mockserver.vendors.synap.schema import Relationship
 
-__all__ = [
+
+__all__ = [  # the operations (handlers/__init__.py star-imports these)
     "exam_sections_create_draft_version",
     "exam_v2s_create_draft_version",
+    "exam_v2s_create_internal_auditing_markers_group",
+    "exam_v2s_create_internal_back_reading_markers_group",
+    "exam_v2s_create_internal_escalating_markers_group",
+    "exam_v2s_create_internal_markers_group",
+    "exam_v2s_create_internal_moderating_markers_group",
     "exam_v2s_discard_draft_version",
     "exam_v2s_publish_version",
+    "exam_v2s_set_shared_auditing_markers_group",
+    "exam_v2s_set_shared_back_reading_markers_group",
+    "exam_v2s_set_shared_escalating_markers_group",
+    "exam_v2s_set_shared_markers_group",
+    "exam_v2s_set_shared_moderating_markers_group",
     "exam_v2s_update_section",
     "exams_create_draft_version",
+    "exams_create_internal_markers_group",
+    "exams_create_internal_moderating_markers_group",
+    "exams_set_shared_markers_group",
+    "exams_set_shared_moderating_markers_group",
     "exams_update_section",
 ]
 
@@ -28,7 +43,7 @@ QUIZ = Relationship("quiz", (exams.QUIZ,), many=False)
 GROUP = Relationship("group", ("UserGroup",), many=False)
 
 
-def _exam_action(type_name: str, id: str, act, include=None, fields=None, status: int = 200):
+def _exam_action(type_name: str, id: str, act, include=None, fields=None):
     """Run ``act(call, exam)`` on the exam in a transaction; answer the exam as ``type_name``."""
     call = Call(schema.registry())
     rt = call.registry[type_name]
@@ -36,8 +51,7 @@ def _exam_action(type_name: str, id: str, act, include=None, fields=None, status
         exam = require(call, rt, id)
         allow(call, "update", exam)
         after = act(call, exam)
-    paths = paging.parse_include(call.registry, rt, include)
-    return document(call, rt, after, paths=paths, fields=paging.parse_fields(call.registry, fields)), status, HEADERS
+    return respond(call, rt, after, include=include, fields=fields)
 
 
 def exam_v2s_create_draft_version(id: str, include=None, fields=None, **_params):
@@ -65,45 +79,83 @@ def exam_v2s_publish_version(id: str, body: dict | None = None, include=None, fi
     return _exam_action(exams.EXAM, id, publish, include, fields)
 
 
-# -- markers groups: one pair of operations per role --------------------------------------------------
+# -- markers groups: one pair of operations per marking role ------------------------------------------
 
 
-def _internal_group(type_name: str, role: str):
-    def handler(id: str, body: dict | None = None, **_params):
-        call = Call(schema.registry())
-        with call.store.transaction():
-            exam = require(call, call.registry[type_name], id)
-            allow(call, "update", exam)
-            group = exams.create_internal_group(call, exam, role, (body or {}).get("data") or {})
-        headers = {**HEADERS, "Location": locations.url("/user-groups/{id}", group["id"])}
-        return document(call, call.registry["UserGroup"], call.store.get(call.registry["UserGroup"].table, group["id"])), 201, headers
-    return handler
+def _create_internal_group(type_name: str, role: str, id: str, body: dict | None):
+    call = Call(schema.registry())
+    with call.store.transaction():
+        exam = require(call, call.registry[type_name], id)
+        allow(call, "update", exam)
+        group = exams.create_internal_group(call, exam, role, (body or {}).get("data") or {})
+    headers = {"Location": locations.url("/user-groups/{id}", group["id"])}
+    return respond(call, call.registry["UserGroup"], call.record("UserGroup", group["id"]), 201, headers=headers)
 
 
-def _shared_group(type_name: str, role: str):
-    def handler(id: str, body: dict, **_params):
-        call = Call(schema.registry())
-        with call.store.transaction():
-            exam = require(call, call.registry[type_name], id)
-            allow(call, "update", exam)
-            ref = identifiers(call, GROUP, body.get("data"), ("data",))
-            after = exams.set_shared_group(call, exam, role, ref)
-        return {"data": after["relationships"].get(role)}, 200, HEADERS
-    return handler
+def _set_shared_group(type_name: str, role: str, id: str, body: dict):
+    call = Call(schema.registry())
+    with call.store.transaction():
+        exam = require(call, call.registry[type_name], id)
+        allow(call, "update", exam)
+        group = identifiers(call, GROUP, body.get("data"), ("data",))
+        after = exams.set_shared_group(call, exam, role, group)
+    return {"data": after["relationships"].get(role)}, 200, HEADERS
 
 
-def _snake(name: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in name)
+def exam_v2s_create_internal_markers_group(id: str, body: dict | None = None, **_params):
+    return _create_internal_group(exams.EXAM, "markers", id, body)
 
 
-for _prefix, _type, _roles in (("exam_v2s", exams.EXAM, tuple(exams.ROLE_FLAGS)), ("exams", "Exam", ("markers", "moderatingMarkers"))):
-    for _role in _roles:
-        for _kind, _make in (("create_internal", _internal_group), ("set_shared", _shared_group)):
-            _name = f"{_prefix}_{_kind}_{_snake(_role)}_group"
-            _handler = _make(_type, _role)
-            _handler.__name__ = _handler.__qualname__ = _name
-            globals()[_name] = _handler
-            __all__.append(_name)
+def exam_v2s_set_shared_markers_group(id: str, body: dict, **_params):
+    return _set_shared_group(exams.EXAM, "markers", id, body)
+
+
+def exam_v2s_create_internal_moderating_markers_group(id: str, body: dict | None = None, **_params):
+    return _create_internal_group(exams.EXAM, "moderatingMarkers", id, body)
+
+
+def exam_v2s_set_shared_moderating_markers_group(id: str, body: dict, **_params):
+    return _set_shared_group(exams.EXAM, "moderatingMarkers", id, body)
+
+
+def exam_v2s_create_internal_escalating_markers_group(id: str, body: dict | None = None, **_params):
+    return _create_internal_group(exams.EXAM, "escalatingMarkers", id, body)
+
+
+def exam_v2s_set_shared_escalating_markers_group(id: str, body: dict, **_params):
+    return _set_shared_group(exams.EXAM, "escalatingMarkers", id, body)
+
+
+def exam_v2s_create_internal_auditing_markers_group(id: str, body: dict | None = None, **_params):
+    return _create_internal_group(exams.EXAM, "auditingMarkers", id, body)
+
+
+def exam_v2s_set_shared_auditing_markers_group(id: str, body: dict, **_params):
+    return _set_shared_group(exams.EXAM, "auditingMarkers", id, body)
+
+
+def exam_v2s_create_internal_back_reading_markers_group(id: str, body: dict | None = None, **_params):
+    return _create_internal_group(exams.EXAM, "backReadingMarkers", id, body)
+
+
+def exam_v2s_set_shared_back_reading_markers_group(id: str, body: dict, **_params):
+    return _set_shared_group(exams.EXAM, "backReadingMarkers", id, body)
+
+
+def exams_create_internal_markers_group(id: str, body: dict | None = None, **_params):
+    return _create_internal_group("Exam", "markers", id, body)
+
+
+def exams_set_shared_markers_group(id: str, body: dict, **_params):
+    return _set_shared_group("Exam", "markers", id, body)
+
+
+def exams_create_internal_moderating_markers_group(id: str, body: dict | None = None, **_params):
+    return _create_internal_group("Exam", "moderatingMarkers", id, body)
+
+
+def exams_set_shared_moderating_markers_group(id: str, body: dict, **_params):
+    return _set_shared_group("Exam", "moderatingMarkers", id, body)
 
 
 # -- Update Exam Section -------------------------------------------------------------------------------
@@ -115,7 +167,7 @@ def _update_section(type_name: str, id: str, sectionId: str, body: dict):
     section = require(call, call.registry["ExamSection"], sectionId)
     if linked_id(section, "examV2") != id:
         raise NotFound(f"Exam {id} has no ExamSection with id {sectionId!r}")
-    return update({"rt": call.registry["ExamSection"], "registry": call.registry}, sectionId, body)
+    return update(bound("ExamSection"), sectionId, body)
 
 
 def exam_v2s_update_section(id: str, sectionId: str, body: dict, **_params):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import HEADERS, Call
-from mockserver.vendors.synap.resources import apply, identifiers, require
+from mockserver.vendors.synap.records import apply, identifiers
+from mockserver.vendors.synap.resources import require
 from mockserver.vendors.synap.rules import quizzes
 
 

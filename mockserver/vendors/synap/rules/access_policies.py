@@ -14,10 +14,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from mockserver.errors import Conflict, Forbidden
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules.accounts import admins_only
-from mockserver.vendors.synap.rules.account_tables import ACCESS_POLICIES
 from mockserver.vendors.synap.rules.ownership import owner_id
 
 GRANTS = ("permissions", "userGroups", "userTypes")
@@ -36,7 +35,7 @@ def _key(ident: dict) -> tuple:
 
 
 def governing(store, ident: dict) -> dict | None:
-    return next((p for p in store.rows(ACCESS_POLICIES)
+    return next((p for p in store.rows(table("AccessPolicy"))
                  if _key(ident) in {_key(r) for r in p["relationships"].get("resources") or []}), None)
 
 
@@ -76,13 +75,13 @@ def attributes(call, record) -> dict:
 
 
 def _write(call, policy: dict, attributes: dict | None = None, relationships: dict | None = None) -> dict:
-    return call.store.update(ACCESS_POLICIES, policy["id"], {
+    return call.store.update(table("AccessPolicy"), policy["id"], {
         "attributes": {**policy["attributes"], **(attributes or {}), "updatedAt": call.timestamp},
         "relationships": {**policy["relationships"], **(relationships or {})}})
 
 
 def _policy(call, record: dict, rel: str) -> dict:
-    policy = call.store.get(ACCESS_POLICIES, owner_id(record, rel) or "")
+    policy = call.store.get(table("AccessPolicy"), owner_id(record, rel) or "")
     if policy is None:
         raise invalid(("relationships", rel), "An access policy is required.")
     return policy
@@ -121,11 +120,11 @@ class Resets:
 
 
 def _granted(call, policy: dict) -> bool:
-    user = call.store.get(t.USERS, call.user_id or "")
+    user = call.store.get(table("User"), call.user_id or "")
     if user is None:
         return False
     groups = {g["id"] for g in user["relationships"].get("userGroups") or []}
-    types = {owner_id(g, "userType") for g in (call.store.get(t.USER_GROUPS, gid) for gid in groups) if g}
+    types = {owner_id(g, "userType") for g in (call.store.get(table("UserGroup"), gid) for gid in groups) if g}
     rels = policy["relationships"]
     return bool(groups & {g["id"] for g in rels.get("userGroups") or []}
                 or types & {u["id"] for u in rels.get("userTypes") or []})

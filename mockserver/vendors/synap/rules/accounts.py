@@ -13,17 +13,16 @@
 from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import insert, new_record, table
 from mockserver.vendors.synap.rules import events, jobs, user_groups, users
-from mockserver.vendors.synap.rules.account_tables import USER_SESSIONS
 from mockserver.vendors.synap.rules.ownership import acting_for, owner_id
 
 
 def portal_host(store) -> str:
     """The portal's web host (``<subdomain>.synap.example``): sign-in, join and generated addresses."""
-    portal = next(iter(store.rows(t.PORTALS)), None)
+    portal = next(iter(store.rows(table("Portal"))), None)
     return f"{(portal or {}).get('attributes', {}).get('subdomain') or 'portal'}.synap.example"
 
 
@@ -34,8 +33,6 @@ def admins_only(call, action, record) -> None:
 
 def make_user(call, name: str, email: str, group: dict, password: str | None = None, **attributes) -> dict:
     """A learner in ``group`` (inside a transaction), as registration makes one."""
-    from mockserver.vendors.synap.resources import insert, new_record  # the controller imports rules lazily
-
     first, last = users.split_name(name)
     user = new_record(call, call.registry["User"], {
         "name": name, "firstName": first, "lastName": last, "emailAddress": email, "locale": "en",
@@ -45,12 +42,12 @@ def make_user(call, name: str, email: str, group: dict, password: str | None = N
     user["_passwordHash"] = users.password_hash(password) if password else None
     insert(call, call.registry["User"], user)
     user_groups.add(call, group, [user["id"]])
-    return call.store.get(t.USERS, user["id"])
+    return call.store.get(table("User"), user["id"])
 
 
 def group_for(call, record: dict, rel: str = "userGroup") -> dict:
     linked = record["relationships"].get(rel)
-    group = call.store.get(t.USER_GROUPS, linked["id"]) if linked else user_groups.default_group(call.store)
+    group = call.store.get(table("UserGroup"), linked["id"]) if linked else user_groups.default_group(call.store)
     if group is None:
         raise NotFound("The portal has no default Students group.")
     user_groups.require_open(group)
@@ -76,7 +73,7 @@ class GeneratedAccounts:
 
     @staticmethod
     def created(call, record) -> None:
-        events.emit(call, "user.create", "User", call.store.get(t.USERS, owner_id(record)))
+        events.emit(call, "user.create", "User", call.store.get(table("User"), owner_id(record)))
 
 
 class UserImports:
@@ -102,7 +99,7 @@ class UserImports:
     def created(call, record) -> None:
         welcome = record["attributes"].get("sendWelcomeEmail")
         for ident in record["relationships"]["users"]:
-            user = call.store.get(t.USERS, ident["id"])
+            user = call.store.get(table("User"), ident["id"])
             if welcome:
                 attrs = user["attributes"]
                 call.sandbox.outbox.send(vendor="synap", to=attrs["emailAddress"], kind="welcome", data={"userId": user["id"]},
@@ -122,16 +119,16 @@ class UserPasswords:
         if user["id"] == call.user_id and user.get("_passwordHash"):
             if not current or users.password_hash(current) != user["_passwordHash"]:
                 raise invalid(("attributes", "currentPassword"), "The current password is wrong.")
-        call.store.update(t.USERS, user["id"], {"_passwordHash": users.password_hash(password)})
-        ended = [s for s in call.store.rows(USER_SESSIONS) if owner_id(s) == user["id"]]
+        call.store.update(table("User"), user["id"], {"_passwordHash": users.password_hash(password)})
+        ended = [s for s in call.store.rows(table("UserSession")) if owner_id(s) == user["id"]]
         for session in ended:
-            call.store.delete(USER_SESSIONS, session["id"])
+            call.store.delete(table("UserSession"), session["id"])
         attrs["signedOutSessions"] = len(ended)
         record["relationships"]["setBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
 
     @staticmethod
     def created(call, record) -> None:
-        user = call.store.get(t.USERS, owner_id(record))
+        user = call.store.get(table("User"), owner_id(record))
         call.sandbox.outbox.send(vendor="synap", to=user["attributes"]["emailAddress"], kind="password-changed",
                                  subject="Your password was changed",
                                  body="The password of your account was changed. If this was not you, reset it now.",

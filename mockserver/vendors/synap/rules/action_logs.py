@@ -5,6 +5,7 @@ administrators read the log; nothing writes it through the API. The rules of tho
 from __future__ import annotations
 
 from mockserver.errors import Forbidden
+from mockserver.vendors.synap.records import insert, new_record
 
 TYPE = "ActionLog"
 
@@ -15,8 +16,6 @@ def allow(call, action, record) -> None:
 
 
 def record(call, action: str, type_name: str, record_id: str, summary: str, changes: dict | None = None) -> dict:
-    from mockserver.vendors.synap.resources import insert, new_record
-
     rt = call.registry[TYPE]
     user = {"type": "User", "id": call.user_id} if call.user_id else None
     entry = new_record(call, rt, {"action": action, "resourceType": type_name, "resourceId": record_id,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules import collections
-from mockserver.vendors.synap.rules.collections import linked_id, table
+from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.rules import collection_access
 
 
 class ItemMarks:
@@ -21,7 +21,7 @@ class ItemMarks:
 
     def _shared_with(self, call, record, known=None) -> bool:
         return (self.can_share and bool(record["attributes"].get("isShared"))
-                and collections.can_see(call, linked_id(record, "collection"), known))
+                and collection_access.can_see(call, linked_id(record, "collection"), known))
 
     def allow(self, call, action, record) -> None:
         if record is None or call.is_admin or linked_id(record, "owner") == call.user_id:
@@ -35,7 +35,7 @@ class ItemMarks:
     def visible(self, call, rows):
         if call.is_admin:
             return rows
-        known = collections.levels(call)
+        known = collection_access.levels(call)
         return [r for r in rows if linked_id(r, "owner") == call.user_id or self._shared_with(call, r, known)]
 
     def _check_offsets(self, attributes: dict) -> None:
@@ -50,13 +50,13 @@ class ItemMarks:
         if owner != call.user_id and not call.is_admin:
             raise Forbidden(f"Only administrators make a {self.type_name} for another user.")
         rels["owner"] = {"type": "User", "id": owner}
-        item = call.store.get(table(call, "CollectionItem"), linked_id(record, "collectionItem") or "")
+        item = call.store.get(table("CollectionItem"), linked_id(record, "collectionItem") or "")
         if item is None:
             raise invalid(("relationships", "collectionItem"), f"A {self.type_name} needs a collectionItem.")
         collection_id = linked_id(item, "collection")
-        if not collections.can_see(call, collection_id):
+        if not collection_access.can_see(call, collection_id):
             raise NotFound(f"No CollectionItem with id {item['id']!r}")
-        collection = call.store.get(table(call, "Collection"), collection_id)
+        collection = call.store.get(table("Collection"), collection_id)
         if not collection["attributes"].get("annotationsEnabled", True):
             raise Forbidden("Annotations are turned off for this collection (annotationsEnabled).")
         rels["collectionItem"] = {"type": "CollectionItem", "id": item["id"]}
@@ -67,5 +67,5 @@ class ItemMarks:
         self._check_offsets({**before["attributes"], **changes})
 
 
-ANNOTATIONS = ItemMarks("Annotation", can_share=True, offsets=None)
-HIGHLIGHTS = ItemMarks("Highlight", can_share=False, offsets=("startOffset", "endOffset"))
+annotation = ItemMarks("Annotation", can_share=True, offsets=None)
+highlight = ItemMarks("Highlight", can_share=False, offsets=("startOffset", "endOffset"))

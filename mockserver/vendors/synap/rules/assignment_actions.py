@@ -11,11 +11,10 @@
 from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import action_logs, assignments
 from mockserver.vendors.synap.rules.access import allow as admins_only
-from mockserver.vendors.synap.rules.others import linked_id
 
 CONTENT = ("positionSeconds", "pageNumber", "cmi", "responses", "text", "file", "attemptCount")
 
@@ -28,7 +27,7 @@ def _required(call, record, name: str, type_name: str) -> dict:
     ref = record["relationships"].get(name)
     if not ref:
         raise invalid(("relationships", name), f"{name} is required.")
-    return call.store.get(call.registry[type_name].table, ref["id"])
+    return call.store.get(table(type_name), ref["id"])
 
 
 def _assignment(call, record) -> dict:
@@ -43,21 +42,21 @@ def _not_revoked(assignment: dict) -> None:
 def restart(call, assignment: dict, wipe: bool, attempt_number: int) -> None:
     """Items back to notStarted (``wipe``: their time and content too), then the assignment follows
     and is on attempt ``attempt_number``."""
-    table = assignments.item_table(call)
+    table_name = table(assignments.ITEMS)
     for item in assignments.items_of(call, assignment["id"]):
         attrs = {**item["attributes"], **assignments.RESET, "lastActivityAt": item["attributes"].get("lastActivityAt"),
                  "updatedAt": call.timestamp}
         if wipe:
             attrs.update({"timeSpentSeconds": 0, "lastActivityAt": None,
                           **{k: (0 if k == "attemptCount" else None) for k in CONTENT if k in attrs}})
-        call.store.update(table, item["id"], {"attributes": attrs})
+        call.store.update(table_name, item["id"], {"attributes": attrs})
     after = assignments.recompute(call, assignment["id"])
-    call.store.update(assignments.table(call), assignment["id"], {"attributes": {**after["attributes"], "attemptNumber": attempt_number}})
+    call.store.update(table(assignments.TYPE), assignment["id"], {"attributes": {**after["attributes"], "attemptNumber": attempt_number}})
 
 
 class ManualReview:
     def allow(self, call, action, record) -> None:
-        user = call.store.get(t.USERS, call.user_id or "") or {}
+        user = call.store.get(table("User"), call.user_id or "") or {}
         if not call.is_admin and user.get("_role") != "staff":
             raise Forbidden("Only administrators and staff review assignment work.")
 
@@ -71,14 +70,14 @@ class ManualReview:
         changes = {"status": "complete" if passed else "inProgress", "progress": 100 if passed else attrs.get("progress") or 0,
                    "score": given.get("score"), "feedback": given.get("feedback"),
                    "completedAt": call.timestamp if passed else None, "updatedAt": call.timestamp}
-        call.store.update(assignments.item_table(call), item["id"], {"attributes": {**attrs, **changes}})
+        call.store.update(table(assignments.ITEMS), item["id"], {"attributes": {**attrs, **changes}})
         assignments.recompute(call, linked_id(item, "assignment"))
         record["relationships"]["reviewer"] = _caller(call)
         record["_learner"] = linked_id(item, "user")
 
     def created(self, call, record) -> None:
         assignments.announce(call)
-        learner = call.store.get(t.USERS, record.get("_learner") or "")
+        learner = call.store.get(table("User"), record.get("_learner") or "")
         item = record["relationships"]["assignmentItem"]
         outcome = record["attributes"]["outcome"]
         if learner is not None:
@@ -99,7 +98,7 @@ class Reattempt:
         _not_revoked(assignment)
         if assignment["attributes"]["status"] != "complete":
             raise Conflict("Only a complete assignment can be reattempted.")
-        group = call.store.get(call.registry["AssignmentGroup"].table, linked_id(assignment, "assignmentGroup") or "")
+        group = call.store.get(table("AssignmentGroup"), linked_id(assignment, "assignmentGroup") or "")
         if group is not None and not group["attributes"].get("allowReattempts", True):
             raise Forbidden("This assignment group does not allow reattempts.")
         number = (assignment["attributes"].get("attemptNumber") or 1) + 1
@@ -130,7 +129,7 @@ class Revocation:
     allow = staticmethod(admins_only)
 
     def _set(self, call, assignment: dict, revoked: bool) -> None:
-        call.store.update(assignments.table(call), assignment["id"], {"attributes": {
+        call.store.update(table(assignments.TYPE), assignment["id"], {"attributes": {
             **assignment["attributes"], "isRevoked": revoked, "revokedAt": call.timestamp if revoked else None,
             "updatedAt": call.timestamp}})
 
@@ -145,7 +144,7 @@ class Revocation:
                            f"Revoked assignment {record['relationships']['assignment']['id']}")
 
     def delete(self, call, record) -> None:
-        assignment = call.store.get(assignments.table(call), linked_id(record, "assignment") or "")
+        assignment = call.store.get(table(assignments.TYPE), linked_id(record, "assignment") or "")
         if assignment is not None and assignment["attributes"].get("isRevoked"):
             self._set(call, assignment, False)
 

@@ -8,16 +8,16 @@ it (rules/assignments.py: move_to_version). Deleting a group deletes its assignm
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id, new_record, table
 from mockserver.vendors.synap.rules import action_logs, assignments, user_groups
 from mockserver.vendors.synap.rules.access import allow
-from mockserver.vendors.synap.rules.others import course_outline, ident, linked_id
 
 TYPE = "AssignmentGroup"
 VERSION = "AssignmentGroupCourseVersion"
 
 
 def versions_of(call, group_id: str) -> list[dict]:
-    rows = [v for v in call.store.rows(call.registry[VERSION].table) if linked_id(v, "assignmentGroup") == group_id]
+    rows = [v for v in call.store.rows(table(VERSION)) if linked_id(v, "assignmentGroup") == group_id]
     return sorted(rows, key=lambda v: v["attributes"].get("versionNumber") or 0)
 
 
@@ -30,8 +30,6 @@ def _caller(call) -> dict | None:
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.resources import new_record
-
     rels = record["relationships"]
     rels["owner"] = rels.get("owner") or _caller(call)
     outline = record["attributes"].pop("outline", None) or course_outline(call, rels.get("course"))
@@ -42,7 +40,7 @@ def create(call, record, body) -> None:
     rels["courseVersion"] = ident(VERSION, version)
     group = linked_id(record, "userGroup")
     if group:
-        user_groups.require_open(call.store.get(call.registry["UserGroup"].table, group))
+        user_groups.require_open(call.store.get(table("UserGroup"), group))
         for member in user_groups.members(call.store, group):
             assignments.open_assignment(call, record, version, member["id"])
 
@@ -57,7 +55,7 @@ def update(call, record, changes) -> None:
     if "dueAt" in changes and changes["dueAt"] != record["attributes"].get("dueAt"):
         for assignment in assignments.of_group(call, record["id"]):  # those still on the group's date follow it
             if assignment["attributes"].get("dueAt") == record["attributes"].get("dueAt"):
-                call.store.update(assignments.table(call), assignment["id"],
+                call.store.update(table(assignments.TYPE), assignment["id"],
                                   {"attributes": {**assignment["attributes"], "dueAt": changes["dueAt"]}})
 
 
@@ -65,7 +63,7 @@ def delete(call, record) -> None:
     for assignment in assignments.of_group(call, record["id"]):
         assignments.remove(call, assignment)
     for version in versions_of(call, record["id"]):
-        call.store.delete(call.registry[VERSION].table, version["id"])
+        call.store.delete(table(VERSION), version["id"])
 
 
 def deleted(call, record) -> None:
@@ -76,14 +74,14 @@ class CourseVersion:
     allow = staticmethod(allow)
 
     def attributes(self, call, record) -> dict:
-        group = call.store.get(call.registry[TYPE].table, linked_id(record, "assignmentGroup") or "")
+        group = call.store.get(table(TYPE), linked_id(record, "assignmentGroup") or "")
         return {"isCurrent": bool(group) and linked_id(group, "courseVersion") == record["id"]}
 
     def create(self, call, record, body) -> None:
         ref = record["relationships"].get("assignmentGroup")
         if not ref:
             raise invalid(("relationships", "assignmentGroup"), "assignmentGroup is required.")
-        groups = call.registry[TYPE].table
+        groups = table(TYPE)
         group = call.store.get(groups, ref["id"])
         earlier = versions_of(call, group["id"])
         rels, attrs = record["relationships"], record["attributes"]
@@ -108,3 +106,28 @@ class CourseVersion:
 
 
 course_version = CourseVersion()
+
+
+def course_outline(call, course: dict | None) -> list[dict]:
+    """The items of a course as an assignment outline [{itemType, title, folder}], read from the
+    Courses part's typed item tables (``CourseItem<Kind>`` types linking ``course``) when they exist
+    (the Assignments part only links to courses)."""
+    if not course:
+        return []
+    found = []
+    seen_tables = set()
+    for rt in call.registry.types.values():
+        if not rt.name.startswith("CourseItem") or "course" not in rt.relationships or rt.table in seen_tables:
+            continue
+        seen_tables.add(rt.table)
+        for row in call.store.rows(rt.table):
+            if linked_id(row, "course") != course["id"]:
+                continue
+            attrs = row["attributes"]
+            suffix = rt.name.removeprefix("CourseItem")
+            kind = attrs.get("itemType") if attrs.get("itemType") in assignments.KINDS else suffix[:1].lower() + suffix[1:]
+            if kind not in assignments.KINDS:
+                continue
+            found.append((attrs.get("position") or 0, {"itemType": kind, "title": attrs.get("title") or attrs.get("name") or suffix,
+                                                       "folder": None}))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import assignments
-from mockserver.vendors.synap.rules.others import linked_id
 
 
 def _mean(values: list) -> float | None:
@@ -52,7 +52,7 @@ class Assignment:
 class ScormResult:
     def allow(self, call, action, record) -> None:
         if record is not None:
-            owner = call.store.get(assignments.table(call), linked_id(record, "assignment") or "")
+            owner = call.store.get(table(assignments.TYPE), linked_id(record, "assignment") or "")
             assignments.require_own(call, owner, "AssignmentScormResult", record["id"])
 
     def relationships(self, call, record) -> dict:

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import assignments
-from mockserver.vendors.synap.rules.others import linked_id
 
 REVIEWED = {"textEntry": "text", "upload": "file", "zip": "file"}  # kind -> the content a review needs
 SETTLED = ("complete", "awaitingReview")
 
 
 def assignment_of(call, item: dict) -> dict | None:
-    return call.store.get(assignments.table(call), linked_id(item, "assignment") or "")
+    return call.store.get(table(assignments.TYPE), linked_id(item, "assignment") or "")
 
 
 def require_open(assignment: dict | None) -> None:
@@ -81,7 +81,7 @@ class Pulse:
         ref = record["relationships"].get("assignmentItem")
         if not ref:
             raise invalid(("relationships", "assignmentItem"), "assignmentItem is required.")
-        item = call.store.get(assignments.item_table(call), ref["id"])
+        item = call.store.get(table(assignments.ITEMS), ref["id"])
         assignment = assignment_of(call, item)
         assignments.require_own(call, assignment, ref["type"], ref["id"])
         require_open(assignment)
@@ -92,7 +92,7 @@ class Pulse:
         if given.get("positionSeconds") is not None and "positionSeconds" in attrs:
             changes["positionSeconds"] = given["positionSeconds"]
         touch(call, attrs, changes)
-        call.store.update(assignments.item_table(call), item["id"], {"attributes": {**attrs, **changes, "updatedAt": call.timestamp}})
+        call.store.update(table(assignments.ITEMS), item["id"], {"attributes": {**attrs, **changes, "updatedAt": call.timestamp}})
         assignments.recompute(call, assignment["id"])
         record["relationships"]["user"] = assignment["relationships"].get("user")
 

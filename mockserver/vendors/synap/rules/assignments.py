@@ -12,35 +12,28 @@ from __future__ import annotations
 
 from mockserver.clock import parse
 from mockserver.errors import Forbidden, NotFound
+from mockserver.vendors.synap.records import ident, insert, linked_id, new_record, table
 from mockserver.vendors.synap.rules import events
-from mockserver.vendors.synap.rules.others import ident, linked_id
 
 TYPE = "Assignment"
 KINDS = ("audio", "document", "embed", "note", "quiz", "scorm", "survey", "textEntry", "upload", "video", "zip")
 KIND_TYPES = {kind: "AssignmentItem" + kind[0].upper() + kind[1:] for kind in KINDS}
+ITEMS = KIND_TYPES["note"]  # the type whose table every kind of AssignmentItem shares
 RESET = {"status": "notStarted", "progress": 0, "score": None, "feedback": None, "startedAt": None, "completedAt": None}
 
 
-def table(call, type_name: str = TYPE) -> str:
-    return call.registry[type_name].table
-
-
-def item_table(call) -> str:
-    return table(call, KIND_TYPES["note"])  # every kind shares one table
-
-
 def items_of(call, assignment_id: str) -> list[dict]:
-    rows = [i for i in call.store.rows(item_table(call)) if linked_id(i, "assignment") == assignment_id]
+    rows = [i for i in call.store.rows(table(ITEMS)) if linked_id(i, "assignment") == assignment_id]
     return sorted(rows, key=lambda i: i["attributes"].get("position") or 0)
 
 
 def folders_of(call, assignment_id: str) -> list[dict]:
-    rows = [f for f in call.store.rows(table(call, "AssignmentFolder")) if linked_id(f, "assignment") == assignment_id]
+    rows = [f for f in call.store.rows(table("AssignmentFolder")) if linked_id(f, "assignment") == assignment_id]
     return sorted(rows, key=lambda f: f["attributes"].get("position") or 0)
 
 
 def of_group(call, group_id: str) -> list[dict]:
-    return [a for a in call.store.rows(table(call)) if linked_id(a, "assignmentGroup") == group_id]
+    return [a for a in call.store.rows(table(TYPE)) if linked_id(a, "assignmentGroup") == group_id]
 
 
 def item_ident(item: dict) -> dict:
@@ -87,7 +80,7 @@ def relationships(call, record) -> dict:
 
 class Folder:
     def allow(self, call, action, record) -> None:
-        assignment = call.store.get(table(call), linked_id(record, "assignment") or "") if record else None
+        assignment = call.store.get(table(TYPE), linked_id(record, "assignment") or "") if record else None
         if record is not None:
             require_own(call, assignment, "AssignmentFolder", record["id"])
 
@@ -126,8 +119,6 @@ def build(make, assignment: dict, user_id: str, outline: list[dict], keep: dict 
 
 
 def api_maker(call):
-    from mockserver.vendors.synap.resources import insert, new_record
-
     def make(type_name: str, attributes: dict, relationships: dict) -> dict:
         rt = call.registry[type_name]
         record = new_record(call, rt, attributes, relationships)
@@ -152,21 +143,21 @@ def move_to_version(call, assignment: dict, version: dict) -> None:
     for item in items_of(call, assignment["id"]):
         attrs = item["attributes"]
         kept[(attrs["itemType"], attrs["title"])] = {k: v for k, v in attrs.items() if k not in ("position", "createdAt")}
-        call.store.delete(item_table(call), item["id"])
+        call.store.delete(table(ITEMS), item["id"])
     for folder_record in folders_of(call, assignment["id"]):
-        call.store.delete(table(call, "AssignmentFolder"), folder_record["id"])
+        call.store.delete(table("AssignmentFolder"), folder_record["id"])
     build(api_maker(call), assignment, owner_of(call, assignment), version["attributes"].get("outline") or [], kept)
-    call.store.update(table(call), assignment["id"], {"relationships": {
+    call.store.update(table(TYPE), assignment["id"], {"relationships": {
         **assignment["relationships"], "courseVersion": ident("AssignmentGroupCourseVersion", version)}})
     recompute(call, assignment["id"])
 
 
 def remove(call, assignment: dict) -> None:
     for item in items_of(call, assignment["id"]):
-        call.store.delete(item_table(call), item["id"])
+        call.store.delete(table(ITEMS), item["id"])
     for folder_record in folders_of(call, assignment["id"]):
-        call.store.delete(table(call, "AssignmentFolder"), folder_record["id"])
-    call.store.delete(table(call), assignment["id"])
+        call.store.delete(table("AssignmentFolder"), folder_record["id"])
+    call.store.delete(table(TYPE), assignment["id"])
 
 
 # -- following the items ------------------------------------------------------------------------------
@@ -199,18 +190,18 @@ def summary(items: list[dict], before: dict, now: str) -> dict:
 def recompute(call, assignment_id: str, pending: dict | None = None) -> dict:
     """Bring an assignment in line with its items (``pending``: item id -> attributes about to be
     written). Remembers on the call an assignment that has just completed, for ``announce``."""
-    assignment = call.store.get(table(call), assignment_id)
+    assignment = call.store.get(table(TYPE), assignment_id)
     items = [{**i["attributes"], **(pending or {}).get(i["id"], {})} for i in items_of(call, assignment_id)]
     before = assignment["attributes"]
     after = {**before, **summary(items, before, call.timestamp), "updatedAt": call.timestamp}
     if after["status"] == "complete" and before.get("status") != "complete":
         call.__dict__.setdefault("completed_assignments", []).append(assignment_id)
-    return call.store.update(table(call), assignment_id, {"attributes": after})
+    return call.store.update(table(TYPE), assignment_id, {"attributes": after})
 
 
 def announce(call) -> None:
     """After the transaction: the assignment.complete webhook for each assignment this call completed."""
     for assignment_id in call.__dict__.pop("completed_assignments", []):
-        assignment = call.store.get(table(call), assignment_id)
+        assignment = call.store.get(table(TYPE), assignment_id)
         if assignment is not None:
             events.emit(call, "assignment.complete", TYPE, assignment)

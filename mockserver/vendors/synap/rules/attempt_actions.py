@@ -15,20 +15,18 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, linked_id, new_record, table
 from mockserver.vendors.synap.rules import attempt_timing, events, player, proctoring
-from mockserver.vendors.synap.rules.attempts import (
-    ATTEMPTS,
+from mockserver.vendors.synap.rules.attempt_records import (
     ByAttempt,
     OpenCreate,
     get,
     guard_candidate,
-    linked_id,
     recompute,
-    ref,
     require_attempt,
     save,
-    start,
 )
+from mockserver.vendors.synap.rules.attempts import start
 
 
 def _me(call) -> dict | None:
@@ -46,7 +44,7 @@ class Sitting(OpenCreate):
             attempt = save(call, attempt, status="started", startedAt=call.timestamp)
             attempt_timing.run(call, attempt)
         record["attributes"].update(startedAt=call.timestamp, isResumption=resumed)
-        record["relationships"]["user"] = ref("User", {"id": linked_id(attempt, "user")})
+        record["relationships"]["user"] = ident("User", linked_id(attempt, "user"))
         proctoring.log(call, attempt, "attempt.resumed" if resumed else "attempt.started",
                        f"Sitting {'resumed' if resumed else 'started'}.")
 
@@ -66,7 +64,7 @@ class Submission(OpenCreate):
         proctoring.finish(call, attempt)
         proctoring.log(call, attempt, "attempt.submitted", "Submitted" + (" after the time was up." if late else "."))
         record["attributes"].update(submittedAt=call.timestamp, isLate=late, awaitingMarking=waiting)
-        record["relationships"]["user"] = ref("User", {"id": linked_id(attempt, "user")})
+        record["relationships"]["user"] = ident("User", linked_id(attempt, "user"))
 
     @staticmethod
     def created(call, record) -> None:
@@ -93,7 +91,7 @@ class Lock(ByAttempt):
         attempt = get(call, linked_id(record, "attempt"))
         if attempt is None:
             return
-        others = [lock for lock in call.store.rows("synap_attempt_locks")
+        others = [lock for lock in call.store.rows(table("AttemptLock"))
                   if linked_id(lock, "attempt") == attempt["id"] and lock["id"] != record["id"]]
         if not others:
             attempt = save(call, attempt, isLocked=False)
@@ -108,7 +106,7 @@ class Revocation(ByAttempt):
         if attempt["attributes"]["isRevoked"]:
             raise Conflict("This attempt is already revoked.")
         record["relationships"]["revokedBy"] = _me(call)
-        revoke(call, attempt, record["attributes"].get("reason") or "Revoked.")
+        proctoring.revoke(call, attempt, record["attributes"].get("reason") or "Revoked.")
 
     @staticmethod
     def delete(call, record) -> None:
@@ -116,12 +114,6 @@ class Revocation(ByAttempt):
         if attempt is not None:
             save(call, attempt, isRevoked=False)
             proctoring.log(call, attempt, "attempt.reinstated", "Revocation removed.")
-
-
-def revoke(call, attempt: dict, reason: str) -> dict:
-    attempt = save(call, attempt, isRevoked=True)
-    proctoring.log(call, attempt, "attempt.revoked", reason, "warning")
-    return attempt
 
 
 class Override(ByAttempt):
@@ -137,7 +129,7 @@ class Override(ByAttempt):
             raise invalid(("attributes", "points"), f"points is between 0 and the attempt's maxPoints ({maximum}).")
         record["attributes"]["previousPoints"] = attrs["marks"]["points"]
         record["relationships"]["createdBy"] = _me(call)
-        call.store.update(ATTEMPTS, attempt["id"], {"_override": points})
+        call.store.update(table("Attempt"), attempt["id"], {"_override": points})
         save(call, get(call, attempt["id"]), isOverridden=True)
         recompute(call, attempt["id"])
 
@@ -145,8 +137,6 @@ class Override(ByAttempt):
 class Preview(OpenCreate):
     @staticmethod
     def create(call, record, body) -> None:
-        from mockserver.vendors.synap.resources import new_record
-
         if not call.user_id:
             raise Forbidden("A preview is made for a signed-in user.")
         me = _me(call)
@@ -155,9 +145,9 @@ class Preview(OpenCreate):
         start(call, attempt, None, preview=True)
         player.build(call, attempt)
         attempt["attributes"].update(status="started", startedAt=call.timestamp)
-        call.store.insert(ATTEMPTS, attempt["id"], attempt)
+        call.store.insert(table("Attempt"), attempt["id"], attempt)
         attempt_timing.run(call, attempt)
-        record["relationships"].update(attempt=ref("Attempt", attempt), user=me)
+        record["relationships"].update(attempt=ident("Attempt", attempt), user=me)
         record["attributes"]["playerUrl"] = f"https://{call.sandbox.tenant}.synap.example/player/{attempt['id']}?preview=1"
         record["_attempt"] = attempt["id"]
 

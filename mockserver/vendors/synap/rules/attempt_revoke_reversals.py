@@ -1,13 +1,14 @@
 """AttemptRevokeReversal: gives a revoked Attempt back to its candidate: ``isRevoked`` becomes false,
-through the Attempts part's own state changes (rules/attempt_actions.py), so the attempt's event log
-records it as a removed revocation does. Only a revoked attempt can be reversed (409). Deleting the
+through the Attempts part's own state changes (attempt_records.save, proctoring.revoke), so the
+attempt's event log records it as a removed revocation does. Only a revoked attempt can be reversed (409). Deleting the
 reversal revokes the attempt again, unless it was revoked since or no longer exists."""
 
 from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules import action_logs, attempt_actions, attempts, proctoring
+from mockserver.vendors.synap.records import linked_id
+from mockserver.vendors.synap.rules import action_logs, attempt_records, proctoring
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 TYPE = "AttemptRevokeReversal"
@@ -17,10 +18,10 @@ def create(call, record, body) -> None:
     ref = record["relationships"].get("attempt")  # an Attempt: the controller checked the type
     if not ref:
         raise invalid(("relationships", "attempt"), "The attempt is required.")
-    attempt = attempts.get(call, ref["id"])
+    attempt = attempt_records.get(call, ref["id"])
     if not attempt["attributes"]["isRevoked"]:
         raise Conflict(f"Attempt {ref['id']} is not revoked.")
-    attempt = attempts.save(call, attempt, isRevoked=False)
+    attempt = attempt_records.save(call, attempt, isRevoked=False)
     proctoring.log(call, attempt, "attempt.reinstated", "Revocation reversed.")
     record["relationships"].update(examV2=attempt["relationships"].get("examV2"),
                                    reversedBy={"type": "User", "id": call.user_id} if call.user_id else None)
@@ -33,9 +34,9 @@ def created(call, record) -> None:
 
 
 def delete(call, record) -> None:
-    attempt = attempts.get(call, attempts.linked_id(record, "attempt"))
+    attempt = attempt_records.get(call, linked_id(record, "attempt"))
     if attempt is not None and not attempt["attributes"]["isRevoked"]:
-        attempt_actions.revoke(call, attempt, "Revoke reversal withdrawn.")
+        proctoring.revoke(call, attempt, "Revoke reversal withdrawn.")
 
 
 def deleted(call, record) -> None:

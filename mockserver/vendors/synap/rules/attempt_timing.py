@@ -16,33 +16,25 @@ from datetime import timedelta
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.attempts import (
-    SCHEDULES,
-    TIMERS,
-    ByAttempt,
-    add,
-    get,
-    linked_id,
-    ref,
-    require_attempt,
-)
+from mockserver.vendors.synap.records import add, ident, linked_id, table
+from mockserver.vendors.synap.rules.attempt_records import ByAttempt, get, require_attempt
 
 
 def make(call, attempt: dict, limit: int | None) -> None:
     """A new attempt's schedule and timer (inside the transaction)."""
     schedule = add(call, "AttemptSchedule", {
         "opensAt": None, "closesAt": None, "timeLimitMinutes": limit, "extraTimeMinutes": 0,
-    }, {"attempt": ref("Attempt", attempt)}, _attempt=attempt["id"])
+    }, {"attempt": ident("Attempt", attempt)}, _attempt=attempt["id"])
     timer = add(call, "AttemptTimer", {
         "durationSeconds": limit * 60 if limit else None, "isPaused": False, "startedAt": None, "resetCount": 0,
-    }, {"attempt": ref("Attempt", attempt)}, _attempt=attempt["id"], _elapsed=0.0, _runningSince=None,
+    }, {"attempt": ident("Attempt", attempt)}, _attempt=attempt["id"], _elapsed=0.0, _runningSince=None,
         _pausedByLock=False)
-    attempt["relationships"]["schedule"] = ref("AttemptSchedule", schedule)
-    attempt["relationships"]["timer"] = ref("AttemptTimer", timer)
+    attempt["relationships"]["schedule"] = ident("AttemptSchedule", schedule)
+    attempt["relationships"]["timer"] = ident("AttemptTimer", timer)
 
 
 def timer_of(call, attempt: dict) -> dict | None:
-    return call.store.get(TIMERS, linked_id(attempt, "timer") or "")
+    return call.store.get(table("AttemptTimer"), linked_id(attempt, "timer") or "")
 
 
 def elapsed(call, timer: dict) -> float:
@@ -70,7 +62,7 @@ def _write(call, timer: dict, attributes: dict | None = None, **private) -> dict
     fields = {**private}
     if attributes is not None:
         fields["attributes"] = {**timer["attributes"], **attributes, "updatedAt": call.timestamp}
-    return call.store.update(TIMERS, timer["id"], fields)
+    return call.store.update(table("AttemptTimer"), timer["id"], fields)
 
 
 def run(call, attempt: dict) -> None:
@@ -152,7 +144,7 @@ class TimerReset(ByAttempt):
         running = timer["attributes"]["startedAt"] is not None and not timer["attributes"]["isPaused"] \
             and not timer.get("_pausedByLock")
         record["attributes"]["previousRemainingSeconds"] = _remaining(call, timer)
-        record["relationships"]["timer"] = ref("AttemptTimer", timer)
+        record["relationships"]["timer"] = ident("AttemptTimer", timer)
         record["relationships"]["resetBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
         record["_attempt"] = attempt["id"]
         _write(call, timer, {"resetCount": timer["attributes"]["resetCount"] + 1},
@@ -172,11 +164,11 @@ def retime(call, attempt_id: str, schedule_attributes: dict) -> None:
 
 def set_time_limit(call, attempt: dict, limit: int | None) -> None:
     """The Attempt's ``timeLimitMinutes`` shortcut writes through to its schedule."""
-    schedule = call.store.get(SCHEDULES, linked_id(attempt, "schedule") or "")
+    schedule = call.store.get(table("AttemptSchedule"), linked_id(attempt, "schedule") or "")
     if schedule is None:
         return
     attributes = {**schedule["attributes"], "timeLimitMinutes": limit, "updatedAt": call.timestamp}
-    call.store.update(SCHEDULES, schedule["id"], {"attributes": attributes})
+    call.store.update(table("AttemptSchedule"), schedule["id"], {"attributes": attributes})
     retime(call, attempt["id"], attributes)
 
 
@@ -203,7 +195,7 @@ class Schedule(ByAttempt):
 
 
 def require_open(call, attempt: dict) -> None:
-    schedule = call.store.get(SCHEDULES, linked_id(attempt, "schedule") or "")
+    schedule = call.store.get(table("AttemptSchedule"), linked_id(attempt, "schedule") or "")
     if schedule is None:
         return
     attrs = schedule["attributes"]

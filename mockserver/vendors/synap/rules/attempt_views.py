@@ -20,20 +20,19 @@ import hashlib
 from mockserver.clock import parse
 from mockserver.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from mockserver.vendors.synap import paging
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import access, attempt_timing, jobs
-from mockserver.vendors.synap.rules.attempts import (
+from mockserver.vendors.synap.rules.attempt_records import (
     can_see,
     discard,
     guard_candidate,
     is_candidate,
-    linked_id,
     marker_ids,
     responses,
     results_status,
     sections,
-    visible,
+    visible_attempts,
 )
 
 
@@ -51,7 +50,7 @@ class View:
     exclude_previews = False
 
     def visible(self, call, rows) -> list:
-        rows = visible(call, rows)
+        rows = visible_attempts(call, rows)
         return [r for r in rows if not r["attributes"]["isPreview"]] if self.exclude_previews else rows
 
     def allow(self, call, action, record) -> None:
@@ -176,7 +175,7 @@ class Enriched(View):
 
     def attributes(self, call, record) -> dict:
         attrs = record["attributes"]
-        user = call.store.get(t.USERS, linked_id(record, "user") or "") or {"attributes": {}}
+        user = call.store.get(table("User"), linked_id(record, "user") or "") or {"attributes": {}}
         marks = attrs["marks"] or {}
         duration = None
         if attrs["startedAt"] and attrs["submittedAt"]:

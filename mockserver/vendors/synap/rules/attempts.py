@@ -14,243 +14,25 @@ The lifecycle, each step a resource of its own as Synap names them:
 below 0 per response); ``score`` is the percentage, set when marking is complete. A revoked attempt
 withholds its results; a locked one refuses answers and submissions (403) until unlocked. Who sees an
 attempt: admins, its candidate (``user``), its ``owner`` and anyone assigned to mark it in any role.
+
+This module is the Attempt type's hooks; what other parts read and write of an attempt is in
+rules/attempt_records.py.
 """
 
 from __future__ import annotations
 
-from mockserver.clock import parse
-from mockserver.errors import Conflict, Forbidden, NotFound
-from mockserver.vendors.synap import tables as t
-from mockserver.vendors.synap.errors import invalid
+from mockserver.errors import Forbidden, NotFound
+from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.rules import attempt_timing, marking, player
+from mockserver.vendors.synap.rules.attempt_records import (
+    MARKER_ROLES,
+    can_see,
+    results_status,
+    visible_attempts,
+)
 
-ATTEMPTS = "synap_attempts"
-RESPONSES = "synap_player_responses"
-SECTIONS = "synap_player_sections"
-EMQ_GROUPS = "synap_player_emq_groups"
-SCHEDULES = "synap_attempt_schedules"
-TIMERS = "synap_attempt_timers"
-
-# relationship of the attempt -> the role its users mark in (Assign/Unassign ... Markers)
-MARKER_ROLES = {
-    "markers": "marker", "moderatingMarkers": "moderator", "backreaders": "backreader",
-    "escalatingMarkers": "escalation", "auditingMarkers": "auditor", "provisionalMarkers": "provisional",
-}
 DEFAULT_TIME_LIMIT = 60  # minutes, when Create Attempt does not say
-
-
-def ref(type_name: str, record: dict | None) -> dict | None:
-    return {"type": type_name, "id": record["id"]} if record else None
-
-
-def linked_id(record: dict, name: str) -> str | None:
-    value = (record.get("relationships") or {}).get(name)
-    return value["id"] if isinstance(value, dict) else None
-
-
-def get(call, attempt_id: str | None) -> dict | None:
-    return call.store.get(ATTEMPTS, attempt_id) if attempt_id else None
-
-
-def marker_ids(attempt: dict, roles=tuple(MARKER_ROLES)) -> set[str]:
-    rels = attempt.get("relationships") or {}
-    return {ident["id"] for name in roles for ident in rels.get(name) or []}
-
-
-def can_see(call, attempt: dict) -> bool:
-    if call.is_admin:
-        return True
-    me = call.user_id
-    return me is not None and (me in (linked_id(attempt, "user"), linked_id(attempt, "owner"))
-                               or me in marker_ids(attempt))
-
-
-def is_candidate(call, attempt: dict) -> bool:
-    return call.is_admin or call.user_id == linked_id(attempt, "user")
-
-
-def require_attempt(call, record: dict, pointer=("relationships", "attempt")) -> dict:
-    """The attempt a request's record names in ``relationships.attempt`` (400 without one)."""
-    attempt = get(call, linked_id(record, "attempt"))
-    if attempt is None:
-        raise invalid(pointer, "An attempt is required.")
-    if not can_see(call, attempt):
-        raise NotFound(f"No Attempt with id {attempt['id']!r}")
-    return attempt
-
-
-def attempt_id_of(row: dict) -> str | None:
-    return row.get("_attempt") or linked_id(row, "attempt")
-
-
-def allow_by_attempt(call, action, record) -> None:
-    """Types that belong to one attempt: seen by whoever sees the attempt, changed by admins."""
-    if record is not None:
-        attempt = get(call, attempt_id_of(record))
-        if attempt is None or not can_see(call, attempt):
-            raise NotFound(f"No such resource with id {record['id']!r}")
-    if action not in ("list", "show") and not call.is_admin:
-        raise Forbidden("Only portal administrators can do this.")
-
-
-def visible_by_attempt(call, rows) -> list:
-    if call.is_admin:
-        return rows
-    seen: dict[str, bool] = {}
-    out = []
-    for row in rows:
-        attempt_id = attempt_id_of(row)
-        if attempt_id not in seen:
-            attempt = get(call, attempt_id)
-            seen[attempt_id] = attempt is not None and can_see(call, attempt)
-        if seen[attempt_id]:
-            out.append(row)
-    return out
-
-
-class ByAttempt:
-    """The hooks of a type whose rows belong to one attempt and change only by rules or admins."""
-
-    allow = staticmethod(allow_by_attempt)
-    visible = staticmethod(visible_by_attempt)
-
-
-class OpenCreate(ByAttempt):
-    """An action anyone who sees the attempt may ask for; its rule says whether they may."""
-
-    @staticmethod
-    def allow(call, action, record) -> None:
-        if action != "create":
-            allow_by_attempt(call, action, record)
-
-
-by_attempt = ByAttempt()
-
-
-def add(call, type_name: str, attributes: dict, relationships: dict, **private) -> dict:
-    """Make and store a record a rule keeps beside the one it serves (inside the transaction)."""
-    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
-    rt = call.registry[type_name]
-    record = new_record(call, rt, attributes, relationships)
-    record.update(private)
-    call.store.insert(rt.table, record["id"], record)
-    return record
-
-
-def save(call, attempt: dict, **attributes) -> dict:
-    return call.store.update(ATTEMPTS, attempt["id"], {
-        "attributes": {**attempt["attributes"], **attributes, "updatedAt": call.timestamp}})
-
-
-def _members(store, attempt_id: str, name: str, table: str) -> list[dict]:
-    # through the attempt's own links: a few lookups, not a scan of every attempt's rows
-    attempt = store.get(ATTEMPTS, attempt_id) or {}
-    rows = [store.get(table, ident["id"]) for ident in (attempt.get("relationships") or {}).get(name) or []]
-    return sorted((r for r in rows if r is not None), key=lambda r: r["attributes"]["position"])
-
-
-def responses(store, attempt_id: str) -> list[dict]:
-    return _members(store, attempt_id, "responses", RESPONSES)
-
-
-def sections(store, attempt_id: str) -> list[dict]:
-    return _members(store, attempt_id, "sections", SECTIONS)
-
-
-def exam_is_draft(call, attempt: dict) -> bool:
-    """Whether the attempt's Exam-V-2 is a draft: it has no published quiz version yet (the Exams
-    part's ``isPublished``, worked out from ``publishedVersion``)."""
-    from mockserver.vendors.synap.rules import exams
-
-    ident = (attempt.get("relationships") or {}).get("examV2")
-    exam = call.store.get(exams.exam_type(call).table, ident["id"]) if ident else None
-    return exam is not None and not exams.is_published(exam)
-
-
-# -- what other parts read of an attempt (the vocabulary of AttemptAttributes' enums) ---------------
-
-SUBMITTED = "submitted"  # status: created -> started -> submitted
-MARKING_OPEN = ("awaitingMarking", "inProgress")  # resultsMarkingStatus between notSubmitted and marked
-
-
-def is_submitted(attempt: dict) -> bool:
-    return attempt["attributes"]["status"] == SUBMITTED
-
-
-def awaiting_marking(attempt: dict) -> bool:
-    """Submitted and not yet marked, and to be marked at all (not revoked, not a preview)."""
-    attrs = attempt["attributes"]
-    return (is_submitted(attempt) and attrs["resultsMarkingStatus"] in MARKING_OPEN
-            and not attrs["isRevoked"] and not attrs["isPreview"])
-
-
-def of_exam(store, exam_id: str) -> list[dict]:
-    """The candidates' attempts of an exam (previews are an author's, not a candidate's)."""
-    return [a for a in store.rows(ATTEMPTS)
-            if linked_id(a, "examV2") == exam_id and not a["attributes"]["isPreview"]]
-
-
-# -- guards ---------------------------------------------------------------------------------------
-
-
-def guard_candidate(call, attempt: dict, doing: str, starting: bool = False) -> None:
-    """The candidate (or an admin) acting on a started attempt (``starting``: or on one not yet
-    started): answering, moving, submitting, sitting."""
-    if not is_candidate(call, attempt):
-        raise Forbidden(f"Only the candidate can {doing}.")
-    attrs = attempt["attributes"]
-    if attrs["isRevoked"]:
-        raise Forbidden(f"This attempt has been revoked: you cannot {doing}.")
-    if attrs["isLocked"]:
-        raise Forbidden(f"This attempt is locked: you cannot {doing} until it is unlocked.")
-    if attrs["status"] == "created" and not starting:
-        raise Conflict(f"This attempt has not been started: you cannot {doing}.")
-    if attrs["status"] == "submitted":
-        raise Conflict(f"This attempt has been submitted: you cannot {doing}.")
-
-
-def guard_answering(call, attempt: dict) -> None:
-    from mockserver.vendors.synap.rules import attempt_timing
-
-    guard_candidate(call, attempt, "change its responses")
-    if attempt_timing.expired(call, attempt):
-        raise Forbidden("The time for this attempt is up: submit it, or ask for the timer to be reset.")
-
-
-# -- marks ----------------------------------------------------------------------------------------
-
-
-def recompute(call, attempt_id: str) -> dict:
-    """Sum the responses' marks into the attempt (an override replaces the points); ``score`` is set
-    once marking is complete."""
-    attempt = get(call, attempt_id)
-    if attempt["attributes"]["status"] != "submitted":
-        return attempt
-    total = {"points": 0, "maxPoints": 0, "credits": 0, "penalties": 0}
-    for response in responses(call.store, attempt_id):
-        marks = response["attributes"].get("marks") or {}
-        total["maxPoints"] += response["attributes"]["maxPoints"]
-        for key in ("points", "credits", "penalties"):
-            total[key] += marks.get(key) or 0
-    override = attempt.get("_override")
-    if override is not None:
-        total["points"] = override
-    score = None
-    if attempt["attributes"]["resultsMarkingStatus"] == "marked":
-        score = round(100 * total["points"] / total["maxPoints"], 2) if total["maxPoints"] else 0
-    return save(call, attempt, marks=total, score=score)
-
-
-def finish_marking(call, attempt: dict) -> dict:
-    """Marking complete: every written response that was answered has its marks (409 otherwise)."""
-    waiting = [r for r in responses(call.store, attempt["id"]) if r["attributes"]["markingStatus"] == "awaitingMarking"]
-    if waiting:
-        raise Conflict(f"{len(waiting)} response(s) still need marks before marking can be completed.")
-    attempt = save(call, attempt, resultsMarkingStatus="marked", markedAt=call.timestamp)
-    return recompute(call, attempt["id"])
-
-
-# -- hooks of Attempt -----------------------------------------------------------------------------
 
 
 def allow(call, action, record) -> None:
@@ -260,8 +42,7 @@ def allow(call, action, record) -> None:
         raise Forbidden("Only portal administrators can change attempts.")
 
 
-def visible(call, rows) -> list:
-    return rows if call.is_admin else [r for r in rows if can_see(call, r)]
+visible = visible_attempts
 
 
 def _time_limit(value, pointer) -> int | None:
@@ -273,13 +54,11 @@ def _time_limit(value, pointer) -> int | None:
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.rules import player
-
     rels = record["relationships"]
     user_id = linked_id(record, "user") or call.user_id
     if user_id != call.user_id and not call.is_admin:
         raise Forbidden("Only portal administrators can create attempts for other users.")
-    if call.store.get(t.USERS, user_id or "") is None:
+    if call.store.get(table("User"), user_id or "") is None:
         raise invalid(("relationships", "user"), "A candidate (user) is required.")
     attrs = record["attributes"]
     given = (body.get("attributes") or {})
@@ -295,8 +74,6 @@ def create(call, record, body) -> None:
 
 def start(call, record: dict, limit: int | None, preview: bool) -> None:
     """Fill a new attempt's state and make its schedule and timer (inside the transaction)."""
-    from mockserver.vendors.synap.rules import attempt_timing
-
     record["attributes"].update({
         "status": "created", "isRevoked": False, "isLocked": False, "isPreview": preview, "isOverridden": False,
         "resultsMarkingStatus": "notSubmitted", "marks": None, "score": None,
@@ -315,8 +92,6 @@ def _labels(value) -> list[str]:
 
 
 def update(call, record, changes) -> None:
-    from mockserver.vendors.synap.rules import attempt_timing
-
     if "tagLabels" in changes:
         changes["tagLabels"] = _labels(changes["tagLabels"])
     if "timeLimitMinutes" in changes:  # the schedule holds the limit; this is a shortcut to it
@@ -325,8 +100,6 @@ def update(call, record, changes) -> None:
 
 
 def attributes(call, record) -> dict:
-    from mockserver.vendors.synap.rules import attempt_timing
-
     attrs = record["attributes"]
     status = attrs["status"]
     if status == "started" and attempt_timing.expired(call, record):
@@ -337,58 +110,19 @@ def attributes(call, record) -> dict:
             "timeRemainingSeconds": attempt_timing.remaining(call, record)}
 
 
-def results_status(record: dict) -> str:
-    attrs = record["attributes"]
-    if attrs["isRevoked"]:
-        return "withheld"
-    if attrs["status"] != "submitted":
-        return "notAvailable"
-    return "released" if attrs["resultsMarkingStatus"] == "marked" else "pending"
-
-
 def relink(call, record, name, linked) -> dict:
     """Assign/Unassign <role> markers: the candidate cannot mark their own attempt; each assigned
     user gets a MarkingSession in that role, and an unassigned one loses it (kept, status
     ``unassigned``, when it has entries)."""
-    from mockserver.vendors.synap.rules import marking
-
     role = MARKER_ROLES.get(name)
     if role is None:
         return {}
     candidate = linked_id(record, "user")
     for n, ident in enumerate(linked):
         if ident["id"] == candidate:
-            raise invalid_linkage(n, "The candidate cannot mark their own attempt.")
+            raise invalid_body(("data", n), "The candidate cannot mark their own attempt.")
     before = {i["id"] for i in record["relationships"].get(name) or []}
     after = {i["id"] for i in linked}
     marking.sessions_assigned(call, record, role, sorted(after - before))
     marking.sessions_unassigned(call, record, role, sorted(before - after))
     return {}
-
-
-def invalid_linkage(n: int, detail: str):
-    from mockserver.vendors.synap.errors import invalid_body
-
-    return invalid_body(("data", n), detail)
-
-
-def discard(call, attempt: dict) -> None:
-    """Delete an attempt's own records (a discarded attempt, PlayerAttempt delete)."""
-    for table in TABLES_BY_ATTEMPT:
-        for row in call.store.rows(table):
-            if row.get("_attempt") == attempt["id"] or linked_id(row, "attempt") == attempt["id"]:
-                call.store.delete(table, row["id"])
-
-
-# Tables whose rows belong to one attempt (``_attempt`` or ``relationships.attempt``).
-TABLES_BY_ATTEMPT = (
-    RESPONSES, SECTIONS, EMQ_GROUPS, SCHEDULES, TIMERS, "synap_attempt_locks", "synap_attempt_revocations",
-    "synap_attempt_sittings", "synap_attempt_submissions", "synap_exam_previews", "synap_attempt_overrides", "synap_attempt_timer_resets",
-    "synap_attempt_mark_sessions", "synap_attempt_marker_entries", "synap_attempt_marks_submissions",
-    "synap_marking_sessions", "synap_marking_entries", "synap_marking_states", "synap_proctor_sessions",
-    "synap_external_proctor_sessions", "synap_proctor_captures", "synap_proctor_event_logs", "synap_proctor_reviews",
-)
-
-
-def when(value: str | None):
-    return parse(value) if value else None

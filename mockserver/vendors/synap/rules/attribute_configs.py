@@ -5,6 +5,7 @@ select and multiSelect fields need at least one option. Views of the same table:
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 CHOICES = ("select", "multiSelect")
@@ -17,7 +18,7 @@ def _options(attrs: dict) -> None:
 
 def create(call, record, body) -> None:
     key = record["attributes"]["key"]
-    if any(r["attributes"]["key"] == key for r in call.store.rows(call.registry["AttributeConfig"].table)):
+    if any(r["attributes"]["key"] == key for r in call.store.rows(table("AttributeConfig"))):
         raise invalid(("attributes", "key"), f"An attribute with the key {key!r} already exists.")
     _options(record["attributes"])
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from mockserver.errors import Conflict, Forbidden
-from mockserver.vendors.synap.rules.account_tables import AUTHENTICATION_OPTIONS
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules.accounts import portal_host
 
 SECRETS = ("clientSecret", "sharedSecret")
@@ -36,7 +36,7 @@ def attributes(call, record) -> dict:
 
 
 def _others_enabled(call, record) -> bool:
-    return any(row["attributes"].get("enabled") for row in call.store.rows(AUTHENTICATION_OPTIONS)
+    return any(row["attributes"].get("enabled") for row in call.store.rows(table("AuthenticationOption"))
                if row["id"] != record["id"])
 
 

@@ -4,17 +4,16 @@ Administrators see every job, other users the ones they started."""
 
 from __future__ import annotations
 
+from mockserver.vendors.synap.records import insert, new_record
 from mockserver.vendors.synap.rules import jobs
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.rules.ownership import Owned
 
-owned = Owned("BackgroundJob", relationship="createdBy")
+owned = Owned("BackgroundJob", key="createdBy", user_required=False)
 allow, visible = owned.allow, owned.visible
 
 
 def start(call, job_type: str, subject: dict, items: int, description: str | None = None) -> dict:
     """Store a new job about ``subject`` (inside a transaction) and return it."""
-    from mockserver.vendors.synap.resources import insert, new_record  # the controller imports rules lazily
-
     rt = call.registry["BackgroundJob"]
     job = new_record(call, rt, {"jobType": job_type, "description": description, "itemCount": items}, {
         "subject": subject, "createdBy": {"type": "User", "id": call.user_id} if call.user_id else None})

@@ -13,8 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mockserver.clock import isoformat, parse
-from mockserver.vendors.synap import tables as t
-from mockserver.vendors.synap.rules.account_tables import BOT_USERS, SUBSCRIPTIONS
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules.accounts import admins_only
 
 SESSION_TTL = timedelta(minutes=30)
@@ -25,7 +24,7 @@ allow = admins_only
 
 
 def active_subscription(store) -> dict | None:
-    return next((s for s in store.rows(SUBSCRIPTIONS) if s["attributes"]["status"] in ("active", "trialing")), None)
+    return next((s for s in store.rows(table("Subscription")) if s["attributes"]["status"] in ("active", "trialing")), None)
 
 
 class Info:
@@ -63,7 +62,7 @@ class Usage:
 
     @staticmethod
     def attributes(call, record) -> dict:
-        people = call.store.rows(t.USERS)
+        people = call.store.rows(table("User"))
         roles = [u.get("_role") for u in people]
         active = sum(1 for u in people if u["attributes"].get("lastSeen")
                      and call.now - parse(u["attributes"]["lastSeen"]) <= ACTIVE_WITHIN)
@@ -72,7 +71,7 @@ class Usage:
         return {
             "totalUsers": len(people), "activeUsers": active, "learners": roles.count("learner"),
             "staff": roles.count("staff"), "administrators": roles.count("admin"),
-            "botUsers": len(call.store.rows(BOT_USERS)), "userGroups": len(call.store.rows(t.USER_GROUPS)),
+            "botUsers": len(call.store.rows(table("BotUser"))), "userGroups": len(call.store.rows(table("UserGroup"))),
             "seatLimit": seats, "seatsRemaining": None if seats is None else max(seats - len(people), 0),
             "overSeatLimit": seats is not None and len(people) > seats,
             "periodStart": sub["attributes"]["currentPeriodStart"] if sub else None,

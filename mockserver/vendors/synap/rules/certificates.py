@@ -9,14 +9,14 @@ from types import SimpleNamespace
 
 from mockserver.clock import parse
 from mockserver.errors import Conflict, Forbidden
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.rules.ownership import Owned
 
 VERIFY = "https://verify.synap.example/certificates"
 FILES = "https://files.synap.example/certificates"
 
-owned = Owned("Certificate")
+owned = Owned("Certificate", user_required=False)
 visible = owned.visible
 
 
@@ -38,7 +38,7 @@ def issued(store, user: dict, issued_at: str) -> dict:
 
 
 def default_template(call) -> dict | None:
-    rows = call.store.rows(call.registry["Template"].table)
+    rows = call.store.rows(table("Template"))
     return next((r for r in rows if r["attributes"]["isDefault"]), None)
 
 
@@ -48,7 +48,7 @@ def create(call, record, body) -> None:
         raise invalid(("relationships", "user"), "A certificate is issued to a user.")
     source = rels.get("source")
     if source is not None:
-        for other in call.store.rows(call.registry["Certificate"].table):
+        for other in call.store.rows(table("Certificate")):
             if other["relationships"].get("user") == rels["user"] and other["relationships"].get("source") == source:
                 raise Conflict(f"The user already has certificate {other['id']} for this {source['type']}.")
     if attrs.get("expiresAt") and parse(attrs["expiresAt"]) <= call.now:
@@ -57,11 +57,11 @@ def create(call, record, body) -> None:
         template = default_template(call)
         rels["template"] = {"type": "Template", "id": template["id"]} if template else None
     rels["issuedBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
-    attrs.update(issued(call.store, call.store.get(t.USERS, rels["user"]["id"]), call.timestamp))
+    attrs.update(issued(call.store, call.store.get(table("User"), rels["user"]["id"]), call.timestamp))
 
 
 def created(call, record) -> None:
-    user = call.store.get(t.USERS, record["relationships"]["user"]["id"])
+    user = call.store.get(table("User"), record["relationships"]["user"]["id"])
     attrs = record["attributes"]
     call.sandbox.outbox.send(
         vendor="synap", to=user["attributes"]["emailAddress"], kind="Certificate", subject=f"Your {attrs['title']}",

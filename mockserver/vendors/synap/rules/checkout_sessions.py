@@ -19,12 +19,12 @@ from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.rules import store_offers
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.rules.ownership import Owned
 
 TTL = timedelta(hours=24)
 CHECKOUT = "https://checkout.synap.example"
 
-owned = Owned("CheckoutSession")
+owned = Owned("CheckoutSession", user_required=False)
 allow, visible = owned.allow, owned.visible
 
 

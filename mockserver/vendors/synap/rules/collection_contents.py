@@ -6,7 +6,7 @@ Items are one table with an ``itemType`` (the typed CollectionItemAudio... opera
 it); container lists name them as ``CollectionItem``, as Synap's sample does. Media items show a
 library Content of their kind, note items a Note, quiz items (optionally) a Quiz.
 
-Creating or changing content needs editor rights on the collection (rules/collections.py); an
+Creating or changing content needs editor rights on the collection (rules/collection_access.py); an
 archived collection takes no new folders or items. A folder's or sub-folder's collection never
 changes; an item may move to another container of its collection (PATCH ``relationships.folder``).
 Deleting a container deletes what it holds; deleting an item deletes its annotations and highlights
@@ -16,8 +16,8 @@ and takes it out of every progress.
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules import collections, library, ordered_members
-from mockserver.vendors.synap.rules.collections import linked_id, table
+from mockserver.vendors.synap.records import ident, linked_id, table
+from mockserver.vendors.synap.rules import collection_access, library, ordered_members
 
 ITEM = "CollectionItem"
 KIND_LINK = {"audio": "content", "document": "content", "embed": "content", "video": "content", "zip": "content",
@@ -25,10 +25,6 @@ KIND_LINK = {"audio": "content", "document": "content", "embed": "content", "vid
 CONTENT_TYPES = {"audio": {"audio"}, "document": {"document", "image"}, "embed": {"embed"}, "video": {"video"},
                  "zip": {"zip"}}
 OPTIONAL_LINKS = {"quiz"}
-
-
-def ident(type_name: str, record_id: str) -> dict:
-    return {"type": type_name, "id": record_id}
 
 
 def unchanged(type_name: str, record: dict, rels: dict, name: str) -> None:
@@ -51,12 +47,12 @@ class Placed:
         if record is None:
             return  # list: visible(); create: create() checks the collection it names
         collection_id = linked_id(record, "collection")
-        collections.require_visible(call, collection_id, self.type_name, record["id"])
+        collection_access.require_visible(call, collection_id, self.type_name, record["id"])
         if action != "show":
-            collections.require_editor(call, collection_id)
+            collection_access.require_editor(call, collection_id)
 
     def visible(self, call, rows):
-        return ordered_members.in_order(call, collections.visible_rows(call, rows), self.container)
+        return ordered_members.in_order(call, collection_access.visible_rows(call, rows), self.container)
 
     def attributes(self, call, record) -> dict:
         container, name = self.container(record)
@@ -65,8 +61,8 @@ class Placed:
     def place(self, call, record, collection_id: str | None) -> None:
         if collection_id is None:
             raise invalid(("relationships", "collection"), f"A {self.type_name} needs a collection.")
-        collections.require_editor(call, collection_id)
-        collections.require_open(call, collection_id)
+        collection_access.require_editor(call, collection_id)
+        collection_access.require_open(call, collection_id)
         record["relationships"]["collection"] = ident("Collection", collection_id)
 
 
@@ -93,7 +89,7 @@ class SubFolders(Folders):
 
     def create(self, call, record, body) -> None:
         folder_id = linked_id(record, "folder")
-        folder = call.store.get(table(call, "CollectionFolder"), folder_id or "")
+        folder = call.store.get(table("CollectionFolder"), folder_id or "")
         if folder is None:
             raise invalid(("relationships", "folder"), "A CollectionSubFolder needs a folder (a CollectionFolder).")
         if linked_id(record, "collection") not in (None, linked_id(folder, "collection")):
@@ -123,7 +119,7 @@ class Items(Placed):
     def _collection_of_folder(self, call, folder: dict | None) -> str | None:
         if not folder:
             return None
-        found = call.store.get(table(call, folder["type"]), folder["id"])
+        found = call.store.get(table(folder["type"]), folder["id"])
         return linked_id(found, "collection") if found else None
 
     def _check_link(self, call, kind: str, rels: dict) -> None:
@@ -134,7 +130,7 @@ class Items(Placed):
                 return
             raise invalid(("relationships", link), f"A {kind} item needs a {link}.")
         if link == "content":
-            content = call.store.get(table(call, "Content"), target["id"])
+            content = call.store.get(table("Content"), target["id"])
             found = library.content_type(call.store, call.registry, content)
             if found not in CONTENT_TYPES[kind]:
                 raise invalid(("relationships", "content", "data"),
@@ -172,40 +168,40 @@ class Items(Placed):
 
 
 def remove_item(call, item: dict) -> None:
-    container, name = ITEMS.container(item)
+    container, name = collection_item.container(item)
     ordered_members.drop(call, container, name, item["id"])
     for type_name in ("Annotation", "Highlight"):
-        for row in list(call.store.rows(table(call, type_name))):
+        for row in list(call.store.rows(table(type_name))):
             if linked_id(row, "collectionItem") == item["id"]:
-                call.store.delete(table(call, type_name), row["id"])
-    progress_table = table(call, "CollectionProgress")
+                call.store.delete(table(type_name), row["id"])
+    progress_table = table("CollectionProgress")
     for row in call.store.rows(progress_table):
         done = row["relationships"].get("completedItems") or []
         if any(i["id"] == item["id"] for i in done):
             call.store.update(progress_table, row["id"], {"relationships": {
                 **row["relationships"], "completedItems": [i for i in done if i["id"] != item["id"]]}})
-    call.store.delete(table(call, ITEM), item["id"])
+    call.store.delete(table(ITEM), item["id"])
 
 
 def _items_in(call, container_id: str) -> list[dict]:
-    return [i for i in call.store.rows(table(call, ITEM)) if linked_id(i, "folder") == container_id]
+    return [i for i in call.store.rows(table(ITEM)) if linked_id(i, "folder") == container_id]
 
 
 def remove_sub_folder(call, sub_folder: dict) -> None:
     ordered_members.drop(call, sub_folder["relationships"].get("folder"), "items", sub_folder["id"])
     for item in _items_in(call, sub_folder["id"]):
         remove_item(call, item)
-    call.store.delete(table(call, "CollectionSubFolder"), sub_folder["id"])
+    call.store.delete(table("CollectionSubFolder"), sub_folder["id"])
 
 
 def remove_folder(call, folder: dict) -> None:
     ordered_members.drop(call, folder["relationships"].get("collection"), "folders", folder["id"])
-    for sub_folder in list(call.store.rows(table(call, "CollectionSubFolder"))):
+    for sub_folder in list(call.store.rows(table("CollectionSubFolder"))):
         if linked_id(sub_folder, "folder") == folder["id"]:
             remove_sub_folder(call, sub_folder)
     for item in _items_in(call, folder["id"]):
         remove_item(call, item)
-    call.store.delete(table(call, "CollectionFolder"), folder["id"])
+    call.store.delete(table("CollectionFolder"), folder["id"])
 
 
 # -- the tag breakdown -----------------------------------------------------------------------------
@@ -214,8 +210,8 @@ def remove_folder(call, folder: dict) -> None:
 def tag_breakdown(call, collection: dict) -> dict:
     """Get CollectionTagBreakdown: the collection's items per tag, and how many of them the caller
     has completed (their CollectionProgress)."""
-    items = [i for i in call.store.rows(table(call, ITEM)) if linked_id(i, "collection") == collection["id"]]
-    progress = next((p for p in call.store.rows(table(call, "CollectionProgress"))
+    items = [i for i in call.store.rows(table(ITEM)) if linked_id(i, "collection") == collection["id"]]
+    progress = next((p for p in call.store.rows(table("CollectionProgress"))
                      if linked_id(p, "collection") == collection["id"] and linked_id(p, "user") == call.user_id), None)
     done = {i["id"] for i in (progress or {}).get("relationships", {}).get("completedItems") or []}
     counts: dict[str, list[int]] = {}
@@ -235,6 +231,6 @@ def tag_breakdown(call, collection: dict) -> dict:
     }
 
 
-FOLDERS = Folders()
-SUB_FOLDERS = SubFolders()
-ITEMS = Items()
+collection_folder = Folders()
+collection_sub_folder = SubFolders()
+collection_item = Items()  # every CollectionItem<Kind> type: one table, one order

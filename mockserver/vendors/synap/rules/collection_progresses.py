@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.rules import collections
-from mockserver.vendors.synap.rules.collections import linked_id, table
+from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.rules import collection_access
 
 
 def _item_ids(call, collection_id: str) -> list[str]:
-    return [i["id"] for i in call.store.rows(table(call, "CollectionItem")) if linked_id(i, "collection") == collection_id]
+    return [i["id"] for i in call.store.rows(table("CollectionItem")) if linked_id(i, "collection") == collection_id]
 
 
 def _completed(call, collection_id: str, given: list[dict], pointer: tuple) -> list[dict]:
@@ -52,9 +52,9 @@ def create(call, record, body) -> None:
     collection_id = linked_id(record, "collection")
     if collection_id is None:
         raise invalid(("relationships", "collection"), "A CollectionProgress needs a collection.")
-    if not collections.can_see(call, collection_id):
+    if not collection_access.can_see(call, collection_id):
         raise NotFound(f"No Collection with id {collection_id!r}")
-    for other in call.store.rows(table(call, "CollectionProgress")):
+    for other in call.store.rows(table("CollectionProgress")):
         if linked_id(other, "user") == user_id and linked_id(other, "collection") == collection_id:
             raise Conflict(f"User {user_id} already has CollectionProgress {other['id']} in Collection {collection_id}.")
     rels["completedItems"] = _completed(call, collection_id, rels.get("completedItems") or [],
@@ -69,7 +69,7 @@ def reassign(call, record, rels) -> None:
     if "completedItems" in rels:
         rels["completedItems"] = _completed(call, linked_id(record, "collection"), rels["completedItems"],
                                             ("data", "relationships", "completedItems", "data"))
-        call.store.update(table(call, "CollectionProgress"), record["id"], {"attributes": {
+        call.store.update(table("CollectionProgress"), record["id"], {"attributes": {
             **record["attributes"], "completedAt": _completed_at(call, record, rels["completedItems"])}})
 
 

@@ -2,8 +2,9 @@
 
 Admins see and change every collection. Anyone else sees the collections that a CollectionAccess
 shares with one of their user groups, and changes (content, order, settings) those whose access is
-``editor``; a collection they cannot see is a 404 to them. Only admins create or delete collections
-and add or delete accesses (one per group and collection: a second is a 409).
+``editor``; a collection they cannot see is a 404 to them (rules/collection_access.py). Only admins
+create or delete collections and add or delete accesses (one per group and collection: a second is a
+409).
 
 A collection's ``mocks`` attribute (create-collection-18486341e0) lists its mock exams; each gets an
 id when it has none and is served as one CollectionMock, kept in step on create and update. Deleting
@@ -13,79 +14,14 @@ its accesses, progresses and mocks.
 
 from __future__ import annotations
 
-from mockserver.errors import Conflict, Forbidden, NotFound
-from mockserver.vendors.synap import tables as t
+from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import new_id
-from mockserver.vendors.synap.resources import blank
-from mockserver.vendors.synap.rules import access, ordered_members
+from mockserver.vendors.synap.records import blank, linked_id, table
+from mockserver.vendors.synap.rules import access, collection_contents, ordered_members
+from mockserver.vendors.synap.rules.collection_access import require_editor, require_visible, visible_rows
 
-LEVELS = {"viewer": 1, "editor": 2}
 MOCK_FIELDS = ("title", "filters", "quizLength", "passScore", "examSittingAttrs", "timeInMs")
-
-
-def table(call, type_name: str) -> str:
-    return call.registry[type_name].table
-
-
-def linked_id(record: dict, name: str) -> str | None:
-    value = record.get("relationships", {}).get(name)
-    return value["id"] if value else None
-
-
-# -- who sees what ---------------------------------------------------------------------------------
-
-
-def levels(call) -> dict[str, int] | None:
-    """Collection id -> the caller's access level (LEVELS); None for admins, who have every one."""
-    if call.is_admin:
-        return None
-    user = call.store.get(t.USERS, call.user_id or "")
-    groups = {g["id"] for g in (user or {}).get("relationships", {}).get("userGroups") or []}
-    found: dict[str, int] = {}
-    for grant in call.store.rows(table(call, "CollectionAccess")):
-        if linked_id(grant, "userGroup") in groups:
-            collection_id = linked_id(grant, "collection")
-            level = LEVELS.get(grant["attributes"].get("level"), 1)
-            found[collection_id] = max(found.get(collection_id, 0), level)
-    return found
-
-
-def can_see(call, collection_id: str | None, known: dict | None = None) -> bool:
-    found = levels(call) if known is None else known
-    return found is None or collection_id in found
-
-
-def require_visible(call, collection_id: str | None, type_name: str, record_id: str) -> None:
-    if not can_see(call, collection_id):
-        raise NotFound(f"No {type_name} with id {record_id!r}")
-
-
-def require_editor(call, collection_id: str | None) -> None:
-    """The caller may change the collection's content and order (admins, editor access); a
-    collection they cannot see is a 404."""
-    found = levels(call)
-    if found is None:
-        return
-    if collection_id not in found:
-        raise NotFound(f"No Collection with id {collection_id!r}")
-    if found[collection_id] < LEVELS["editor"]:
-        raise Forbidden("Changing this collection needs editor access.")
-
-
-def require_open(call, collection_id: str) -> dict:
-    """The collection takes new folders and items (not archived); returns it."""
-    collection = call.store.get(table(call, "Collection"), collection_id)
-    if collection is None:
-        raise NotFound(f"No Collection with id {collection_id!r}")
-    if collection["attributes"].get("isArchived"):
-        raise Forbidden("An archived collection takes no new folders or items.")
-    return collection
-
-
-def visible_rows(call, rows: list[dict], collection_of=lambda r: linked_id(r, "collection")) -> list[dict]:
-    found = levels(call)
-    return rows if found is None else [r for r in rows if collection_of(r) in found]
 
 
 # -- Collection ------------------------------------------------------------------------------------
@@ -117,7 +53,7 @@ def update(call, before, changes) -> None:
 
 
 def relationships(call, record) -> dict:
-    grants = [g for g in call.store.rows(table(call, "CollectionAccess")) if linked_id(g, "collection") == record["id"]]
+    grants = [g for g in call.store.rows(table("CollectionAccess")) if linked_id(g, "collection") == record["id"]]
     return {"accesses": [{"type": "CollectionAccess", "id": g["id"]} for g in grants]}
 
 
@@ -130,19 +66,17 @@ def reassign(call, record, rels) -> None:
 
 
 def delete(call, record) -> None:
-    from mockserver.vendors.synap.rules import collection_contents  # (it imports this module)
-
     collection_id = record["id"]
-    for folder in list(call.store.rows(table(call, "CollectionFolder"))):
+    for folder in list(call.store.rows(table("CollectionFolder"))):
         if linked_id(folder, "collection") == collection_id:
             collection_contents.remove_folder(call, folder)
-    for item in list(call.store.rows(table(call, "CollectionItem"))):
+    for item in list(call.store.rows(table("CollectionItem"))):
         if linked_id(item, "collection") == collection_id:
             collection_contents.remove_item(call, item)
     for type_name in ("CollectionAccess", "CollectionProgress", "CollectionMock"):
-        for row in list(call.store.rows(table(call, type_name))):
+        for row in list(call.store.rows(table(type_name))):
             if linked_id(row, "collection") == collection_id:
-                call.store.delete(table(call, type_name), row["id"])
+                call.store.delete(table(type_name), row["id"])
 
 
 def sync_mocks(store, registry, timestamp: str, collection_id: str, mocks: list[dict]) -> list[dict]:
@@ -182,7 +116,7 @@ class Access:
         for name, value in (("userGroup", group), ("collection", collection)):
             if value is None:
                 raise invalid(("relationships", name), f"A CollectionAccess needs a {name}.")
-        for grant in call.store.rows(table(call, "CollectionAccess")):
+        for grant in call.store.rows(table("CollectionAccess")):
             if linked_id(grant, "userGroup") == group["id"] and linked_id(grant, "collection") == collection["id"]:
                 raise Conflict(f"UserGroup {group['id']} already has access to Collection {collection['id']} "
                                f"(CollectionAccess {grant['id']}).")
@@ -197,5 +131,5 @@ class Mocks:
         return visible_rows(call, rows)
 
 
-ACCESS = Access()
-MOCKS = Mocks()
+collection_access_grant = Access()
+collection_mock = Mocks()

@@ -18,17 +18,17 @@ from datetime import timedelta
 
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Forbidden, NotFound
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import new_record, table
 from mockserver.vendors.synap.rules import events, users
 
 
 class Flow:
     """Hooks of one flow's main type (EmailVerification, PasswordReset, AccountClosure)."""
 
-    def __init__(self, type_name: str, table: str, ttl: timedelta, subject: str, needs_password: bool = False):
-        self.type_name, self.table, self.ttl, self.subject = type_name, table, ttl, subject
+    def __init__(self, type_name: str, ttl: timedelta, subject: str, needs_password: bool = False):
+        self.type_name, self.ttl, self.subject = type_name, ttl, subject
         self.needs_password = needs_password
 
     def allow(self, call, action, record) -> None:
@@ -37,9 +37,9 @@ class Flow:
 
     def start(self, call, record: dict, user: dict) -> None:
         """Fill a new flow record for ``user`` (inside the transaction) and supersede older ones."""
-        for old in call.store.rows(self.table):
+        for old in call.store.rows(table(self.type_name)):
             if old["relationships"]["user"]["id"] == user["id"] and old["attributes"]["status"] == "pending":
-                call.store.update(self.table, old["id"], {"attributes": {**old["attributes"], "status": "superseded"}})
+                call.store.update(table(self.type_name), old["id"], {"attributes": {**old["attributes"], "status": "superseded"}})
         record["relationships"]["user"] = {"type": "User", "id": user["id"]}
         record["attributes"].update({
             "emailAddress": user["attributes"]["emailAddress"], "status": "pending",
@@ -54,7 +54,7 @@ class Flow:
         user_id = target["id"] if target else call.user_id
         if user_id != call.user_id and not call.is_admin:
             raise Forbidden(f"Only administrators can start a {self.type_name} for another user.")
-        user = call.store.get(t.USERS, user_id or "")
+        user = call.store.get(table("User"), user_id or "")
         if user is None:
             raise invalid(("relationships", "user"), "A user is required.")
         self.start(call, record, user)
@@ -79,7 +79,7 @@ class Flow:
             raise invalid(("attributes", "token"), "The confirmation token has expired.")
         if self.needs_password and not password:
             raise invalid(("attributes", "password"), "A new password is required.")
-        user = call.store.get(t.USERS, record["relationships"]["user"]["id"])
+        user = call.store.get(table("User"), record["relationships"]["user"]["id"])
         if user is None:
             raise invalid(("attributes", "token"), "The confirmation token is invalid.")
         self.confirm(call, user, password)
@@ -87,12 +87,12 @@ class Flow:
 
     def confirm(self, call, user: dict, password: str | None) -> None:
         if self.type_name == "EmailVerification":
-            call.store.update(t.USERS, user["id"], {"attributes": {**user["attributes"], "emailVerified": True}})
+            call.store.update(table("User"), user["id"], {"attributes": {**user["attributes"], "emailVerified": True}})
         elif self.type_name == "PasswordReset":
-            call.store.update(t.USERS, user["id"], {"_passwordHash": users.password_hash(password)})
+            call.store.update(table("User"), user["id"], {"_passwordHash": users.password_hash(password)})
         else:  # AccountClosure: the account and its memberships go; its PATs stop working
             users.delete(call, user)
-            call.store.delete(t.USERS, user["id"])
+            call.store.delete(table("User"), user["id"])
 
     def updated(self, call, before, after) -> None:
         if self.type_name == "AccountClosure":
@@ -107,8 +107,6 @@ class Request:
         self.flow, self.relationship = flow, relationship
 
     def create(self, call, record, body) -> None:
-        from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
         user = users.by_email(call.store, record["attributes"]["emailAddress"])
         if user is None:
             raise invalid(("attributes", "emailAddress"), "No user is registered with this email address.")
@@ -116,16 +114,16 @@ class Request:
             raise Forbidden(f"Only administrators can start a {self.flow.type_name} for another user.")
         started = new_record(call, call.registry[self.flow.type_name], {})
         self.flow.start(call, started, user)
-        call.store.insert(self.flow.table, started["id"], started)
+        call.store.insert(table(self.flow.type_name), started["id"], started)
         record["relationships"][self.relationship] = {"type": self.flow.type_name, "id": started["id"]}
 
     def created(self, call, record) -> None:
-        self.flow.created(call, call.store.get(self.flow.table, record["relationships"][self.relationship]["id"]))
+        self.flow.created(call, call.store.get(table(self.flow.type_name), record["relationships"][self.relationship]["id"]))
 
 
-email_verification = Flow("EmailVerification", t.EMAIL_VERIFICATIONS, timedelta(hours=24), "Verify your email address")
-password_reset = Flow("PasswordReset", t.PASSWORD_RESETS, timedelta(hours=1), "Reset your password", needs_password=True)
-account_closure = Flow("AccountClosure", t.ACCOUNT_CLOSURES, timedelta(hours=24), "Confirm closing your account")
+email_verification = Flow("EmailVerification", timedelta(hours=24), "Verify your email address")
+password_reset = Flow("PasswordReset", timedelta(hours=1), "Reset your password", needs_password=True)
+account_closure = Flow("AccountClosure", timedelta(hours=24), "Confirm closing your account")
 email_verification_request = Request(email_verification, "emailVerification")
 password_reset_request = Request(password_reset, "passwordReset")
 account_closure_request = Request(account_closure, "accountClosure")

@@ -15,17 +15,11 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import access
 
-COURSES, FOLDERS, ITEMS = "synap_courses", "synap_course_folders", "synap_course_items"
-STUDY_ITEMS = "synap_study_items"  # Revision: a StudyItem may revise a course item
 KINDS = ("Audio", "Document", "Embed", "Note", "Quiz", "Scorm", "Survey", "TextEntry", "Upload", "Video", "Zip")
 TYPE_OF_KIND = {kind[0].lower() + kind[1:]: f"CourseItem{kind}" for kind in KINDS}  # itemType -> JSON:API type
-
-
-def linked_id(record: dict, name: str) -> str | None:
-    ident = record["relationships"].get(name)
-    return ident["id"] if ident else None
 
 
 def _by_position(rows: list[dict]) -> list[dict]:
@@ -33,11 +27,11 @@ def _by_position(rows: list[dict]) -> list[dict]:
 
 
 def folders_of(store, course_id: str) -> list[dict]:
-    return _by_position([f for f in store.rows(FOLDERS) if linked_id(f, "course") == course_id])
+    return _by_position([f for f in store.rows(table("CourseFolder")) if linked_id(f, "course") == course_id])
 
 
 def items_of(store, course_id: str) -> list[dict]:
-    return [i for i in store.rows(ITEMS) if linked_id(i, "course") == course_id]
+    return [i for i in store.rows(table("CourseItem")) if linked_id(i, "course") == course_id]
 
 
 def layout(store, course_id: str) -> dict[str | None, list[dict]]:
@@ -55,7 +49,7 @@ def write_layout(call, course_id: str, containers: dict[str | None, list[dict]])
         for n, item in enumerate(items, 1):
             if linked_id(item, "folder") == folder_id and item["attributes"].get("position") == n:
                 continue
-            call.store.update(ITEMS, item["id"], {
+            call.store.update(table("CourseItem"), item["id"], {
                 "attributes": {**item["attributes"], "position": n, "updatedAt": call.timestamp},
                 "relationships": {**item["relationships"], "folder": folder}})
 
@@ -68,15 +62,15 @@ def renumber(call, table: str, rows: list[dict]) -> None:
 
 def drop_items(call, items: list[dict]) -> None:
     for item in items:
-        call.store.delete(ITEMS, item["id"])
+        call.store.delete(table("CourseItem"), item["id"])
     forget(call, {i["id"] for i in items})
 
 
 def forget(call, gone: set[str]) -> None:
     """Study items that revised deleted course items keep their title and lose the link."""
-    for study_item in call.store.rows(STUDY_ITEMS):
+    for study_item in call.store.rows(table("StudyItem")):
         if (study_item["relationships"].get("courseItem") or {}).get("id") in gone:
-            call.store.update(STUDY_ITEMS, study_item["id"],
+            call.store.update(table("StudyItem"), study_item["id"],
                               {"relationships": {**study_item["relationships"], "courseItem": None}})
 
 
@@ -85,7 +79,7 @@ def identifier(item: dict) -> dict:
 
 
 def require_editable(call, course_id: str | None) -> dict:
-    course = call.store.get(COURSES, course_id or "")
+    course = call.store.get(table("Course"), course_id or "")
     if course is not None and course["attributes"]["status"] == "archived":
         raise Conflict("The course is archived: its folders and items cannot change.")
     return course
@@ -114,7 +108,7 @@ class Courses:
     def delete(self, call, record) -> None:
         drop_items(call, items_of(call.store, record["id"]))
         for folder in folders_of(call.store, record["id"]):
-            call.store.delete(FOLDERS, folder["id"])
+            call.store.delete(table("CourseFolder"), folder["id"])
 
     def attributes(self, call, record) -> dict:
         return {"folderCount": len(folders_of(call.store, record["id"])),
@@ -143,7 +137,7 @@ class Folders:
         course_id = linked_id(record, "course")
         require_editable(call, course_id)
         drop_items(call, layout(call.store, course_id).get(record["id"], []))
-        renumber(call, FOLDERS, [f for f in folders_of(call.store, course_id) if f["id"] != record["id"]])
+        renumber(call, table("CourseFolder"), [f for f in folders_of(call.store, course_id) if f["id"] != record["id"]])
 
     def attributes(self, call, record) -> dict:
         return {"itemCount": len(layout(call.store, linked_id(record, "course")).get(record["id"], []))}
@@ -158,7 +152,7 @@ class Items:
     def create(self, call, record, body) -> None:
         course_id, folder_id = linked_id(record, "course"), linked_id(record, "folder")
         if folder_id is not None:
-            folder_course = linked_id(call.store.get(FOLDERS, folder_id), "course")
+            folder_course = linked_id(call.store.get(table("CourseFolder"), folder_id), "course")
             if course_id not in (None, folder_course):
                 raise invalid(("relationships", "folder"), "The folder belongs to another course.")
             course_id = folder_course
@@ -187,7 +181,7 @@ class Items:
         course_id = linked_id(record, "course")
         require_editable(call, course_id)
         siblings = layout(call.store, course_id).get(linked_id(record, "folder"), [])
-        renumber(call, ITEMS, [i for i in siblings if i["id"] != record["id"]])
+        renumber(call, table("CourseItem"), [i for i in siblings if i["id"] != record["id"]])
         forget(call, {record["id"]})  # the generic controller deletes the row itself
 
 

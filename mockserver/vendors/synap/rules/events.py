@@ -11,14 +11,14 @@ Synap documents the subscription (``eventName`` such as ``assignment.complete``,
 from __future__ import annotations
 
 from mockserver.gateway import current_gateway
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.documents import resource
+from mockserver.vendors.synap.records import table
 
 EVENTS = ("user.create", "user.update", "user.delete", "assignment.complete")
 
 
 def emit(call, event: str, type_name: str, record: dict) -> int:
-    subscriptions = [s for s in call.store.rows(t.WEBHOOK_SUBSCRIPTIONS)
+    subscriptions = [s for s in call.store.rows(table("WebhookSubscription"))
                      if s["attributes"]["active"] and s["attributes"]["eventName"] == event]
     if not subscriptions:
         return 0

@@ -3,36 +3,27 @@ or a move renumbers the exam's other sections, a delete closes the gap."""
 
 from __future__ import annotations
 
+from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import action_logs, exams
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
-from mockserver.vendors.synap.rules.others import linked_id
 
 TYPE = "ExamSection"
-
-
-def _table(call) -> str:
-    return call.registry[TYPE].table
-
-
-def ordered(call, exam_id: str) -> list[dict]:
-    sections = [s for s in call.store.rows(_table(call)) if linked_id(s, "examV2") == exam_id]
-    return sorted(sections, key=lambda s: (s["attributes"].get("position") or 0, s["attributes"].get("createdAt") or ""))
 
 
 def _renumber(call, others: list[dict]) -> None:
     for n, section in enumerate(others, start=1):
         if section["attributes"].get("position") != n:
-            call.store.update(_table(call), section["id"], {"attributes": {**section["attributes"], "position": n}})
+            call.store.update(table(TYPE), section["id"], {"attributes": {**section["attributes"], "position": n}})
 
 
 def _place(call, exam_id: str, section_id: str, wanted: int | None) -> int:
     """Put the section at ``wanted`` (default: last) among its exam's sections; the others move."""
-    others = [s for s in ordered(call, exam_id) if s["id"] != section_id]
+    others = [s for s in exams.sections(call, exam_id) if s["id"] != section_id]
     position = len(others) + 1 if wanted is None else max(1, min(wanted, len(others) + 1))
     _renumber(call, others[: position - 1])
     for n, section in enumerate(others[position - 1:], start=position + 1):
         if section["attributes"].get("position") != n:
-            call.store.update(_table(call), section["id"], {"attributes": {**section["attributes"], "position": n}})
+            call.store.update(table(TYPE), section["id"], {"attributes": {**section["attributes"], "position": n}})
     return position
 
 
@@ -52,4 +43,4 @@ def update(call, record, changes) -> None:
 
 
 def delete(call, record) -> None:
-    _renumber(call, [s for s in ordered(call, linked_id(record, "examV2")) if s["id"] != record["id"]])
+    _renumber(call, [s for s in exams.sections(call, linked_id(record, "examV2")) if s["id"] != record["id"]])

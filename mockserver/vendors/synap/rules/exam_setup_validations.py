@@ -5,9 +5,9 @@ exam needs to be sat and marked [inferred]."""
 
 from __future__ import annotations
 
-from mockserver.vendors.synap.rules import exam_sections, exam_timing, exams
+from mockserver.vendors.synap.records import target
+from mockserver.vendors.synap.rules import exam_timing, exams
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
-from mockserver.vendors.synap.rules.others import target
 
 ROLE_CHECKS = (  # flag on -> that role needs a group
     ("markingEscalationEnabled", "escalatingMarkers", "escalation_without_markers"),
@@ -46,7 +46,7 @@ def problems(call, exam: dict, quiz_ref: dict | None) -> list[dict]:
             problem(code, f"{flag} is on but the exam has no {role} group.")
     if attrs.get("markingEscalationEnabled") and not attrs.get("markingEscalationReasons"):
         problem("escalation_without_reasons", "Escalation is on but markingEscalationReasons is empty.", "warning")
-    if attrs.get("isSectioned") and not exam_sections.ordered(call, exam["id"]):
+    if attrs.get("isSectioned") and not exams.sections(call, exam["id"]):
         problem("sectioned_without_sections", "The exam is sectioned but has no ExamSection.")
     schedule = exam_timing.schedule_of(call, exam)
     if exam_timing.status(call, schedule, exam["id"]) == "unscheduled":

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import exam_timing, user_groups
-from mockserver.vendors.synap.rules.others import attempts_of_exam, linked_id
+from mockserver.vendors.synap.rules.attempt_records import of_exam
 
 
 def _exam_link(call, record) -> dict:
@@ -28,7 +29,7 @@ class Headline:
     relationships = staticmethod(_exam_link)
 
     def attributes(self, call, record) -> dict:
-        attempts = attempts_of_exam(call, record["id"])
+        attempts = of_exam(call.store, record["id"])
         scores = [a["attributes"]["score"] for a in attempts
                   if not a["attributes"].get("isRevoked") and isinstance(a["attributes"].get("score"), (int, float))]
         return {"candidateCount": len(candidates(call, record)), "attemptCount": len(attempts),
@@ -43,7 +44,7 @@ class Hall:
                 "schedule": record["relationships"].get("schedule")}
 
     def attributes(self, call, record) -> dict:
-        attempts = attempts_of_exam(call, record["id"])
+        attempts = of_exam(call.store, record["id"])
         started = {linked_id(a, "user") for a in attempts}
         people = candidates(call, record)
         schedule = exam_timing.schedule_of(call, record)
@@ -77,7 +78,7 @@ class TagBreakdown:
     relationships = staticmethod(_exam_link)
 
     def attributes(self, call, record) -> dict:
-        stats = [s for s in call.store.rows(call.registry["ExamQuestionStats"].table) if linked_id(s, "examV2") == record["id"]]
+        stats = [s for s in call.store.rows(table("ExamQuestionStats")) if linked_id(s, "examV2") == record["id"]]
         return {"tags": [{"tag": tag, "questionCount": len(rows),
                           "attemptCount": sum(r["attributes"].get("attemptCount") or 0 for r in rows),
                           "averagePercentage": weighted(rows)} for tag, rows in by_tag(stats).items()]}

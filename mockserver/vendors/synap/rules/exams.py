@@ -23,9 +23,10 @@ import copy
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.rules import action_logs, attempts, quizzes, user_groups
+from mockserver.vendors.synap.records import apply, ident, identifiers, insert, linked_id, new_record, table
+from mockserver.vendors.synap.rules import action_logs, quizzes, user_groups
 from mockserver.vendors.synap.rules.access import allow  # the hook: admins write
-from mockserver.vendors.synap.rules.others import ident, linked_id
+from mockserver.vendors.synap.schema import Relationship
 
 EXAM = "Exam-V-2"
 ROLE_FLAGS = {
@@ -43,7 +44,7 @@ def exam_type(call):
 
 
 def rows(call) -> list[dict]:
-    return call.store.rows(exam_type(call).table)
+    return call.store.rows(table(EXAM))
 
 
 # -- rendering ----------------------------------------------------------------------------------------
@@ -58,17 +59,21 @@ def attributes(call, record) -> dict:
     return {"isPublished": is_published(record), "hasDraft": bool(record["relationships"].get("draftVersion"))}
 
 
-def relationships(call, record) -> dict:
-    from mockserver.vendors.synap.rules import exam_sections
+def sections(call, exam_id: str) -> list[dict]:
+    """An exam's ExamSections in order."""
+    rows = [s for s in call.store.rows(table("ExamSection")) if linked_id(s, "examV2") == exam_id]
+    return sorted(rows, key=lambda s: (s["attributes"].get("position") or 0, s["attributes"].get("createdAt") or ""))
 
-    return {"sections": [ident("ExamSection", s) for s in exam_sections.ordered(call, record["id"])]}
+
+def relationships(call, record) -> dict:
+    return {"sections": [ident("ExamSection", s) for s in sections(call, record["id"])]}
 
 
 # -- create, update, delete ---------------------------------------------------------------------------
 
 
 def _group(call, ref: dict):
-    return call.store.get(call.registry["UserGroup"].table, ref["id"])
+    return call.store.get(table("UserGroup"), ref["id"])
 
 
 def internal_to(group: dict | None, exam_id: str, role: str | None = None) -> bool:
@@ -94,8 +99,6 @@ def _shareable(call, exam_id: str, exam_attributes: dict, role: str, ref: dict, 
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.resources import insert, new_record
-
     rels, attrs = record["relationships"], record["attributes"]
     if rels.get("owner") is None and call.user_id:
         rels["owner"] = {"type": "User", "id": call.user_id}
@@ -117,18 +120,16 @@ def created(call, record) -> None:
 
 
 def delete(call, record) -> None:
-    from mockserver.vendors.synap.rules import exam_sections
-
-    if any(linked_id(a, "examV2") == record["id"] for a in call.store.rows(attempts.ATTEMPTS)):  # previews too
+    if any(linked_id(a, "examV2") == record["id"] for a in call.store.rows(table("Attempt"))):  # previews too
         raise Conflict("An exam with attempts cannot be deleted; archive it (isArchived) instead.")
     store, exam_id = call.store, record["id"]
     for type_name in ("ExamSchedule", "ExamClosure", "ExamQuestionStats"):
-        table = call.registry[type_name].table
-        for row in store.rows(table):
+        table_name = table(type_name)
+        for row in store.rows(table_name):
             if linked_id(row, "examV2") == exam_id:
-                store.delete(table, row["id"])
-    for section in exam_sections.ordered(call, exam_id):
-        store.delete(call.registry["ExamSection"].table, section["id"])
+                store.delete(table_name, row["id"])
+    for section in sections(call, exam_id):
+        store.delete(table("ExamSection"), section["id"])
     for role in ROLE_FLAGS:
         _drop_internal(call, record, role)
     _drop_draft(call, record)
@@ -183,8 +184,6 @@ def _editable(exam: dict) -> None:
 
 
 def _apply(call, exam: dict, changes: dict, rels: dict) -> dict:
-    from mockserver.vendors.synap.resources import apply
-
     return apply(call, exam_type(call), exam, changes, rels)
 
 
@@ -257,18 +256,16 @@ def _drop_internal(call, exam: dict, role: str, keep: str | None = None) -> None
     group = _group(call, ref)
     if group is not None and internal_to(group, exam["id"], role):
         user_groups.remove(call, group, [u["id"] for u in user_groups.members(call.store, group["id"])])
-        call.store.delete(call.registry["UserGroup"].table, group["id"])
+        call.store.delete(table("UserGroup"), group["id"])
 
 
 def _staff_type(call) -> dict | None:
-    types = call.store.rows(call.registry["UserType"].table)
+    types = call.store.rows(table("UserType"))
     return next((t for t in types if t["attributes"].get("name") == "Staff"), None)
 
 
 def create_internal_group(call, exam: dict, role: str, data: dict) -> dict:
     """Create Internal <Role> Markers Group (inside a transaction): the new UserGroup."""
-    from mockserver.vendors.synap.resources import identifiers, insert, new_record
-    from mockserver.vendors.synap.schema import Relationship
 
     _role_enabled(exam["attributes"], role)
     current = exam["relationships"].get(role)
@@ -317,4 +314,4 @@ def required_exam(call, record: dict, pointer=("relationships", "examV2")) -> di
     ref = record["relationships"].get("examV2")
     if not ref:
         raise invalid(pointer, "An exam (examV2) is required.")
-    return call.store.get(exam_type(call).table, ref["id"])
+    return call.store.get(table(EXAM), ref["id"])

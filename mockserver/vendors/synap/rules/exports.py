@@ -5,9 +5,8 @@ that start ``pending`` and complete on the sandbox clock with a ``fileUrl`` (rul
 from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
-from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules import jobs, user_groups
-from mockserver.vendors.synap.rules.account_tables import INVITES, LEARNING_RECORDS
 from mockserver.vendors.synap.rules.ownership import owner_id
 
 
@@ -32,20 +31,20 @@ class Export:
 
 def _invite_rows(call, record) -> int:
     wanted = record["attributes"].get("inviteStatus")
-    return sum(1 for i in call.store.rows(INVITES) if wanted in (None, i["attributes"]["status"]))
+    return sum(1 for i in call.store.rows(table("Invite")) if wanted in (None, i["attributes"]["status"]))
 
 
 def _learning_record_rows(call, record) -> int:
     if not call.is_admin:  # a learner exports their own records only
         record["relationships"]["user"] = {"type": "User", "id": call.user_id}
     user_id = owner_id(record)
-    return sum(1 for r in call.store.rows(LEARNING_RECORDS) if user_id in (None, owner_id(r)))
+    return sum(1 for r in call.store.rows(table("LearningRecord")) if user_id in (None, owner_id(r)))
 
 
 def _membership_rows(call, record) -> int:
     # one row per membership of the chosen groups (every group when none is chosen)
     chosen = [g["id"] for g in record["relationships"].get("userGroups") or []]
-    groups = chosen or [g["id"] for g in call.store.rows(t.USER_GROUPS)]
+    groups = chosen or [g["id"] for g in call.store.rows(table("UserGroup"))]
     return sum(len(user_groups.members(call.store, group_id)) for group_id in groups)
 
 

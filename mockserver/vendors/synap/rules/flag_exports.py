@@ -4,6 +4,7 @@ created and ready on the sandbox clock like every export (rules/jobs.py). Admini
 from __future__ import annotations
 
 from mockserver.errors import Forbidden
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules import jobs
 
 
@@ -14,7 +15,7 @@ def allow(call, action, record) -> None:
 
 def create(call, record, body) -> None:
     wanted = record["attributes"].get("statuses")
-    flags = call.store.rows(call.registry["Flag"].table)
+    flags = call.store.rows(table("Flag"))
     record["attributes"]["rowCount"] = sum(1 for f in flags if not wanted or f["attributes"]["status"] in wanted)
     record["relationships"]["createdBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
     jobs.create(call, record, body, f"flags-{record['id']}.csv")

@@ -9,11 +9,11 @@ open; only administrators change ``status``: resolving or dismissing stamps ``re
 from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.rules.ownership import Owned, owner_id
 
-owned = Owned("Flag", admin_only=("delete",))
+owned = Owned("Flag", admin_writes=("delete",), user_required=False)
 allow, visible = owned.allow, owned.visible
 CLOSED = ("resolved", "dismissed")
 
@@ -23,7 +23,7 @@ def create(call, record, body) -> None:
     rels = record["relationships"]
     if rels.get("subject") is None:
         raise invalid(("relationships", "subject"), "Name what is flagged.")
-    for other in call.store.rows(call.registry["Flag"].table):
+    for other in call.store.rows(table("Flag")):
         if (other["relationships"].get("user") == rels["user"] and other["relationships"].get("subject") == rels["subject"]
                 and other["attributes"]["status"] == "open"):
             raise Conflict(f"You already flagged this {rels['subject']['type']} (flag {other['id']} is open).")
@@ -46,7 +46,7 @@ def update(call, record, changes) -> None:
     changes["resolvedAt"] = call.timestamp if closing else None
     if not closing:
         changes["resolution"] = None
-    call.store.update(call.registry["Flag"].table, record["id"], {"_resolvedBy": call.user_id if closing else None})
+    call.store.update(table("Flag"), record["id"], {"_resolvedBy": call.user_id if closing else None})
 
 
 def relationships(call, record) -> dict:
@@ -57,7 +57,7 @@ def relationships(call, record) -> dict:
 def updated(call, before, after) -> None:
     status = after["attributes"]["status"]
     if status in CLOSED and before["attributes"]["status"] != status:
-        reporter = call.store.get(t.USERS, owned.owner_id(after) or "")
+        reporter = call.store.get(table("User"), owner_id(after) or "")
         if reporter is None:
             return
         note = after["attributes"].get("resolution") or "Thank you for your report."

@@ -15,23 +15,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import linked_id, rows, table
 from mockserver.vendors.synap.rules import assignments, user_groups
 from mockserver.vendors.synap.rules.exam_views import by_tag, weighted
-from mockserver.vendors.synap.rules.others import ATTEMPT, linked_id, rows
 
 STATUSES = ("notStarted", "inProgress", "complete")
 
 
 def _assignment_status(call) -> dict[str, int]:
-    every = call.store.rows(assignments.table(call))
+    every = call.store.rows(table(assignments.TYPE))
     counts = Counter("revoked" if a["attributes"].get("isRevoked") else a["attributes"]["status"] for a in every)
     return {s: counts[s] for s in (*STATUSES, "revoked")}
 
 
 def _completion_by_group(call) -> dict[str, float]:
     out = {}
-    for group in call.store.rows(call.registry["AssignmentGroup"].table):
+    for group in call.store.rows(table("AssignmentGroup")):
         live = [a for a in assignments.of_group(call, group["id"]) if not a["attributes"].get("isRevoked")]
         done = sum(1 for a in live if a["attributes"]["status"] == "complete")
         out[group["attributes"]["name"]] = round(100 * done / len(live), 2) if live else 0.0
@@ -43,9 +42,9 @@ def series(call, metric: str) -> tuple[str, dict]:
     if metric == "assignmentStatus":
         return "Assignments", _assignment_status(call)
     if metric == "examAttemptStatus":
-        return "Attempts", dict(sorted(Counter(str(a["attributes"].get("status")) for a in rows(call, ATTEMPT)).items()))
+        return "Attempts", dict(sorted(Counter(str(a["attributes"].get("status")) for a in rows(call, "Attempt")).items()))
     if metric == "usersByGroup":
-        groups = [g for g in call.store.rows(t.USER_GROUPS) if not g["attributes"].get("isArchived")]
+        groups = [g for g in call.store.rows(table("UserGroup")) if not g["attributes"].get("isArchived")]
         return "Members", {g["attributes"]["name"]: len(user_groups.members(call.store, g["id"])) for g in groups}
     return "% complete", _completion_by_group(call)
 
@@ -56,7 +55,7 @@ def headline(call, metric: str) -> float | None:
         live = sum(values[s] for s in STATUSES)
         return round(100 * values["complete"] / live, 2) if live else None
     if metric == "usersByGroup":
-        return float(len(call.store.rows(t.USERS)))
+        return float(len(call.store.rows(table("User"))))
     if metric == "assignmentCompletionByGroup":
         return round(sum(values.values()) / len(values), 2) if values else None
     return float(sum(values.values()))
@@ -75,7 +74,7 @@ class Custom:
 
 class TagBreakdowns:
     def visible(self, call, _rows) -> list[dict]:
-        stats = call.store.rows(call.registry["ExamQuestionStats"].table)
+        stats = call.store.rows(table("ExamQuestionStats"))
         return [{"id": tag, "attributes": {
             "tag": tag, "examCount": len({linked_id(r, "examV2") for r in tagged}), "questionCount": len(tagged),
             "attemptCount": sum(r["attributes"].get("attemptCount") or 0 for r in tagged),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mockserver.errors import Forbidden
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import table
 
 SECRETS = ("clientSecret", "apiKey")
 OAUTH = ("lti", "google", "microsoft")
@@ -46,7 +47,7 @@ def create(call, record, body) -> None:
 def update(call, record, changes) -> None:
     secrets = _take_secrets(dict(record.get("_secrets") or {}), changes)
     _complete({**record["attributes"], **changes}, secrets)
-    call.store.update(call.registry["Integration"].table, record["id"], {"_secrets": secrets})
+    call.store.update(table("Integration"), record["id"], {"_secrets": secrets})
 
 
 def attributes(call, record) -> dict:

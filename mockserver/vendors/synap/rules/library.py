@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules import access, jobs
 
 ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/x-zip"}
@@ -47,13 +48,13 @@ def content_type(store, registry, content: dict | None) -> str | None:
         return None
     if content["relationships"].get("embedData"):
         return "embed"
-    attachment = store.get(registry["File"].table, _id(content, "attachment") or "")
+    attachment = store.get(table("File"), _id(content, "attachment") or "")
     return kind_of_mime(attachment["attributes"]["mimeType"]) if attachment else None
 
 
 def shown_by_items(call, name: str, record_id: str) -> list[str]:
     """Ids of the collection items that link to ``record_id`` through ``name``."""
-    rows = call.store.rows(call.registry["CollectionItem"].table)
+    rows = call.store.rows(table("CollectionItem"))
     return [i["id"] for i in rows if _id(i, name) == record_id]
 
 
@@ -114,7 +115,7 @@ class Contents:
         _owned(call, record)
 
     def attributes(self, call, record) -> dict:
-        attachment = call.store.get(call.registry["File"].table, _id(record, "attachment") or "")
+        attachment = call.store.get(table("File"), _id(record, "attachment") or "")
         return {"contentType": content_type(call.store, call.registry, record),
                 "attachmentMimeType": attachment["attributes"]["mimeType"] if attachment else None}
 
@@ -147,7 +148,7 @@ class Scorm:
 
     def _package(self, call, rels: dict) -> None:
         package = rels.get("package")
-        found = call.store.get(call.registry["File"].table, package["id"]) if package else None
+        found = call.store.get(table("File"), package["id"]) if package else None
         if found is None:
             raise invalid(("relationships", "package"), "A ScormCourse needs its package (a zip File).")
         if found["attributes"]["mimeType"].lower() not in ZIP_TYPES:
@@ -162,7 +163,7 @@ class Scorm:
         if "package" in rels:
             self._package(call, rels)
             if rels["package"]["id"] != _id(record, "package"):  # a new package: import again
-                call.store.update(call.registry["ScormCourse"].table, record["id"], {"_startedAt": call.timestamp})
+                call.store.update(table("ScormCourse"), record["id"], {"_startedAt": call.timestamp})
 
     def attributes(self, call, record) -> dict:
         state = jobs.state(call, record)
@@ -171,8 +172,8 @@ class Scorm:
                 "launchUrl": f"{jobs.FILES}/{call.sandbox.tenant}/scorm/{record['id']}/index.html" if done else None}
 
 
-FILES = Files()
-EMBEDS = Embeds()
-CONTENTS = Contents()
-NOTES = Notes()
-SCORM = Scorm()
+file = Files()
+content_embed_datum = Embeds()
+content = Contents()
+note = Notes()
+scorm_course = Scorm()

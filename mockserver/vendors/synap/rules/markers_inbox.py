@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 
+from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import exams, user_groups
-from mockserver.vendors.synap.rules.attempts import awaiting_marking
-from mockserver.vendors.synap.rules.others import attempts_of_exam, ident
+from mockserver.vendors.synap.rules.attempt_records import awaiting_marking, of_exam
 
 
 def _id(*parts: str) -> str:
@@ -36,7 +36,7 @@ def items(call) -> list[dict]:
             if not markers:
                 continue
             if attempts is None:
-                attempts = [a for a in attempts_of_exam(call, exam["id"]) if not a["attributes"].get("isRevoked")]
+                attempts = [a for a in of_exam(call.store, exam["id"]) if not a["attributes"].get("isRevoked")]
             for marker in markers:
                 out.append({"id": _id(exam["id"], role, marker["id"]), "attributes": {
                     "role": role, "examName": exam["attributes"]["name"], "attemptCount": len(attempts),

@@ -23,29 +23,30 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.attempts import (
-    RESPONSES,
-    add,
-    exam_is_draft,
+from mockserver.vendors.synap.records import add, ident, linked_id, table
+from mockserver.vendors.synap.rules.attempt_records import (
+    RESPONSE,
     finish_marking,
     get,
-    linked_id,
     marker_ids,
     recompute,
-    ref,
     require_attempt,
     responses,
     save,
 )
+from mockserver.vendors.synap.rules import exams
+from mockserver.vendors.synap.rules.ownership import Owned
 from mockserver.vendors.synap.rules.player import MANUAL, require_response
 
-MARK_SESSIONS = "synap_attempt_mark_sessions"
-QUESTION_SESSIONS = "synap_question_mark_sessions"
-MARKER_ENTRIES = "synap_attempt_marker_entries"
-MARKING_SESSIONS = "synap_marking_sessions"
-MARKING_ENTRIES = "synap_marking_entries"
-MARKING_STATES = "synap_marking_states"
 SETS_MARKS = ("marker", "moderator", "escalation")  # the other roles' entries are recorded only
+
+
+def exam_is_draft(call, attempt: dict) -> bool:
+    """Whether the attempt's Exam-V-2 is a draft: it has no published quiz version yet (the Exams
+    part's ``isPublished``, worked out from ``publishedVersion``)."""
+    ident = (attempt.get("relationships") or {}).get("examV2")
+    exam = call.store.get(table(exams.EXAM), ident["id"]) if ident else None
+    return exam is not None and not exams.is_published(exam)
 
 
 def _user(user_id: str | None) -> dict | None:
@@ -105,7 +106,7 @@ def enter(call, attempt: dict, response: dict, marker_id: str | None, points, fe
              "marks": {"points": points, "maxPoints": response["attributes"]["maxPoints"], "credits": points,
                        "penalties": 0},
              "markedAt": call.timestamp, "updatedAt": call.timestamp}
-    written = call.store.update(RESPONSES, response["id"], {
+    written = call.store.update(table(RESPONSE), response["id"], {
         "attributes": attrs, "relationships": {**response["relationships"], "markedBy": _user(marker_id)}})
     if attempt["attributes"]["resultsMarkingStatus"] == "awaitingMarking":
         save(call, attempt, resultsMarkingStatus="inProgress")
@@ -122,41 +123,20 @@ def _response_of(call, record: dict, attempt: dict) -> dict:
     return response
 
 
-def _mine(call, record: dict) -> bool:
-    return call.is_admin or record.get("_marker") == call.user_id
-
-
-def _own_rows(call, rows) -> list:
-    return rows if call.is_admin else [r for r in rows if r.get("_marker") == call.user_id]
-
-
-class Owned:
-    """A marker's own records: admins see all, a marker sees and changes only theirs."""
-
-    type_name = ""
-
-    def visible(self, call, rows) -> list:
-        return _own_rows(call, rows)
-
-    def allow(self, call, action, record) -> None:
-        if record is not None and not _mine(call, record):
-            raise NotFound(f"No {self.type_name} with id {record['id']!r}")
-
-
 # -- AttemptMarkerEntry, AttemptMarkSession, QuestionMarkSession, AttemptMarksSubmission -------------
 
 
 def _session_for(call, attempt: dict, marker_id: str) -> dict:
-    for session in call.store.find(MARK_SESSIONS, _attempt=attempt["id"], _marker=marker_id):
+    for session in call.store.find(table("AttemptMarkSession"), _attempt=attempt["id"], _marker=marker_id):
         return session
     return add(call, "AttemptMarkSession", {
         "status": "inProgress", "startedAt": call.timestamp, "submittedAt": None,
-    }, {"attempt": ref("Attempt", attempt), "marker": _user(marker_id)}, _attempt=attempt["id"], _marker=marker_id)
+    }, {"attempt": ident("Attempt", attempt), "marker": _user(marker_id)}, _attempt=attempt["id"], _marker=marker_id)
 
 
 def _question_session_for(call, response: dict, marker_id: str) -> dict:
     question = response["attributes"]["questionId"]
-    for session in call.store.find(QUESTION_SESSIONS, _question=question, _marker=marker_id):
+    for session in call.store.find(table("QuestionMarkSession"), _question=question, _marker=marker_id):
         return session
     attrs = response["attributes"]
     return add(call, "QuestionMarkSession", {
@@ -166,8 +146,6 @@ def _question_session_for(call, response: dict, marker_id: str) -> dict:
 
 
 class MarkerEntry(Owned):
-    type_name = "AttemptMarkerEntry"
-
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
@@ -179,29 +157,25 @@ class MarkerEntry(Owned):
         session = _session_for(call, attempt, call.user_id)
         question = _question_session_for(call, response, call.user_id)
         record.update(_attempt=attempt["id"], _marker=call.user_id)
-        record["relationships"].update(marker=_user(call.user_id), markSession=ref("AttemptMarkSession", session),
-                                       questionMarkSession=ref("QuestionMarkSession", question))
+        record["relationships"].update(marker=_user(call.user_id), markSession=ident("AttemptMarkSession", session),
+                                       questionMarkSession=ident("QuestionMarkSession", question))
 
 
 class MarkSession(Owned):
-    type_name = "AttemptMarkSession"
-
     @staticmethod
     def attributes(call, record) -> dict:
-        entries = call.store.find(MARKER_ENTRIES, _attempt=record["_attempt"], _marker=record["_marker"])
+        entries = call.store.find(table("AttemptMarkerEntry"), _attempt=record["_attempt"], _marker=record["_marker"])
         written = _written(call, record["_attempt"])
         return {"entryCount": len(entries), "markableCount": len(written),
                 "markedCount": sum(1 for r in written if r["attributes"]["markingStatus"] == "marked")}
 
 
 class QuestionSession(Owned):
-    type_name = "QuestionMarkSession"
-
     @staticmethod
     def attributes(call, record) -> dict:
         question, marker = record["_question"], record["_marker"]
         marked = awaiting = 0
-        for response in call.store.rows(RESPONSES):
+        for response in call.store.rows(table(RESPONSE)):
             if response["attributes"]["questionId"] != question:
                 continue
             status = response["attributes"]["markingStatus"]
@@ -215,15 +189,13 @@ class QuestionSession(Owned):
 
 
 class MarksSubmission(Owned):
-    type_name = "AttemptMarksSubmission"
-
     @staticmethod
     def create(call, record, body) -> None:
         attempt = require_attempt(call, record)
         guard(call, attempt)
         attempt = finish_marking(call, attempt)
-        for session in call.store.find(MARK_SESSIONS, _attempt=attempt["id"]):
-            call.store.update(MARK_SESSIONS, session["id"], {"attributes": {
+        for session in call.store.find(table("AttemptMarkSession"), _attempt=attempt["id"]):
+            call.store.update(table("AttemptMarkSession"), session["id"], {"attributes": {
                 **session["attributes"], "status": "submitted", "submittedAt": call.timestamp}})
         record.update(_attempt=attempt["id"], _marker=call.user_id)
         record["attributes"].update(points=attempt["attributes"]["marks"]["points"],
@@ -275,30 +247,30 @@ class Markable:
 
 def sessions_assigned(call, attempt: dict, role: str, user_ids: list[str]) -> None:
     for user_id in user_ids:
-        kept = call.store.find(MARKING_SESSIONS, _attempt=attempt["id"], _marker=user_id, _role=role)
+        kept = call.store.find(table("MarkingSession"), _attempt=attempt["id"], _marker=user_id, _role=role)
         if kept:  # assigned again after being unassigned: the old session carries on
             session = kept[0]
             status = "inProgress" if _entries(call, session) else "notStarted"
-            call.store.update(MARKING_SESSIONS, session["id"], {"attributes": {**session["attributes"], "status": status}})
+            call.store.update(table("MarkingSession"), session["id"], {"attributes": {**session["attributes"], "status": status}})
             continue
         add(call, "MarkingSession", {
             "role": role, "status": "notStarted", "startedAt": None, "completedAt": None, "notes": None,
-        }, {"attempt": ref("Attempt", attempt), "marker": _user(user_id)},
+        }, {"attempt": ident("Attempt", attempt), "marker": _user(user_id)},
             _attempt=attempt["id"], _marker=user_id, _role=role)
 
 
 def sessions_unassigned(call, attempt: dict, role: str, user_ids: list[str]) -> None:
     for user_id in user_ids:
-        for session in call.store.find(MARKING_SESSIONS, _attempt=attempt["id"], _marker=user_id, _role=role):
+        for session in call.store.find(table("MarkingSession"), _attempt=attempt["id"], _marker=user_id, _role=role):
             if _entries(call, session):
-                call.store.update(MARKING_SESSIONS, session["id"], {"attributes": {
+                call.store.update(table("MarkingSession"), session["id"], {"attributes": {
                     **session["attributes"], "status": "unassigned", "updatedAt": call.timestamp}})
             else:
-                call.store.delete(MARKING_SESSIONS, session["id"])
+                call.store.delete(table("MarkingSession"), session["id"])
 
 
 def _entries(call, session: dict) -> list[dict]:
-    return call.store.find(MARKING_ENTRIES, _session=session["id"])
+    return call.store.find(table("MarkingEntry"), _session=session["id"])
 
 
 def _markable_ids(call, attempt_id: str) -> set[str]:
@@ -306,8 +278,6 @@ def _markable_ids(call, attempt_id: str) -> set[str]:
 
 
 class MarkingSession(Owned):
-    type_name = "MarkingSession"
-
     @staticmethod
     def attributes(call, record) -> dict:
         wanted = _markable_ids(call, record["_attempt"])
@@ -335,11 +305,9 @@ class MarkingSession(Owned):
 
 
 class MarkingEntry(Owned):
-    type_name = "MarkingEntry"
-
     @staticmethod
     def _open(call, session: dict) -> dict:
-        if not _mine(call, session):
+        if not marking_session.mine(call, session):
             raise Forbidden("Only the session's marker can enter marks in it.")
         if session["attributes"]["status"] in ("completed", "unassigned"):
             raise Conflict(f"This marking session is {session['attributes']['status']}.")
@@ -349,7 +317,7 @@ class MarkingEntry(Owned):
 
     @staticmethod
     def create(call, record, body) -> None:
-        session = call.store.get(MARKING_SESSIONS, linked_id(record, "markingSession") or "")
+        session = call.store.get(table("MarkingSession"), linked_id(record, "markingSession") or "")
         if session is None:
             raise invalid(("relationships", "markingSession"), "A marking session is required.")
         attempt = MarkingEntry._open(call, session)
@@ -362,17 +330,17 @@ class MarkingEntry(Owned):
         if counts:
             enter(call, attempt, response, session["_marker"], attrs["points"], attrs.get("feedback"))
         if session["attributes"]["status"] == "notStarted":
-            call.store.update(MARKING_SESSIONS, session["id"], {"attributes": {
+            call.store.update(table("MarkingSession"), session["id"], {"attributes": {
                 **session["attributes"], "status": "inProgress", "startedAt": call.timestamp}})
         attrs.update(role=session["_role"], countsTowardsResult=counts)
         record.update(_attempt=attempt["id"], _marker=session["_marker"], _session=session["id"])
-        record["relationships"].update(attempt=ref("Attempt", attempt), marker=_user(session["_marker"]))
+        record["relationships"].update(attempt=ident("Attempt", attempt), marker=_user(session["_marker"]))
 
     @staticmethod
     def update(call, record, changes) -> None:
-        session = call.store.get(MARKING_SESSIONS, record["_session"])
+        session = call.store.get(table("MarkingSession"), record["_session"])
         attempt = MarkingEntry._open(call, session)
-        response = call.store.get(RESPONSES, linked_id(record, "response"))
+        response = call.store.get(table(RESPONSE), linked_id(record, "response"))
         points = changes.get("points", record["attributes"]["points"])
         check_points(points, response)
         if record["attributes"]["countsTowardsResult"]:
@@ -384,27 +352,25 @@ class MarkingEntry(Owned):
 
 
 class MarkingState(Owned):
-    type_name = "MarkingState"
-
     @staticmethod
     def create(call, record, body) -> None:
-        ident = record["relationships"].get("response")
-        if ident is None:
+        given = record["relationships"].get("response")
+        if given is None:
             raise invalid(("relationships", "response"), "A response is required.")
-        response = require_response(call, ident, ("relationships", "response"))
+        response = require_response(call, given, ("relationships", "response"))
         attempt = get(call, response["_attempt"])
         if not call.is_admin and call.user_id not in marker_ids(attempt):
             raise Forbidden("Only the attempt's assigned markers keep marking states on its responses.")
-        if call.store.find(MARKING_STATES, _response=response["id"], _marker=call.user_id):
+        if call.store.find(table("MarkingState"), _response=response["id"], _marker=call.user_id):
             raise Conflict("You already have a marking state for this response: update it.")
         _check_draft(record["attributes"].get("draftPoints"), response)
         record.update(_attempt=attempt["id"], _marker=call.user_id, _response=response["id"])
-        record["relationships"].update(attempt=ref("Attempt", attempt), user=_user(call.user_id))
+        record["relationships"].update(attempt=ident("Attempt", attempt), user=_user(call.user_id))
 
     @staticmethod
     def update(call, record, changes) -> None:
         if "draftPoints" in changes:
-            _check_draft(changes["draftPoints"], call.store.get(RESPONSES, record["_response"]))
+            _check_draft(changes["draftPoints"], call.store.get(table(RESPONSE), record["_response"]))
 
 
 def _check_draft(points, response: dict) -> None:
@@ -412,5 +378,12 @@ def _check_draft(points, response: dict) -> None:
         check_points(points, response, ("attributes", "draftPoints"))
 
 
-marker_entry, mark_session, question_session, marks_submission = MarkerEntry(), MarkSession(), QuestionSession(), MarksSubmission()
-markable_response, marking_session, marking_entry, marking_state = Markable(), MarkingSession(), MarkingEntry(), MarkingState()
+# a marker's own records: the marker is kept in the private ``_marker`` field
+marker_entry = MarkerEntry("AttemptMarkerEntry", key="_marker")
+mark_session = MarkSession("AttemptMarkSession", key="_marker")
+question_session = QuestionSession("QuestionMarkSession", key="_marker")
+marks_submission = MarksSubmission("AttemptMarksSubmission", key="_marker")
+markable_response = Markable()
+marking_session = MarkingSession("MarkingSession", key="_marker")
+marking_entry = MarkingEntry("MarkingEntry", key="_marker")
+marking_state = MarkingState("MarkingState", key="_marker")

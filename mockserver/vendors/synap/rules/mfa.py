@@ -17,10 +17,9 @@ import struct
 from datetime import datetime
 
 from mockserver.errors import Conflict
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.rules.account_tables import MFA_CONFIGS
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules.ownership import Owned, acting_for
 
 STEP = 30
@@ -42,21 +41,21 @@ def code_matches(call, config: dict, code: str | None) -> bool:
 
 
 def active_config(store, user_id: str) -> dict | None:
-    return next((c for c in store.rows(MFA_CONFIGS)
+    return next((c for c in store.rows(table("MfaConfig"))
                  if c["relationships"]["user"]["id"] == user_id and c["attributes"]["status"] == "active"), None)
 
 
 def _set_enabled(call, user: dict, enabled: bool) -> None:
-    call.store.update(t.USERS, user["id"], {"_mfaEnabled": enabled})
+    call.store.update(table("User"), user["id"], {"_mfaEnabled": enabled})
 
 
 def create(call, record, body) -> dict:
     user = acting_for(call, record, "MfaConfig")
     if active_config(call.store, user["id"]):
         raise Conflict("Multi-factor authentication is already active for this user; deactivate it first.")
-    for old in call.store.rows(MFA_CONFIGS):
+    for old in call.store.rows(table("MfaConfig")):
         if old["relationships"]["user"]["id"] == user["id"] and old["attributes"]["status"] == "pending":
-            call.store.update(MFA_CONFIGS, old["id"], {"attributes": {**old["attributes"], "status": "superseded"}})
+            call.store.update(table("MfaConfig"), old["id"], {"attributes": {**old["attributes"], "status": "superseded"}})
     key = base64.b32encode(bytes.fromhex(secret(call.store, "mfa", 40))).decode()
     record["_secret"] = key
     record["attributes"].update({"method": "totp", "status": "pending", "activatedAt": None, "deactivatedAt": None})
@@ -70,11 +69,11 @@ def activate(call, config: dict, code: str | None) -> dict:
         raise Conflict(f"This MfaConfig is {config['attributes']['status']}; only a pending one can be activated.")
     if not code_matches(call, config, code):
         raise invalid(("attributes", "code"), "The code does not match the authenticator app's current code.")
-    user = call.store.get(t.USERS, config["relationships"]["user"]["id"])
+    user = call.store.get(table("User"), config["relationships"]["user"]["id"])
     if user is None:
         raise invalid(("attributes", "code"), "The user of this MfaConfig no longer exists.")
     _set_enabled(call, user, True)
-    return call.store.update(MFA_CONFIGS, config["id"], {"attributes": {
+    return call.store.update(table("MfaConfig"), config["id"], {"attributes": {
         **config["attributes"], "status": "active", "activatedAt": call.timestamp, "updatedAt": call.timestamp}})
 
 
@@ -92,7 +91,7 @@ class Deactivation:
         code = record["attributes"].pop("code", None)
         if not call.is_admin and not code_matches(call, config, code):
             raise invalid(("attributes", "code"), "A current code from the authenticator app is required.")
-        call.store.update(MFA_CONFIGS, config["id"], {"attributes": {
+        call.store.update(table("MfaConfig"), config["id"], {"attributes": {
             **config["attributes"], "status": "deactivated", "deactivatedAt": call.timestamp, "updatedAt": call.timestamp}})
         _set_enabled(call, user, False)
         record["relationships"]["mfaConfig"] = {"type": "MfaConfig", "id": config["id"]}

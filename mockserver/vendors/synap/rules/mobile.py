@@ -1,6 +1,6 @@
 """The Synap app (Mobile group): sign-up, sessions, spaced learning, collections and practice attempts.
 
-Every record belongs to one user, as in the Revision group (rules/revision.py ``Owned``).
+Every record belongs to one user (rules/ownership.py), as in the Revision group.
 
 - Create MobileUser signs a user up to the app once (409 for a second), opens a MobileSession that
   expires 30 days later on the sandbox clock, and gives the user a MobileSpacedLearning set.
@@ -18,29 +18,13 @@ from datetime import timedelta
 
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import add, ident, table
 from mockserver.vendors.synap.rules.courses import renumber
-from mockserver.vendors.synap.rules.revision import Owned, StudyItemSets, owner_id
+from mockserver.vendors.synap.rules.ownership import Claimed, owner_id
+from mockserver.vendors.synap.rules.revision import StudyItemSets
 
-MOBILE_USERS, SESSIONS = "synap_mobile_users", "synap_mobile_sessions"
-SPACED_LEARNINGS = "synap_mobile_spaced_learnings"
-ATTEMPTS, RESPONSES = "synap_mobile_attempts", "synap_mobile_responses"
-COLLECTIONS, COLLECTION_ITEMS = "synap_mobile_collections", "synap_mobile_collection_items"
 SESSION_LIFETIME = timedelta(days=30)
-
-
-def _ident(type_name: str, record: dict) -> dict:
-    return {"type": type_name, "id": record["id"]}
-
-
-def _add(call, type_name: str, attributes: dict, relationships: dict) -> dict:
-    from mockserver.vendors.synap.resources import new_record
-
-    rt = call.registry[type_name]
-    record = new_record(call, rt, attributes, relationships)
-    call.store.insert(rt.table, record["id"], record)
-    return record
 
 
 def children(store, table: str, parent: str, parent_id: str) -> list[dict]:
@@ -48,44 +32,44 @@ def children(store, table: str, parent: str, parent_id: str) -> list[dict]:
     return sorted(rows, key=lambda r: r["attributes"]["position"])
 
 
-class MobileUsers(Owned):
+class MobileUsers(Claimed):
     def create(self, call, record, body) -> None:
-        user_id = self.claim(call, record)
-        if any(owner_id(m) == user_id for m in call.store.rows(MOBILE_USERS)):
+        user_id = self.claim(call, record)["id"]
+        if any(owner_id(m) == user_id for m in call.store.rows(table("MobileUser"))):
             raise Conflict("This user has already signed up to the app.")
-        user = call.store.get(t.USERS, user_id)
+        user = call.store.get(table("User"), user_id)
         attributes = record["attributes"]
         attributes.update(name=user["attributes"]["name"], emailAddress=user["attributes"]["emailAddress"])
         owner = {"type": "User", "id": user_id}
-        session = _add(call, "MobileSession", {
+        session = add(call, "MobileSession", {
             "platform": attributes["platform"], "appVersion": attributes.get("appVersion"),
             "startedAt": call.timestamp, "expiresAt": isoformat(call.now + SESSION_LIFETIME),
-        }, {"user": owner, "mobileUser": _ident("MobileUser", record)})
-        spaced = next((s for s in call.store.rows(SPACED_LEARNINGS) if owner_id(s) == user_id), None)
+        }, {"user": owner, "mobileUser": ident("MobileUser", record)})
+        spaced = next((s for s in call.store.rows(table("MobileSpacedLearning")) if owner_id(s) == user_id), None)
         if spaced is None:
-            spaced = _add(call, "MobileSpacedLearning", {}, {"user": owner})
-        record["relationships"].update(session=_ident("MobileSession", session),
-                                       spacedLearning=_ident("MobileSpacedLearning", spaced))
+            spaced = add(call, "MobileSpacedLearning", {}, {"user": owner})
+        record["relationships"].update(session=ident("MobileSession", session),
+                                       spacedLearning=ident("MobileSpacedLearning", spaced))
 
 
-class Sessions(Owned):
+class Sessions(Claimed):
     def attributes(self, call, record) -> dict:
         return {"status": "expired" if call.now >= parse(record["attributes"]["expiresAt"]) else "active"}
 
 
-class Attempts(Owned):
+class Attempts(Claimed):
     def create(self, call, record, body) -> None:
-        user_id = self.claim(call, record)
+        user_id = self.claim(call, record)["id"]
         attributes = record["attributes"]
         if attributes["status"] != "inProgress":
             raise invalid(("attributes", "status"), "A new attempt starts inProgress; PATCH it to submit.")
         item = record["relationships"].get("mobileCollectionItem")
-        if item and owner_id(call.store.get(COLLECTION_ITEMS, item["id"])) != user_id:
+        if item and owner_id(call.store.get(table("MobileCollectionItem"), item["id"])) != user_id:
             raise invalid(("relationships", "mobileCollectionItem"), "The collection item is another user's.")
         attributes.update(startedAt=call.timestamp, submittedAt=None, score=None, maxScore=None)
         for n in range(1, attributes["questionCount"] + 1):
-            _add(call, "MobileResponse", {"position": n},
-                 {"user": {"type": "User", "id": user_id}, "mobileAttempt": _ident("MobileAttempt", record)})
+            add(call, "MobileResponse", {"position": n},
+                 {"user": {"type": "User", "id": user_id}, "mobileAttempt": ident("MobileAttempt", record)})
 
     def update(self, call, record, changes) -> None:
         attributes = record["attributes"]
@@ -94,55 +78,55 @@ class Attempts(Owned):
         if changes.get("questionCount", attributes["questionCount"]) != attributes["questionCount"]:
             raise invalid(("attributes", "questionCount"), "An attempt keeps the questions it was made with.")
         if changes.get("status") == "submitted":
-            responses = children(call.store, RESPONSES, "mobileAttempt", record["id"])
+            responses = children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])
             changes.update(submittedAt=call.timestamp, maxScore=len(responses),
                            score=sum(1 for r in responses if r["attributes"]["isCorrect"] is True))
 
     def attributes(self, call, record) -> dict:
-        responses = children(call.store, RESPONSES, "mobileAttempt", record["id"])
+        responses = children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])
         return {"answeredCount": sum(1 for r in responses if r["attributes"]["answeredAt"])}
 
     def relationships(self, call, record) -> dict:
-        return {"responses": [_ident("MobileResponse", r)
-                              for r in children(call.store, RESPONSES, "mobileAttempt", record["id"])]}
+        return {"responses": [ident("MobileResponse", r)
+                              for r in children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])]}
 
 
-class Responses(Owned):
+class Responses(Claimed):
     def update(self, call, record, changes) -> None:
-        attempt = call.store.get(ATTEMPTS, record["relationships"]["mobileAttempt"]["id"])
+        attempt = call.store.get(table("MobileAttempt"), record["relationships"]["mobileAttempt"]["id"])
         if attempt["attributes"]["status"] == "submitted":
             raise Conflict("The attempt has been submitted: its responses no longer change.")
         if changes.get("answer") is not None and not record["attributes"]["answeredAt"]:
             changes["answeredAt"] = call.timestamp
 
 
-class Collections(Owned):
+class Collections(Claimed):
     def attributes(self, call, record) -> dict:
-        items = children(call.store, COLLECTION_ITEMS, "mobileCollection", record["id"])
+        items = children(call.store, table("MobileCollectionItem"), "mobileCollection", record["id"])
         done = sum(1 for i in items if i["attributes"]["completedAt"])
         return {"itemCount": len(items), "completedCount": done,
                 "progress": round(100 * done / len(items)) if items else 0}
 
     def relationships(self, call, record) -> dict:
-        return {"items": [_ident("MobileCollectionItem", i)
-                          for i in children(call.store, COLLECTION_ITEMS, "mobileCollection", record["id"])]}
+        return {"items": [ident("MobileCollectionItem", i)
+                          for i in children(call.store, table("MobileCollectionItem"), "mobileCollection", record["id"])]}
 
 
-class CollectionItems(Owned):
+class CollectionItems(Claimed):
     def create(self, call, record, body) -> None:
         parent = record["relationships"].get("mobileCollection")
         if parent is None:
             raise invalid(("relationships", "mobileCollection"), "An item belongs to a mobile collection.")
-        collection = call.store.get(COLLECTIONS, parent["id"])
+        collection = call.store.get(table("MobileCollection"), parent["id"])
         self.claim(call, record, owner_id(collection))
-        record["attributes"]["position"] = len(children(call.store, COLLECTION_ITEMS, "mobileCollection", parent["id"])) + 1
+        record["attributes"]["position"] = len(children(call.store, table("MobileCollectionItem"), "mobileCollection", parent["id"])) + 1
         self._progress(record["attributes"], record["attributes"], call)
 
     def update(self, call, record, changes) -> None:
         self._progress(record["attributes"], changes, call)
         changes["lastOpenedAt"] = call.timestamp
-        collection = call.store.get(COLLECTIONS, record["relationships"]["mobileCollection"]["id"])
-        call.store.update(COLLECTIONS, collection["id"], {
+        collection = call.store.get(table("MobileCollection"), record["relationships"]["mobileCollection"]["id"])
+        call.store.update(table("MobileCollection"), collection["id"], {
             "attributes": {**collection["attributes"], "lastOpenedAt": call.timestamp}})
 
     @staticmethod
@@ -155,14 +139,14 @@ class CollectionItems(Owned):
 
     def delete(self, call, record) -> None:
         parent = record["relationships"]["mobileCollection"]["id"]
-        renumber(call, COLLECTION_ITEMS, [i for i in children(call.store, COLLECTION_ITEMS, "mobileCollection", parent)
+        renumber(call, table("MobileCollectionItem"), [i for i in children(call.store, table("MobileCollectionItem"), "mobileCollection", parent)
                                           if i["id"] != record["id"]])
 
 
-mobile_user = MobileUsers()
-mobile_session = Sessions()
-spaced_learning = StudyItemSets()  # the same rules as a Study without its status
-attempt = Attempts()
-response = Responses()
-collection = Collections()
-collection_item = CollectionItems()
+mobile_user = MobileUsers("MobileUser")
+mobile_session = Sessions("MobileSession")
+spaced_learning = StudyItemSets("MobileSpacedLearning")  # the same rules as a Study without its status
+attempt = Attempts("MobileAttempt")
+response = Responses("MobileResponse")
+collection = Collections("MobileCollection")
+collection_item = CollectionItems("MobileCollectionItem")

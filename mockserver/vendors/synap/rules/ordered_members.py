@@ -11,17 +11,11 @@ current members: an id that is not a member, or a member left out, is a 400.
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid_body
+from mockserver.vendors.synap.records import target
 
 
 def members(call, container: dict | None, name: str) -> list[dict]:
     return list((container or {}).get("relationships", {}).get(name) or [])
-
-
-def _record(call, ident: dict | None) -> dict | None:
-    if not ident:
-        return None
-    rt = call.registry.get(ident["type"])
-    return call.store.get(rt.table, ident["id"]) if rt else None
 
 
 def _write(call, ident: dict, name: str, linked: list[dict]) -> None:
@@ -33,19 +27,19 @@ def _write(call, ident: dict, name: str, linked: list[dict]) -> None:
 
 def append(call, container: dict, name: str, member: dict) -> None:
     """Add ``member`` (an identifier) at the end of ``container``'s ``name`` (an identifier too)."""
-    current = members(call, _record(call, container), name)
+    current = members(call, target(call, container)[1], name)
     if all(m["id"] != member["id"] for m in current):
         _write(call, container, name, [*current, member])
 
 
 def drop(call, container: dict | None, name: str, member_id: str) -> None:
-    record = _record(call, container)
+    record = target(call, container)[1]
     if record is not None:
         _write(call, container, name, [m for m in members(call, record, name) if m["id"] != member_id])
 
 
 def position(call, container: dict | None, name: str, member_id: str) -> int | None:
-    ids = [m["id"] for m in members(call, _record(call, container), name)]
+    ids = [m["id"] for m in members(call, target(call, container)[1], name)]
     return ids.index(member_id) if member_id in ids else None
 
 
@@ -89,6 +83,6 @@ def in_order(call, rows: list[dict], container_of) -> list[dict]:
         ident, name = container_of(row)
         key = (ident["type"], ident["id"], name) if ident else ("", "", name)
         if key not in orders:
-            orders[key] = {m["id"]: i for i, m in enumerate(members(call, _record(call, ident), name))}
+            orders[key] = {m["id"]: i for i, m in enumerate(members(call, target(call, ident)[1], name))}
         groups.setdefault(key, []).append((orders[key].get(row["id"], len(rows) + n), n, row))
     return [row for group in groups.values() for _, _, row in sorted(group, key=lambda g: (g[0], g[1]))]

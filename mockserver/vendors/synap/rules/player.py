@@ -13,20 +13,17 @@ The right answers (``correctAnswer``) show once the results are released.
 
 from __future__ import annotations
 
-from mockserver.errors import Conflict, NotFound
+from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.attempts import (
-    EMQ_GROUPS,
-    RESPONSES,
-    SECTIONS,
+from mockserver.vendors.synap.records import add, ident, linked_id, table
+from mockserver.vendors.synap.rules import attempt_timing
+from mockserver.vendors.synap.rules.attempt_records import (
+    RESPONSE,
     ByAttempt,
-    add,
     can_see,
     get,
-    guard_answering,
     guard_candidate,
-    linked_id,
-    ref,
+    responses,
     results_status,
 )
 
@@ -72,14 +69,14 @@ BLUEPRINT = (
 
 def build(call, attempt: dict) -> None:
     """Sections, the EMQ group and one response per blueprint question for a new attempt."""
-    owner = {"attempt": ref("Attempt", attempt)}
+    owner = {"attempt": ident("Attempt", attempt)}
     made_sections: dict[str, dict] = {}
     for title in dict.fromkeys(q[0] for q in BLUEPRINT):
         made_sections[title] = add(call, "PlayerSection", {
             "title": title, "position": len(made_sections) + 1, "isCompleted": False, "completedAt": None,
         }, dict(owner), _attempt=attempt["id"])
     group = add(call, "PlayerEmqGroup", {**EMQ, "position": 1},
-                {**owner, "section": ref("PlayerSection", made_sections[SECTION_A])}, _attempt=attempt["id"])
+                {**owner, "section": ident("PlayerSection", made_sections[SECTION_A])}, _attempt=attempt["id"])
     made = []
     for position, (title, kind, prompt, options, key, points, in_group) in enumerate(BLUEPRINT, start=1):
         section = made_sections[title]
@@ -90,16 +87,22 @@ def build(call, attempt: dict) -> None:
             "maxPoints": points, "answer": None, "flagged": False, "answeredAt": None,
             "markingStatus": "notRequired" if kind == "informational" else "pending",
             "marks": None, "points": None, "feedback": None, "markedAt": None,
-        }, {**owner, "section": ref("PlayerSection", section),
-            "emqGroup": ref("PlayerEmqGroup", group) if in_group else None}, _attempt=attempt["id"], _key=key))
+        }, {**owner, "section": ident("PlayerSection", section),
+            "emqGroup": ident("PlayerEmqGroup", group) if in_group else None}, _attempt=attempt["id"], _key=key))
     for section in made_sections.values():
-        members = [ref(TYPES[r["attributes"]["responseType"]], r) for r in made
+        members = [ident(TYPES[r["attributes"]["responseType"]], r) for r in made
                    if linked_id(r, "section") == section["id"]]
-        call.store.update(SECTIONS, section["id"], {"relationships": {**section["relationships"], "responses": members}})
-    call.store.update(EMQ_GROUPS, group["id"], {"relationships": {**group["relationships"], "responses": [
-        ref(TYPES[r["attributes"]["responseType"]], r) for r in made if linked_id(r, "emqGroup") == group["id"]]}})
-    attempt["relationships"]["sections"] = [ref("PlayerSection", s) for s in made_sections.values()]
-    attempt["relationships"]["responses"] = [ref(TYPES[r["attributes"]["responseType"]], r) for r in made]
+        call.store.update(table("PlayerSection"), section["id"], {"relationships": {**section["relationships"], "responses": members}})
+    call.store.update(table("PlayerEmqGroup"), group["id"], {"relationships": {**group["relationships"], "responses": [
+        ident(TYPES[r["attributes"]["responseType"]], r) for r in made if linked_id(r, "emqGroup") == group["id"]]}})
+    attempt["relationships"]["sections"] = [ident("PlayerSection", s) for s in made_sections.values()]
+    attempt["relationships"]["responses"] = [ident(TYPES[r["attributes"]["responseType"]], r) for r in made]
+
+
+def guard_answering(call, attempt: dict) -> None:
+    guard_candidate(call, attempt, "change its responses")
+    if attempt_timing.expired(call, attempt):
+        raise Forbidden("The time for this attempt is up: submit it, or ask for the timer to be reset.")
 
 
 # -- answers --------------------------------------------------------------------------------------
@@ -176,8 +179,6 @@ def auto_marks(kind: str, answer, key, max_points: int) -> dict:
 
 def mark_on_submission(call, attempt: dict) -> int:
     """Mark what a machine can; returns how many responses wait for a marker."""
-    from mockserver.vendors.synap.rules.attempts import responses
-
     waiting = 0
     for response in responses(call.store, attempt["id"]):
         attrs = response["attributes"]
@@ -191,7 +192,7 @@ def mark_on_submission(call, attempt: dict) -> int:
             status, marks = "autoMarked", {"points": 0, "maxPoints": attrs["maxPoints"], "credits": 0, "penalties": 0}
         else:
             status, marks = "autoMarked", auto_marks(kind, attrs["answer"], response.get("_key"), attrs["maxPoints"])
-        call.store.update(RESPONSES, response["id"], {"attributes": {
+        call.store.update(table(RESPONSE), response["id"], {"attributes": {
             **attrs, "markingStatus": status, "marks": marks, "points": marks["points"] if marks else None,
             "markedAt": call.timestamp if marks else None}})
     return waiting
@@ -233,7 +234,7 @@ class Response(CandidateFacing):
     def update(call, record, changes) -> None:
         attempt = get(call, record["_attempt"])
         guard_answering(call, attempt)
-        section = call.store.get(SECTIONS, linked_id(record, "section") or "")
+        section = call.store.get(table("PlayerSection"), linked_id(record, "section") or "")
         if section is not None and section["attributes"]["isCompleted"]:
             raise Conflict(f"{section['attributes']['title']} has been completed: its responses no longer change.")
         if "answer" in changes:
@@ -250,8 +251,6 @@ response = Response()
 class Section(CandidateFacing):
     @staticmethod
     def attributes(call, record) -> dict:
-        from mockserver.vendors.synap.rules.attempts import responses
-
         mine = [r for r in responses(call.store, record["_attempt"]) if linked_id(r, "section") == record["id"]]
         return {"questionCount": len(mine), "answeredCount": sum(1 for r in mine if r["attributes"]["answer"] is not None)}
 
@@ -274,8 +273,7 @@ emq_group = ByAttempt()
 
 def require_response(call, ident: dict, pointer: tuple) -> dict:
     """A response named by a resource identifier, of the kind its type says."""
-    record = call.store.get(RESPONSES, ident["id"])
+    record = call.store.get(table(RESPONSE), ident["id"])
     if record is None or TYPES.get(record["attributes"]["responseType"]) != ident["type"]:
         raise NotFound(f"No {ident['type']} with id {ident['id']!r}")
     return record
-

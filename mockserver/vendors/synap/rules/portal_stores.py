@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules import checkout_sessions, references
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 
 def _in_store(call, type_name: str, store_id: str) -> list[dict]:
-    rows = call.store.rows(call.registry[type_name].table)
+    rows = call.store.rows(table(type_name))
     return [r for r in rows if (r["relationships"].get("portalStore") or {}).get("id") == store_id]
 
 
 def _unique_slug(call, slug: str | None, except_id: str | None = None) -> None:
     if slug is None:
         return
-    for row in call.store.rows(call.registry["PortalStore"].table):
+    for row in call.store.rows(table("PortalStore")):
         if row["attributes"].get("slug") == slug and row["id"] != except_id:
             raise invalid(("attributes", "slug"), f"Another store already uses the slug {slug!r}.")
 
@@ -38,5 +39,5 @@ def attributes(call, record) -> dict:
 def delete(call, record) -> None:
     if any(checkout_sessions.is_open(call, s) for s in _in_store(call, "CheckoutSession", record["id"])):
         raise Conflict("The store has an open checkout session; it cannot be deleted now.")
-    tables = {call.registry[name].table for name in ("ProductList", "CheckoutSession")}
+    tables = {table(name) for name in ("ProductList", "CheckoutSession")}
     references.unlink(call, "PortalStore", record["id"], tables)

@@ -17,18 +17,10 @@ import hashlib
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import add, ident, linked_id, table
 from mockserver.vendors.synap.rules import jobs
-from mockserver.vendors.synap.rules.attempts import (
-    ByAttempt,
-    add,
-    get,
-    linked_id,
-    ref,
-    require_attempt,
-)
+from mockserver.vendors.synap.rules.attempt_records import ByAttempt, get, require_attempt, save
 
-SESSIONS = "synap_proctor_sessions"
-EVENTS = "synap_proctor_event_logs"
 FILES = "https://files.synap.example"
 
 
@@ -36,8 +28,15 @@ def log(call, attempt: dict, event: str, detail: str, severity: str = "info", se
     """Append to the attempt's event log (inside the caller's transaction)."""
     return add(call, "ProctorEventLog", {
         "event": event, "detail": detail, "severity": severity, "occurredAt": call.timestamp,
-    }, {"attempt": ref("Attempt", attempt), "proctorSession": ref("ProctorSession", session),
+    }, {"attempt": ident("Attempt", attempt), "proctorSession": ident("ProctorSession", session),
         "actor": {"type": "User", "id": call.user_id} if call.user_id else None}, _attempt=attempt["id"])
+
+
+def revoke(call, attempt: dict, reason: str) -> dict:
+    """Revoke an attempt (its results withheld, no marking), with the reason in its event log."""
+    attempt = save(call, attempt, isRevoked=True)
+    log(call, attempt, "attempt.revoked", reason, "warning")
+    return attempt
 
 
 def capture(call, session: dict, kind: str) -> dict:
@@ -46,15 +45,15 @@ def capture(call, session: dict, kind: str) -> dict:
     return add(call, "ProctorCapture", {
         "kind": kind, "capturedAt": call.timestamp, "flagged": False,
         "imageUrl": f"{FILES}/{call.sandbox.tenant}/proctoring/{session['id']}/{kind}-{n}.jpg",
-    }, {"proctorSession": ref("ProctorSession", session), "attempt": {"type": "Attempt", "id": attempt_id},
+    }, {"proctorSession": ident("ProctorSession", session), "attempt": {"type": "Attempt", "id": attempt_id},
         "user": session["relationships"].get("user")}, _attempt=attempt_id)
 
 
 def finish(call, attempt: dict) -> None:
     """Submission ends the attempt's active proctor sessions."""
-    for session in call.store.find(SESSIONS, _attempt=attempt["id"]):
+    for session in call.store.find(table("ProctorSession"), _attempt=attempt["id"]):
         if session["attributes"]["status"] == "active":
-            call.store.update(SESSIONS, session["id"], {"attributes": {
+            call.store.update(table("ProctorSession"), session["id"], {"attributes": {
                 **session["attributes"], "status": "ended", "endedAt": call.timestamp, "updatedAt": call.timestamp}})
             log(call, attempt, "proctoring.ended", "The attempt was submitted.", session=session)
 
@@ -62,7 +61,7 @@ def finish(call, attempt: dict) -> None:
 class Session(ByAttempt):
     @staticmethod
     def attributes(call, record) -> dict:
-        flags = [e for e in call.store.find(EVENTS, _attempt=record["_attempt"])
+        flags = [e for e in call.store.find(table("ProctorEventLog"), _attempt=record["_attempt"])
                  if e["attributes"]["severity"] == "warning"
                  and e["attributes"]["occurredAt"] >= record["attributes"]["startedAt"]]
         return {"flagCount": len(flags)}
@@ -72,7 +71,7 @@ class Session(ByAttempt):
         attempt = require_attempt(call, record)
         if attempt["attributes"]["status"] == "submitted":
             raise Conflict("A submitted attempt is no longer proctored.")
-        if any(s["attributes"]["status"] == "active" for s in call.store.find(SESSIONS, _attempt=attempt["id"])):
+        if any(s["attributes"]["status"] == "active" for s in call.store.find(table("ProctorSession"), _attempt=attempt["id"])):
             raise Conflict("This attempt already has an active proctor session.")
         record["_attempt"] = attempt["id"]
         record["attributes"].update(status="active", startedAt=call.timestamp, endedAt=None,
@@ -87,14 +86,12 @@ class Session(ByAttempt):
 class Review(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
-        from mockserver.vendors.synap.rules.attempt_actions import revoke
-
-        session = call.store.get(SESSIONS, linked_id(record, "proctorSession") or "")
+        session = call.store.get(table("ProctorSession"), linked_id(record, "proctorSession") or "")
         if session is None:
             raise invalid(("relationships", "proctorSession"), "A proctor session is required.")
         attempt = get(call, session["_attempt"])
         record["_attempt"] = attempt["id"]
-        record["relationships"].update(attempt=ref("Attempt", attempt),
+        record["relationships"].update(attempt=ident("Attempt", attempt),
                                        reviewer={"type": "User", "id": call.user_id} if call.user_id else None)
         verdict = record["attributes"]["verdict"]
         log(call, attempt, "proctoring.reviewed", f"Review verdict: {verdict}.",

@@ -20,8 +20,9 @@ import re
 
 from mockserver.errors import InvalidRequest, Violation
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules import quizzes
-from mockserver.vendors.synap.rules.quizzes import allow  # noqa: F401  (the hook: authors write)
+from mockserver.vendors.synap.rules.quizzes import allow  # noqa: F401  the hook: authors write
 
 KINDS = tuple(f"QuizQuestion{k}" for k in (
     "AudioRecording", "ClozeDragAndDrop", "ClozeDropDown", "ClozeText", "FileUpload", "FreeText",
@@ -122,4 +123,4 @@ def updated(call, before, after) -> None:
 def delete(call, record) -> None:
     where = quizzes.slot(kind_of(record), record)
     if where:
-        quizzes.unlist(call, where, quizzes.ident(kind_of(record), record))
+        quizzes.unlist(call, where, ident(kind_of(record), record))

@@ -21,8 +21,9 @@ from collections import defaultdict
 
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, insert, new_record, table
 from mockserver.vendors.synap.rules import jobs, quizzes
-from mockserver.vendors.synap.rules.quizzes import fetch, ident, marks, questions_in
+from mockserver.vendors.synap.rules.quizzes import fetch, marks, questions_in
 
 INFORMATIONAL = "QuizQuestionInformational"
 
@@ -77,7 +78,7 @@ def draw(call, quiz: dict, *, length: int | None, tags: list, shuffle: bool, see
 
 
 def _ready(call, test: dict) -> bool:
-    job = call.store.get(call.registry["GenerateTestJob"].table, test.get("_job") or "")
+    job = call.store.get(table("GenerateTestJob"), test.get("_job") or "")
     return not test.get("_job") or (job is not None and jobs.state(call, job)["status"] == "complete")
 
 
@@ -106,8 +107,6 @@ class Generator:
             raise NotFound(f"No {self.type_name} with id {record['id']!r}")
 
     def create(self, call, record, body) -> None:
-        from mockserver.vendors.synap.resources import insert, new_record  # the controller imports rules lazily
-
         rels, attrs = record["relationships"], record["attributes"]
         if rels.get("quiz") is None:
             raise invalid(("relationships", "quiz"), "A quiz is required.")

@@ -17,8 +17,9 @@ while the job's status follows the clock like every job.
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident, insert, new_record
 from mockserver.vendors.synap.rules import jobs, quiz_questions, quizzes
-from mockserver.vendors.synap.rules.quizzes import fetch, ident
+from mockserver.vendors.synap.rules.quizzes import fetch
 
 JSON_TYPES = {"string": str, "number": (int, float), "integer": int, "boolean": bool, "array": list, "object": dict}
 
@@ -135,8 +136,6 @@ class Import:
 
 
 def _insert(call, type_name: str, attributes: dict, relationships: dict) -> dict:
-    from mockserver.vendors.synap.resources import insert, new_record  # the controller imports rules lazily
-
     rt = call.registry[type_name]
     record = new_record(call, rt, attributes, relationships)
     insert(call, rt, record)  # the type's own create rule places it

@@ -19,11 +19,10 @@ from __future__ import annotations
 import copy
 
 from mockserver.errors import Conflict, Forbidden
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid, invalid_body
 from mockserver.vendors.synap.ids import new_id
+from mockserver.vendors.synap.records import ident, table
 
-QUIZZES = "synap_quizzes"
 AUTHORING = {"author", "admin"}  # UserType permissions that may write quizzes
 
 
@@ -33,11 +32,11 @@ AUTHORING = {"author", "admin"}  # UserType permissions that may write quizzes
 def is_author(call) -> bool:
     if call.is_admin:
         return True
-    user = call.store.get(t.USERS, call.user_id or "")
+    user = call.store.get(table("User"), call.user_id or "")
     for group_ref in (user or {}).get("relationships", {}).get("userGroups") or []:
-        group = call.store.get(t.USER_GROUPS, group_ref["id"])
+        group = call.store.get(table("UserGroup"), group_ref["id"])
         user_type = (group or {}).get("relationships", {}).get("userType")
-        kind = call.store.get(t.USER_TYPES, user_type["id"]) if user_type else None
+        kind = call.store.get(table("UserType"), user_type["id"]) if user_type else None
         if kind and AUTHORING & set(kind["attributes"].get("permissions") or []):
             return True
     return False
@@ -51,29 +50,20 @@ def allow(call, action, record) -> None:
 # -- records and identifiers ------------------------------------------------------------------------
 
 
-def ident(type_name: str, record: dict) -> dict:
-    return {"type": type_name, "id": record["id"]}
-
-
 def _key(identifier: dict) -> tuple:
     return identifier["type"], identifier["id"]
-
-
-def _table(call, type_name: str) -> str:
-    return call.registry[type_name].table
 
 
 def fetch(call, identifier: dict | None) -> dict | None:
     if not identifier or identifier["type"] not in call.registry.types:
         return None
-    return call.store.get(_table(call, identifier["type"]), identifier["id"])
+    return call.store.get(table(identifier["type"]), identifier["id"])
 
 
 def _relink(call, type_name: str, record_id: str, rels: dict) -> None:
-    table = _table(call, type_name)
-    record = call.store.get(table, record_id)
+    record = call.store.get(table(type_name), record_id)
     if record is not None:
-        call.store.update(table, record_id, {"relationships": {**record["relationships"], **rels}})
+        call.store.update(table(type_name), record_id, {"relationships": {**record["relationships"], **rels}})
 
 
 # -- where an item sits -------------------------------------------------------------------------------
@@ -105,7 +95,7 @@ DETACHED = {"quiz": None, "section": None, "emqGroup": None}
 
 def unlist(call, where: tuple[str, str, str], item: dict) -> None:
     container_type, container_id, name = where
-    container = call.store.get(_table(call, container_type), container_id)
+    container = call.store.get(table(container_type), container_id)
     if container is None:
         return
     kept = [i for i in container["relationships"].get(name) or [] if _key(i) != _key(item)]
@@ -114,7 +104,7 @@ def unlist(call, where: tuple[str, str, str], item: dict) -> None:
 
 def _append(call, where: tuple[str, str, str], item: dict) -> None:
     container_type, container_id, name = where
-    container = call.store.get(_table(call, container_type), container_id)
+    container = call.store.get(table(container_type), container_id)
     listed = container["relationships"].get(name) or []
     if _key(item) not in {_key(i) for i in listed}:
         _relink(call, container_type, container_id, {name: [*listed, item]})
@@ -177,7 +167,7 @@ def purge(call, item: dict) -> None:
         return
     for child in record["relationships"].get("questions") or []:
         purge(call, child)
-    call.store.delete(_table(call, item["type"]), item["id"])
+    call.store.delete(table(item["type"]), item["id"])
 
 
 def _duplicate(call, item: dict, rels: dict, timestamp: str) -> dict | None:
@@ -206,14 +196,14 @@ def copy_quiz(call, quiz: dict, **private) -> dict:
     order and places (content and settings sources are shared, not copied). Inside the transaction."""
     made = _duplicate(call, ident("Quiz", quiz), {}, call.timestamp)
     if private:
-        call.store.update(QUIZZES, made["id"], private)
-    return call.store.get(QUIZZES, made["id"])
+        call.store.update(table("Quiz"), made["id"], private)
+    return call.store.get(table("Quiz"), made["id"])
 
 
 def remove_quiz(call, record: dict) -> None:
     """Delete a quiz as Delete Quiz does: with its parts, unlinked as another quiz's source."""
     quiz.delete(call, record)
-    call.store.delete(QUIZZES, record["id"])
+    call.store.delete(table("Quiz"), record["id"])
 
 
 def container_of_new(call, type_name: str, record: dict) -> tuple[str, dict] | None:
@@ -238,7 +228,7 @@ def replaced(call, type_name: str, before: dict, after: dict) -> None:
         if old:
             unlist(call, old, me)
         if new:
-            container = call.store.get(_table(call, new[0]), new[1])
+            container = call.store.get(table(new[0]), new[1])
             settle(call, me, placement(new[0], container))
             _append(call, new, me)
         else:
@@ -248,7 +238,7 @@ def replaced(call, type_name: str, before: dict, after: dict) -> None:
             current = before["relationships"].get(name) or []
             linked = after["relationships"].get(name) or []
             if current != linked:
-                relist(call, type_name, call.store.get(_table(call, type_name), after["id"]), current, linked)
+                relist(call, type_name, call.store.get(table(type_name), after["id"]), current, linked)
 
 
 # -- what a container adds up to ----------------------------------------------------------------------
@@ -302,18 +292,18 @@ def settings_changes(call, quiz: dict, source: dict | None, pointer: tuple) -> d
         if step["id"] in seen:
             raise invalid_body(pointer, "The settings source chain would loop back to this quiz.")
         seen.add(step["id"])
-        record = call.store.get(QUIZZES, step["id"])
+        record = call.store.get(table("Quiz"), step["id"])
         step = record["relationships"].get("settingsSource") if record else None
-    source_record = call.store.get(QUIZZES, source["id"])
+    source_record = call.store.get(table("Quiz"), source["id"])
     return {"settings": copy.deepcopy(source_record["attributes"].get("settings"))}
 
 
 def hand_down_settings(call, quiz: dict, seen: set | None = None) -> None:
     seen = (seen or set()) | {quiz["id"]}
-    for other in call.store.rows(QUIZZES):
+    for other in call.store.rows(table("Quiz")):
         source = other["relationships"].get("settingsSource")
         if source and source["id"] == quiz["id"] and other["id"] not in seen:
-            updated = call.store.update(QUIZZES, other["id"], {"attributes": {
+            updated = call.store.update(table("Quiz"), other["id"], {"attributes": {
                 **other["attributes"], "settings": copy.deepcopy(quiz["attributes"].get("settings"))}})
             hand_down_settings(call, updated, seen)
 
@@ -346,9 +336,9 @@ class QuizRules:
         replaced(call, "Quiz", before, after)
         source = after["relationships"].get("settingsSource")
         if source and source != before["relationships"].get("settingsSource"):  # linked by a PATCH of the quiz
-            settings = (call.store.get(QUIZZES, source["id"]) or {"attributes": {}})["attributes"].get("settings")
+            settings = (call.store.get(table("Quiz"), source["id"]) or {"attributes": {}})["attributes"].get("settings")
             after["attributes"]["settings"] = copy.deepcopy(settings)  # the response is rendered from ``after``
-            call.store.update(QUIZZES, after["id"], {"attributes": copy.deepcopy(after["attributes"])})
+            call.store.update(table("Quiz"), after["id"], {"attributes": copy.deepcopy(after["attributes"])})
         if before["attributes"].get("settings") != after["attributes"].get("settings"):
             hand_down_settings(call, after)
 
@@ -362,7 +352,7 @@ class QuizRules:
     def delete(self, call, record) -> None:
         for item in [*(record["relationships"].get("sections") or []), *(record["relationships"].get("questions") or [])]:
             purge(call, item)
-        for other in call.store.rows(QUIZZES):
+        for other in call.store.rows(table("Quiz")):
             rels = other["relationships"]
             sources = [s for s in rels.get("contentSources") or [] if s["id"] != record["id"]]
             settings = rels.get("settingsSource")

@@ -19,10 +19,10 @@ def unlink(call, type_name: str, record_id: str, tables: set[str] | None = None)
     """Remove every link to ``type_name`` ``record_id`` (inside a transaction); returns how many
     records changed. ``tables``: only there."""
     changed = 0
-    for table, name, many in _holders(call.registry, type_name):
-        if tables is not None and table not in tables:
+    for table_name, name, many in _holders(call.registry, type_name):
+        if tables is not None and table_name not in tables:
             continue
-        for row in call.store.rows(table):
+        for row in call.store.rows(table_name):
             linked = (row.get("relationships") or {}).get(name)
             if not linked:
                 continue
@@ -34,7 +34,7 @@ def unlink(call, type_name: str, record_id: str, tables: set[str] | None = None)
                 kept = None
             else:
                 continue
-            current = call.store.get(table, row["id"])
-            call.store.update(table, row["id"], {"relationships": {**current["relationships"], name: kept}})
+            current = call.store.get(table_name, row["id"])
+            call.store.update(table_name, row["id"], {"relationships": {**current["relationships"], name: kept}})
             changed += 1
     return changed

@@ -8,21 +8,19 @@ outbox unless ``welcomeEmailDisabled``; ``user.create`` is raised for webhook su
 from __future__ import annotations
 
 from mockserver.errors import NotFound
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import insert, new_record, table
 from mockserver.vendors.synap.rules import events, user_groups, users
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.resources import insert, new_record  # the controller imports rules lazily
-
     attrs = record["attributes"]
     password = attrs.pop("password", None)
     users.require_unique_email(call.store, attrs["emailAddress"], ("attributes", "emailAddress"))
     given = record["relationships"].get("userGroups") or []
     if len(given) > 1:
         raise invalid(("relationships", "userGroups", "data"), "Only one user group can be given when registering a user.")
-    group = call.store.get(t.USER_GROUPS, given[0]["id"]) if given else user_groups.default_group(call.store)
+    group = call.store.get(table("UserGroup"), given[0]["id"]) if given else user_groups.default_group(call.store)
     if group is None:
         raise NotFound("The portal has no default Students group.")
     first, last = users.split_name(attrs["name"])
@@ -40,7 +38,7 @@ def create(call, record, body) -> None:
 
 
 def created(call, record) -> None:
-    user = call.store.get(t.USERS, record["relationships"]["user"]["id"])
+    user = call.store.get(table("User"), record["relationships"]["user"]["id"])
     if not record["attributes"].get("welcomeEmailDisabled"):
         call.sandbox.outbox.send(vendor="synap", to=user["attributes"]["emailAddress"], kind="welcome",
                                  subject="Welcome to the portal",

@@ -1,5 +1,5 @@
-"""Revision: a learner's Studies of StudyItems, and QuestionSummaries (Revision group); the
-ownership rule that the Mobile group's records share.
+"""Revision: a learner's Studies of StudyItems, and QuestionSummaries (Revision group); the sets of
+a user's own StudyItems that the Mobile group shares.
 
 Everything here belongs to one user (``relationships.user``): the caller by default; an
 administrator may name another user, anyone else gets a 403 for trying. A non-administrator lists
@@ -11,47 +11,16 @@ it is ``active`` (409), and only its owner's items (400 at ``/data/n``); complet
 from __future__ import annotations
 
 from mockserver.clock import parse
-from mockserver.errors import Conflict, Forbidden, NotFound
-from mockserver.vendors.synap import tables as t
+from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.rules.ownership import Claimed, owner_id
 
-STUDIES, STUDY_ITEMS = "synap_studies", "synap_study_items"
-SPACED_LEARNINGS = "synap_mobile_spaced_learnings"  # Mobile's sets of StudyItems (rules/mobile.py)
-
-
-def owner_id(record: dict) -> str | None:
-    user = record["relationships"].get("user")
-    return user["id"] if user else None
-
-
-class Owned:
-    """Hooks of a type whose records belong to one user."""
-
-    def allow(self, call, action, record) -> None:
-        if record is not None and not call.is_admin and owner_id(record) != call.user_id:
-            raise NotFound(f"No such resource with id {record['id']!r}")
-
-    def visible(self, call, rows: list[dict]) -> list[dict]:
-        return rows if call.is_admin else [r for r in rows if owner_id(r) == call.user_id]
-
-    def create(self, call, record, body) -> None:
-        self.claim(call, record)
-
-    @staticmethod
-    def claim(call, record, user_id: str | None = None) -> str:
-        """Set the new record's owner: ``user_id`` (from a parent), the named user, or the caller."""
-        wanted = user_id or owner_id(record) or call.user_id
-        if wanted != call.user_id and not call.is_admin:
-            raise Forbidden("Only administrators act for another user.")
-        if call.store.get(t.USERS, wanted or "") is None:
-            raise invalid(("relationships", "user"), "A user is required.")
-        record["relationships"]["user"] = {"type": "User", "id": wanted}
-        return wanted
 
 
 def require_own_items(call, owner: str | None, idents: list[dict], pointer: tuple) -> None:
     for n, ident in enumerate(idents):
-        item = call.store.get(STUDY_ITEMS, ident["id"])
+        item = call.store.get(table("StudyItem"), ident["id"])
         if item is None or owner_id(item) != owner:
             raise invalid_body((*pointer, n), f"StudyItem {ident['id']} is not this user's.")
 
@@ -59,14 +28,14 @@ def require_own_items(call, owner: str | None, idents: list[dict], pointer: tupl
 def due(call, idents: list[dict]) -> int:
     count = 0
     for ident in idents:
-        item = call.store.get(STUDY_ITEMS, ident["id"])
+        item = call.store.get(table("StudyItem"), ident["id"])
         when = item and item["attributes"].get("dueAt")
         if when and parse(when) <= call.now:
             count += 1
     return count
 
 
-class StudyItemSets(Owned):
+class StudyItemSets(Claimed):
     """A user's set of their own StudyItems (``studyItems``): a Study, or the app's spaced learning."""
 
     def check_open(self, record) -> None:
@@ -85,7 +54,7 @@ class StudyItemSets(Owned):
 
 class Studies(StudyItemSets):
     def create(self, call, record, body) -> None:
-        owner = self.claim(call, record)
+        owner = self.claim(call, record)["id"]
         require_own_items(call, owner, record["relationships"].get("studyItems") or [],
                           ("data", "relationships", "studyItems", "data"))
         if record["attributes"]["status"] == "completed":
@@ -101,13 +70,13 @@ class Studies(StudyItemSets):
             raise Conflict(f"The study is {record['attributes']['status']}: its items cannot change.")
 
 
-class StudyItems(Owned):
+class StudyItems(Claimed):
     def create(self, call, record, body) -> None:
         self.claim(call, record)
         attributes = record["attributes"]
         linked = record["relationships"].get("courseItem")
         if not attributes.get("title"):
-            source = linked and call.store.get("synap_course_items", linked["id"])
+            source = linked and call.store.get(table("CourseItem"), linked["id"])
             if source is None and not any(record["relationships"].get(n) for n in ("question", "collectionItem")):
                 raise invalid(("attributes", "title"), "A study item needs a title or something to revise.")
             attributes["title"] = source["attributes"]["title"] if source else None
@@ -115,19 +84,19 @@ class StudyItems(Owned):
             attributes["dueAt"] = call.timestamp
 
     def delete(self, call, record) -> None:
-        for table in (STUDIES, SPACED_LEARNINGS):
-            for parent in call.store.rows(table):
+        for table_name in (table("Study"), table("MobileSpacedLearning")):
+            for parent in call.store.rows(table_name):
                 kept = [i for i in parent["relationships"].get("studyItems") or [] if i["id"] != record["id"]]
                 if len(kept) != len(parent["relationships"].get("studyItems") or []):
-                    call.store.update(table, parent["id"], {"relationships": {**parent["relationships"], "studyItems": kept}})
+                    call.store.update(table_name, parent["id"], {"relationships": {**parent["relationships"], "studyItems": kept}})
 
 
-class QuestionSummaries(Owned):
+class QuestionSummaries(Claimed):
     def attributes(self, call, record) -> dict:
         answered, correct = record["attributes"]["timesAnswered"], record["attributes"]["timesCorrect"]
         return {"accuracy": round(correct / answered, 4) if answered else None}
 
 
-study = Studies()
-study_item = StudyItems()
-question_summary = QuestionSummaries()
+study = Studies("Study")
+study_item = StudyItems("StudyItem")
+question_summary = QuestionSummaries("QuestionSummary")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from mockserver.errors import Forbidden, NotFound
 from mockserver.specs import METHODS
 from mockserver.vendors.synap.errors import invalid_parameter
+from mockserver.vendors.synap.records import table
 
 LABELS = ("name", "title", "label", "subject", "key", "emailAddress")
 _owners: dict[int, dict] = {}
@@ -119,7 +120,7 @@ def rank(rt, record: dict, query: str, terms: list[str]) -> int | None:
 
 def filters(call, given: dict | None) -> list:
     """``filter[key]=a,b`` -> tests on (type, record), from the enabled SearchFilterConfigs."""
-    configs = {c["attributes"]["key"]: c["attributes"] for c in call.store.rows(call.registry["SearchFilterConfig"].table)}
+    configs = {c["attributes"]["key"]: c["attributes"] for c in call.store.rows(table("SearchFilterConfig"))}
     tests = []
     for key, wanted in (given or {}).items():
         config = configs.get(key)
@@ -165,9 +166,9 @@ def run(call, query: str, given_filters: dict | None) -> tuple[list[Hit], int]:
         raise invalid_parameter("query", "The query needs at least one word.")
     tests = filters(call, given_filters)
     hits: list[Hit] = []
-    for table, candidates in owners(call.registry).items():
+    for table_name, candidates in owners(call.registry).items():
         by_type: dict[str, tuple] = {}
-        for record in call.store.rows(table):
+        for record in call.store.rows(table_name):
             rt = owner(candidates, record)
             if rt is not None:
                 by_type.setdefault(rt.name, (rt, []))[1].append(record)

@@ -17,7 +17,7 @@ from mockserver.clock import isoformat, parse
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.rules.account_tables import BOT_USERS, TOKENS
+from mockserver.vendors.synap.records import new_record, table
 from mockserver.vendors.synap.rules.ownership import owner_id
 
 BOT_SESSION_TTL = timedelta(hours=1)
@@ -32,22 +32,20 @@ def token_status(call, record) -> str:
 
 def issue_token(call, purpose: str, subject: dict, ttl: timedelta) -> tuple[dict, str]:
     """A new Token row (inside a transaction) and its secret."""
-    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
     value = secret(call.store, f"token.{purpose}", 48)
     token = new_record(call, call.registry["Token"], {
         "purpose": purpose, "expiresAt": isoformat(call.now + ttl), "revokedAt": None,
     }, {"subject": subject})
     token["_secret"] = value
-    call.store.insert(TOKENS, token["id"], token)
+    call.store.insert(table("Token"), token["id"], token)
     return token, value
 
 
 def revoke_tokens(call, purpose: str, subject_id: str) -> None:
-    for row in call.store.rows(TOKENS):
+    for row in call.store.rows(table("Token")):
         if (row["attributes"]["purpose"] == purpose and owner_id(row, "subject") == subject_id
                 and token_status(call, row) == "active"):
-            call.store.update(TOKENS, row["id"], {"attributes": {**row["attributes"], "revokedAt": call.timestamp}})
+            call.store.update(table("Token"), row["id"], {"attributes": {**row["attributes"], "revokedAt": call.timestamp}})
 
 
 class Tokens:
@@ -85,20 +83,20 @@ class BotSessions:
 
     @staticmethod
     def create(call, record, body) -> dict:
-        bot = call.store.get(BOT_USERS, owner_id(record, "botUser") or "")
+        bot = call.store.get(table("BotUser"), owner_id(record, "botUser") or "")
         if bot is None:
             raise invalid(("relationships", "botUser"), "A bot user is required.")
         if not bot["attributes"].get("isActive"):
             raise Forbidden("This bot user is inactive and cannot start a session.")
         token, value = issue_token(call, "bot-session", {"type": "BotUser", "id": bot["id"]}, BOT_SESSION_TTL)
-        call.store.update(BOT_USERS, bot["id"], {"attributes": {**bot["attributes"], "lastSessionAt": call.timestamp}})
+        call.store.update(table("BotUser"), bot["id"], {"attributes": {**bot["attributes"], "lastSessionAt": call.timestamp}})
         record["relationships"]["token"] = {"type": "Token", "id": token["id"]}
         record["attributes"]["expiresAt"] = token["attributes"]["expiresAt"]
         return {"accessToken": value}
 
     @staticmethod
     def attributes(call, record) -> dict:
-        token = call.store.get(TOKENS, owner_id(record, "token") or "")
+        token = call.store.get(table("Token"), owner_id(record, "token") or "")
         return {"status": token_status(call, token) if token else "revoked"}
 
 

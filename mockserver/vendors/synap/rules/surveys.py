@@ -17,18 +17,14 @@ from __future__ import annotations
 
 from mockserver.errors import InvalidRequest, Violation
 from mockserver.vendors.synap.errors import invalid, invalid_body
+from mockserver.vendors.synap.records import ident, linked_id, table
 from mockserver.vendors.synap.rules import access, ordered_members
-from mockserver.vendors.synap.rules.collections import linked_id, table
 
 CHOICES = ("singleChoice", "multipleChoice")
 
 
-def ident(type_name: str, record_id: str) -> dict:
-    return {"type": type_name, "id": record_id}
-
-
 def _of(call, type_name: str, name: str, parent_id: str) -> list[dict]:
-    return [r for r in call.store.rows(table(call, type_name)) if linked_id(r, name) == parent_id]
+    return [r for r in call.store.rows(table(type_name)) if linked_id(r, name) == parent_id]
 
 
 class Surveys:
@@ -51,7 +47,7 @@ class Surveys:
     def delete(self, call, record) -> None:
         for type_name in ("SurveyItem", "SurveyPage", "SurveyResponse"):
             for row in _of(call, type_name, "survey", record["id"]):
-                call.store.delete(table(call, type_name), row["id"])
+                call.store.delete(table(type_name), row["id"])
 
 
 class Ordered:
@@ -87,7 +83,7 @@ class Pages(Ordered):
             raise invalid_body(pointer, f"Every question of the page stays listed (delete one with Delete "
                                         f"SurveyItem); missing: {', '.join(missing)}")
         survey_id = linked_id(page, "survey")
-        questions = table(call, "SurveyItem")
+        questions = table("SurveyItem")
         out = []
         for n, given_ident in enumerate(given):
             question = call.store.get(questions, given_ident["id"])
@@ -112,7 +108,7 @@ class Pages(Ordered):
     def delete(self, call, record) -> None:
         ordered_members.drop(call, record["relationships"].get("survey"), "pages", record["id"])
         for question in _of(call, "SurveyItem", "page", record["id"]):
-            call.store.delete(table(call, "SurveyItem"), question["id"])
+            call.store.delete(table("SurveyItem"), question["id"])
 
 
 class Questions(Ordered):
@@ -129,7 +125,7 @@ class Questions(Ordered):
             attributes["isRequired"] = False
 
     def create(self, call, record, body) -> None:
-        page = call.store.get(table(call, "SurveyPage"), linked_id(record, "page") or "")
+        page = call.store.get(table("SurveyPage"), linked_id(record, "page") or "")
         if page is None:
             raise invalid(("relationships", "page"), "A SurveyItem needs a page.")
         record["relationships"]["survey"] = page["relationships"]["survey"]
@@ -147,7 +143,7 @@ class Questions(Ordered):
             raise invalid(("relationships", "page"), "A SurveyItem stays on a page.")
         if target["id"] == linked_id(record, "page"):
             return
-        page = call.store.get(table(call, "SurveyPage"), target["id"])
+        page = call.store.get(table("SurveyPage"), target["id"])
         if linked_id(page, "survey") != linked_id(record, "survey"):
             raise invalid(("relationships", "page"), "A question moves only to a page of its survey.")
         ordered_members.drop(call, record["relationships"]["page"], "items", record["id"])
@@ -159,7 +155,7 @@ class Questions(Ordered):
 
 class Responses:
     def create(self, call, record, body) -> None:
-        survey = call.store.get(table(call, "Survey"), linked_id(record, "survey") or "")
+        survey = call.store.get(table("Survey"), linked_id(record, "survey") or "")
         if survey is None:
             raise invalid(("relationships", "survey"), "A SurveyResponse needs a survey.")
         record["relationships"]["user"] = None if survey["attributes"].get("isAnonymous") else ident("User", call.user_id)
@@ -212,7 +208,7 @@ def _wrong_value(question: dict, value) -> str | None:
     return None
 
 
-SURVEYS = Surveys()
-PAGES = Pages()
-QUESTIONS = Questions()
-RESPONSES = Responses()
+survey = Surveys()
+page = Pages()
+survey_item = Questions()
+survey_response = Responses()

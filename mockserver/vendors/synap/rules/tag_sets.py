@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules import tags
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 
 def _unique(call, name: str, except_id: str | None = None) -> None:
-    for row in call.store.rows(call.registry["TagSet"].table):
+    for row in call.store.rows(table("TagSet")):
         if row["id"] != except_id and row["attributes"]["name"].casefold() == name.casefold():
             raise invalid(("attributes", "name"), f"A tag set named {name!r} already exists.")
 
@@ -33,7 +34,7 @@ def relationships(call, record) -> dict:
 
 
 def delete(call, record) -> None:
-    table = call.registry["Tag"].table
+    table_name = table("Tag")
     for tag in tags.in_set(call, record["id"]):
         tags.delete(call, tag)
-        call.store.delete(table, tag["id"])
+        call.store.delete(table_name, tag["id"])

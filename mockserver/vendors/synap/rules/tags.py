@@ -4,6 +4,7 @@ takes it out of every resource's relationships (any type whose relationship may 
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules import references
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
@@ -14,7 +15,7 @@ def _set_id(record: dict) -> str | None:
 
 
 def _unique(call, name: str, set_id: str | None, except_id: str | None = None) -> None:
-    for row in call.store.rows(call.registry["Tag"].table):
+    for row in call.store.rows(table("Tag")):
         if row["id"] != except_id and _set_id(row) == set_id and row["attributes"]["name"].casefold() == name.casefold():
             raise invalid(("attributes", "name"), f"The tag {name!r} already exists in this tag set.")
 
@@ -33,4 +34,4 @@ def delete(call, record) -> None:
 
 
 def in_set(call, set_id: str) -> list[dict]:
-    return [r for r in call.store.rows(call.registry["Tag"].table) if _set_id(r) == set_id]
+    return [r for r in call.store.rows(table("Tag")) if _set_id(r) == set_id]

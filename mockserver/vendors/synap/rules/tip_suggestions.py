@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.owned import Owned
+from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.rules.ownership import Owned
 
-owned = Owned("TipSuggestion")
+owned = Owned("TipSuggestion", user_required=False)
 allow, visible = owned.allow, owned.visible
 
 
@@ -21,7 +22,7 @@ def create(call, record, body) -> None:
     if rels.get("subject") is None:
         raise invalid(("relationships", "subject"), "Name the question the tip is for.")
     text = _same(record["attributes"]["text"])
-    for other in call.store.rows(call.registry["TipSuggestion"].table):
+    for other in call.store.rows(table("TipSuggestion")):
         if (other["relationships"].get("user") == rels["user"] and other["relationships"].get("subject") == rels["subject"]
                 and _same(other["attributes"]["text"]) == text):
             raise Conflict(f"You already suggested this tip (tip suggestion {other['id']}).")

@@ -6,12 +6,12 @@ type and outlive the outbox's bound. Administrators see every email, users those
 from __future__ import annotations
 
 from mockserver.errors import NotFound
-from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import new_record, table
 from mockserver.vendors.synap.rules import users
 
 
 def _mine(call, record: dict) -> bool:
-    me = call.store.get(t.USERS, call.user_id or "") or {"attributes": {}}
+    me = call.store.get(table("User"), call.user_id or "") or {"attributes": {}}
     return (record["attributes"]["toAddress"] or "").casefold() == (me["attributes"].get("emailAddress") or "").casefold()
 
 
@@ -26,8 +26,6 @@ def visible(call, rows: list[dict]) -> list[dict]:
 
 def sync(call) -> None:
     """Record the outbox's Synap messages not recorded yet, oldest first."""
-    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
     rt = call.registry["TransactionalEmail"]
     with call.store.transaction():
         seen = {row.get("_message") for row in call.store.rows(rt.table)}

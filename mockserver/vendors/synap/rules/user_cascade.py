@@ -18,9 +18,12 @@ covered as it is declared:
 
 from __future__ import annotations
 
-from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.rules import attempt_records
 
-KEEP = frozenset({"synap_action_logs", "synap_account_closures"})  # rows that outlive the user they name
+# the tables whose rows outlive the user they name (ActionLog, AccountClosure): the cascade works
+# table by table, as the types sharing a table share its rows
+KEEP = frozenset({"synap_action_logs", "synap_account_closures"})
 OWN = "user"  # the to-one relationship that makes a record the user's own
 
 
@@ -28,17 +31,23 @@ def _id(ident) -> str | None:
     return ident.get("id") if isinstance(ident, dict) else None
 
 
+def _kept() -> set[str]:
+    """The tables a user's deletion leaves alone: the users' own and KEEP."""
+    return {*KEEP, table("User")}
+
+
 def _user_links(registry) -> dict[str, tuple[set, set]]:
     """table -> (its to-one relationships typed User, its to-many ones), over the types sharing it."""
     out: dict[str, tuple[set, set]] = {}
+    kept = _kept()
     for rt in registry.types.values():
-        if rt.table in KEEP or rt.table == t.USERS:
+        if rt.table in kept:
             continue
         one, many = out.setdefault(rt.table, (set(), set()))
         for rel in rt.relationships.values():
             if "User" in rel.types:
                 (many if rel.many else one).add(rel.name)
-    return {table: links for table, links in out.items() if links[0] or links[1]}
+    return {name: links for name, links in out.items() if links[0] or links[1]}
 
 
 def _belonging(registry) -> dict[str, dict[str, set]]:
@@ -48,49 +57,47 @@ def _belonging(registry) -> dict[str, dict[str, set]]:
         for rel in rt.relationships.values():
             if rel.many or "*" in rel.types or rel.types == ("User",):
                 continue
-            tables = {registry[name].table for name in rel.types if registry.get(name)}
+            tables = {table(name) for name in rel.types if registry.get(name)}
             out.setdefault(rt.table, {}).setdefault(rel.name, set()).update(tables)
     return out
 
 
 def remove(call, user_id: str) -> None:
-    from mockserver.vendors.synap.rules import attempts
-
     store = call.store
     gone: dict[str, set] = {}  # table -> ids deleted here
-    for attempt in store.rows(attempts.ATTEMPTS):
-        if attempts.linked_id(attempt, OWN) == user_id:
-            attempts.discard(call, attempt)
-            store.delete(attempts.ATTEMPTS, attempt["id"])
-            gone.setdefault(attempts.ATTEMPTS, set()).add(attempt["id"])
-    for table, (one, many) in _user_links(call.registry).items():
-        for row in store.rows(table):
+    for attempt in store.rows(table("Attempt")):
+        if linked_id(attempt, OWN) == user_id:
+            attempt_records.discard(call, attempt)
+            store.delete(table("Attempt"), attempt["id"])
+            gone.setdefault(table("Attempt"), set()).add(attempt["id"])
+    for stored, (one, many) in _user_links(call.registry).items():
+        for row in store.rows(stored):
             rels = row.get("relationships") or {}
             if OWN in one and _id(rels.get(OWN)) == user_id:
-                store.delete(table, row["id"])
-                gone.setdefault(table, set()).add(row["id"])
+                store.delete(stored, row["id"])
+                gone.setdefault(stored, set()).add(row["id"])
                 continue
             changes = {name: None for name in one if _id(rels.get(name)) == user_id}
             changes.update({name: [i for i in rels[name] if _id(i) != user_id]
                             for name in many if any(_id(i) == user_id for i in rels.get(name) or [])})
             if changes:
-                store.update(table, row["id"], {"relationships": {**rels, **changes}})
+                store.update(stored, row["id"], {"relationships": {**rels, **changes}})
     _sweep(call, gone)
 
 
 def _sweep(call, gone: dict[str, set]) -> None:
     """Delete the rows that belong to a deleted record (a to-one link naming it), until none is left."""
-    belonging = _belonging(call.registry)
+    belonging, kept = _belonging(call.registry), _kept()
     while gone:
         dead = set().union(*gone.values())
         found: dict[str, set] = {}
-        for table, links in belonging.items():
+        for stored, links in belonging.items():
             names = [name for name, targets in links.items() if targets & set(gone)]
-            if table in KEEP or table == t.USERS or not names:
+            if stored in kept or not names:
                 continue
-            for row in call.store.rows(table):
+            for row in call.store.rows(stored):
                 rels = row.get("relationships") or {}
                 if any(_id(rels.get(name)) in dead for name in names):
-                    call.store.delete(table, row["id"])
-                    found.setdefault(table, set()).add(row["id"])
+                    call.store.delete(stored, row["id"])
+                    found.setdefault(stored, set()).add(row["id"])
         gone = found

@@ -13,17 +13,12 @@ from __future__ import annotations
 
 from mockserver.clock import parse
 from mockserver.errors import Conflict
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import new_record, table
 from mockserver.vendors.synap.rules import user_groups
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (settings and links: admins write)
 from mockserver.vendors.synap.rules.accounts import portal_host
-from mockserver.vendors.synap.rules.account_tables import (
-    USER_GROUP_LINK_ACCESSES,
-    USER_GROUP_LINK_SETTINGS,
-    USER_GROUP_LINKS,
-)
 from mockserver.vendors.synap.rules.ownership import acting_for, owner_id
 
 JOIN_URL = "https://{host}/join/{code}"
@@ -34,7 +29,7 @@ def new_code(store) -> str:
 
 
 def uses(store, link_id: str) -> int:
-    return sum(1 for a in store.rows(USER_GROUP_LINK_ACCESSES)
+    return sum(1 for a in store.rows(table("UserGroupLinkAccess"))
                if owner_id(a, "userGroupLink") == link_id and not a["attributes"]["alreadyMember"])
 
 
@@ -42,25 +37,23 @@ def uses(store, link_id: str) -> int:
 
 
 def create(call, record, body) -> None:
-    from mockserver.vendors.synap.resources import new_record  # the controller imports rules lazily
-
-    group = call.store.get(t.USER_GROUPS, owner_id(record, "userGroup") or "")
+    group = call.store.get(table("UserGroup"), owner_id(record, "userGroup") or "")
     if group is None:
         raise invalid(("relationships", "userGroup"), "The user group the link joins is required.")
     user_groups.require_open(group)
-    if any(owner_id(s, "userGroup") == group["id"] for s in call.store.rows(USER_GROUP_LINK_SETTINGS)):
+    if any(owner_id(s, "userGroup") == group["id"] for s in call.store.rows(table("UserGroupLinkSetting"))):
         raise Conflict("This user group already has a join link; update its UserGroupLinkSetting instead.")
     record["attributes"]["regenerateCode"] = None
     link = new_record(call, call.registry["UserGroupLink"], {"code": new_code(call.store)},
                       {"userGroupLinkSetting": {"type": "UserGroupLinkSetting", "id": record["id"]}})
-    call.store.insert(USER_GROUP_LINKS, link["id"], link)
+    call.store.insert(table("UserGroupLink"), link["id"], link)
     record["relationships"]["userGroupLink"] = {"type": "UserGroupLink", "id": link["id"]}
 
 
 def update(call, record, changes) -> None:
     if changes.pop("regenerateCode", None):
-        link = call.store.get(USER_GROUP_LINKS, owner_id(record, "userGroupLink"))
-        call.store.update(USER_GROUP_LINKS, link["id"], {"attributes": {
+        link = call.store.get(table("UserGroupLink"), owner_id(record, "userGroupLink"))
+        call.store.update(table("UserGroupLink"), link["id"], {"attributes": {
             **link["attributes"], "code": new_code(call.store), "updatedAt": call.timestamp}})
 
 
@@ -72,7 +65,7 @@ class Links:
 
     @staticmethod
     def _setting(call, record) -> dict:
-        return call.store.get(USER_GROUP_LINK_SETTINGS, owner_id(record, "userGroupLinkSetting") or "") or {
+        return call.store.get(table("UserGroupLinkSetting"), owner_id(record, "userGroupLinkSetting") or "") or {
             "attributes": {}, "relationships": {}}
 
     def attributes(self, call, record) -> dict:
@@ -94,7 +87,7 @@ def usable(call, code: str) -> tuple[dict, dict]:
         return invalid(("attributes", "code"), why)
 
     wanted = (code or "").strip().upper()
-    link = next((row for row in call.store.rows(USER_GROUP_LINKS) if row["attributes"]["code"] == wanted), None)
+    link = next((row for row in call.store.rows(table("UserGroupLink")) if row["attributes"]["code"] == wanted), None)
     if link is None:
         raise refuse("No join link has this code.")
     state = links.attributes(call, link)
@@ -104,7 +97,7 @@ def usable(call, code: str) -> tuple[dict, dict]:
         raise refuse("This join link has expired.")
     if state["maxUses"] is not None and state["uses"] >= state["maxUses"]:
         raise refuse("This join link has been used the most times it allows.")
-    group = call.store.get(t.USER_GROUPS, (links.relationships(call, link)["userGroup"] or {}).get("id", ""))
+    group = call.store.get(table("UserGroup"), (links.relationships(call, link)["userGroup"] or {}).get("id", ""))
     if group is None or group["attributes"]["isArchived"]:
         raise refuse("The group of this join link no longer takes new members.")
     return link, group

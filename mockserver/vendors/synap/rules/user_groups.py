@@ -5,7 +5,7 @@ archived groups take no new members; Add/Remove Users write the members' ``userG
 from __future__ import annotations
 
 from mockserver.errors import Forbidden
-from mockserver.vendors.synap import tables as t
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 
@@ -14,11 +14,11 @@ def _member(user: dict, group_id: str) -> bool:
 
 
 def members(store, group_id: str) -> list[dict]:
-    return [u for u in store.rows(t.USERS) if _member(u, group_id)]
+    return [u for u in store.rows(table("User")) if _member(u, group_id)]
 
 
 def default_group(store) -> dict | None:
-    return next((g for g in store.rows(t.USER_GROUPS)
+    return next((g for g in store.rows(table("UserGroup"))
                  if g["attributes"]["isDefaultGroup"] and g["attributes"].get("defaultGroupType") == "student"), None)
 
 
@@ -39,7 +39,7 @@ def join(call, user: dict, group: dict) -> dict:
         return user
     groups = [*(user["relationships"].get("userGroups") or []), {"type": "UserGroup", "id": group["id"]}]
     metadata = {**(user["attributes"].get("userGroupsMetadata") or {}), group["id"]: {"dateJoined": call.timestamp}}
-    return call.store.update(t.USERS, user["id"], {
+    return call.store.update(table("User"), user["id"], {
         "attributes": {**user["attributes"], "userGroupsMetadata": metadata},
         "relationships": {**user["relationships"], "userGroups": groups},
     })
@@ -53,17 +53,17 @@ def require_open(group: dict) -> None:
 def add(call, group: dict, user_ids: list[str]) -> None:
     require_open(group)
     for user_id in user_ids:
-        join(call, call.store.get(t.USERS, user_id), group)
+        join(call, call.store.get(table("User"), user_id), group)
 
 
 def remove(call, group: dict, user_ids: list[str]) -> None:
     for user_id in user_ids:
-        user = call.store.get(t.USERS, user_id)
+        user = call.store.get(table("User"), user_id)
         if user is None or not _member(user, group["id"]):
             continue
         metadata = {k: v for k, v in (user["attributes"].get("userGroupsMetadata") or {}).items() if k != group["id"]}
         groups = [g for g in user["relationships"]["userGroups"] if g["id"] != group["id"]]
-        call.store.update(t.USERS, user_id, {
+        call.store.update(table("User"), user_id, {
             "attributes": {**user["attributes"], "userGroupsMetadata": metadata},
             "relationships": {**user["relationships"], "userGroups": groups},
         })

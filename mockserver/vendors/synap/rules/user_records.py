@@ -13,8 +13,8 @@ from __future__ import annotations
 from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules.account_tables import MARKETING_CONSENTS
-from mockserver.vendors.synap.rules.ownership import Owned, acting_for, owner_id
+from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.rules.ownership import ADMIN_WRITES, Owned, acting_for, owner_id
 
 
 class LearningRecords(Owned):
@@ -37,7 +37,7 @@ class LearningRecords(Owned):
 
 class ExternalExamSittings(Owned):
     def __init__(self):
-        super().__init__("ExternalExamSitting", admin_writes=True)
+        super().__init__("ExternalExamSitting", admin_writes=ADMIN_WRITES)
 
     @staticmethod
     def _check(attrs: dict) -> None:
@@ -70,7 +70,7 @@ class MarketingConsents(Owned):
     def create(self, call, record, body) -> None:
         user = acting_for(call, record, "MarketingConsent")
         channel = record["attributes"]["channel"]
-        for row in call.store.rows(MARKETING_CONSENTS):
+        for row in call.store.rows(table("MarketingConsent")):
             if owner_id(row) == user["id"] and row["attributes"]["channel"] == channel:
                 raise Conflict(f"This user has already consented to {channel} marketing.")
         record["attributes"]["consentedAt"] = call.timestamp
@@ -78,5 +78,5 @@ class MarketingConsents(Owned):
 
 learning_records = LearningRecords()
 external_exam_sittings = ExternalExamSittings()
-documents = Owned("Document", admin_writes=True)
+documents = Owned("Document", admin_writes=ADMIN_WRITES)
 marketing_consents = MarketingConsents()

@@ -15,13 +15,7 @@ from datetime import timedelta
 
 from mockserver.clock import parse
 from mockserver.errors import NotFound
-from mockserver.vendors.synap import tables as t
-from mockserver.vendors.synap.rules.account_tables import (
-    DOCUMENTS,
-    EXTERNAL_EXAM_SITTINGS,
-    LEARNING_RECORDS,
-    USER_SESSIONS,
-)
+from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules.ownership import owner_id
 from mockserver.vendors.synap.rules.user_records import ExternalExamSittings
 
@@ -45,27 +39,27 @@ def _of(store, table: str, user_id: str) -> list[dict]:
 
 
 def active_sessions(call, user_id: str) -> int:
-    return sum(1 for s in _of(call.store, USER_SESSIONS, user_id) if call.now < parse(s["attributes"]["expiresAt"]))
+    return sum(1 for s in _of(call.store, table("UserSession"), user_id) if call.now < parse(s["attributes"]["expiresAt"]))
 
 
 class SessionContext:
     @staticmethod
     def _groups(call, record) -> list[dict]:
-        return [g for g in (call.store.get(t.USER_GROUPS, i["id"]) for i in record["relationships"].get("userGroups") or []) if g]
+        return [g for g in (call.store.get(table("UserGroup"), i["id"]) for i in record["relationships"].get("userGroups") or []) if g]
 
     def attributes(self, call, record) -> dict:
         attrs = record["attributes"]
         types = {owner_id(g, "userType") for g in self._groups(call, record)} - {None}
         permissions = set()
         for type_id in types:
-            permissions.update((call.store.get(t.USER_TYPES, type_id) or {"attributes": {}})["attributes"].get("permissions") or [])
+            permissions.update((call.store.get(table("UserType"), type_id) or {"attributes": {}})["attributes"].get("permissions") or [])
         return {"name": attrs.get("name"), "emailAddress": attrs.get("emailAddress"), "role": record.get("_role"),
                 "isAdmin": record.get("_role") == "admin", "permissions": sorted(permissions),
                 "mfaEnabled": bool(record.get("_mfaEnabled")), "locale": attrs.get("locale"),
                 "timeZone": attrs.get("timeZone"), "authenticatedWith": "personalAccessToken"}
 
     def relationships(self, call, record) -> dict:
-        portal = next(iter(call.store.rows(t.PORTALS)), None)
+        portal = next(iter(call.store.rows(table("Portal"))), None)
         groups = self._groups(call, record)
         types = list(dict.fromkeys(owner_id(g, "userType") for g in groups if owner_id(g, "userType")))
         pat = call.caller.get("pat")
@@ -76,7 +70,7 @@ class SessionContext:
             "userGroups": [{"type": "UserGroup", "id": g["id"]} for g in groups],
             "userTypes": [{"type": "UserType", "id": i} for i in types],
             "personalAccessToken": {"type": "PersonalAccessToken", "id": pat} if pat else None,
-            "userSessions": [{"type": "UserSession", "id": s["id"]} for s in _of(call.store, USER_SESSIONS, record["id"])],
+            "userSessions": [{"type": "UserSession", "id": s["id"]} for s in _of(call.store, table("UserSession"), record["id"])],
         }
 
 
@@ -93,7 +87,7 @@ class Engagement:
         seen = record["attributes"].get("lastSeen")
         since = call.now - parse(seen) if seen else None
         level = next((name for limit, name in LEVELS if since is not None and since <= limit), "inactive")
-        recent = [r for r in _of(call.store, LEARNING_RECORDS, record["id"])
+        recent = [r for r in _of(call.store, table("LearningRecord"), record["id"])
                   if r["attributes"].get("completedAt") and call.now - parse(r["attributes"]["completedAt"]) <= RECENT]
         return {"name": record["attributes"].get("name"), "lastSeen": seen,
                 "daysSinceLastSeen": None if since is None else max(since.days, 0), "engagementLevel": level,
@@ -107,8 +101,8 @@ class Stats:
 
     @staticmethod
     def attributes(call, record) -> dict:
-        records = _of(call.store, LEARNING_RECORDS, record["id"])
-        sittings = _of(call.store, EXTERNAL_EXAM_SITTINGS, record["id"])
+        records = _of(call.store, table("LearningRecord"), record["id"])
+        sittings = _of(call.store, table("ExternalExamSitting"), record["id"])
         return {
             "userGroups": len(record["relationships"].get("userGroups") or []),
             "learningRecords": len(records),
@@ -116,7 +110,7 @@ class Stats:
             "learningMinutes": sum(r["attributes"].get("durationMinutes") or 0 for r in records),
             "externalExamSittings": len(sittings),
             "externalExamsPassed": sum(1 for s in sittings if ExternalExamSittings.attributes(call, s)["passed"]),
-            "documents": len(_of(call.store, DOCUMENTS, record["id"])),
+            "documents": len(_of(call.store, table("Document"), record["id"])),
             "activeSessions": active_sessions(call, record["id"]),
         }
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import hashlib
 
 from mockserver.errors import Forbidden
-from mockserver.vendors.synap import tables as t
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.rules import events
+from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.rules import events, user_cascade, user_groups
 
 
 def by_email(store, email: str) -> dict | None:
     wanted = email.strip().lower()
-    for user in store.rows(t.USERS):
+    for user in store.rows(table("User")):
         if (user["attributes"].get("emailAddress") or "").lower() == wanted:
             return user
     return None
@@ -64,11 +64,9 @@ def updated(call, before, after) -> None:
 
 
 def delete(call, record) -> None:
-    from mockserver.vendors.synap.rules import user_cascade
-
-    for pat in call.store.rows(t.PERSONAL_ACCESS_TOKENS):
+    for pat in call.store.rows(table("PersonalAccessToken")):
         if pat.get("_owner") == record["id"]:
-            call.store.update(t.PERSONAL_ACCESS_TOKENS, pat["id"],
+            call.store.update(table("PersonalAccessToken"), pat["id"],
                               {"attributes": {**pat["attributes"], "isRevoked": True}})
     user_cascade.remove(call, record["id"])
 
@@ -79,11 +77,10 @@ def deleted(call, record) -> None:
 
 def relink(call, record, name, linked) -> dict:
     """/users/{id}/relationships/userGroups: memberships keep their dateJoined; new ones start now."""
-    from mockserver.vendors.synap.rules import user_groups
 
     before = {g["id"] for g in record["relationships"].get("userGroups") or []}
     for ident in linked:
         if ident["id"] not in before:
-            user_groups.require_open(call.store.get(t.USER_GROUPS, ident["id"]))
+            user_groups.require_open(call.store.get(table("UserGroup"), ident["id"]))
     metadata = record["attributes"].get("userGroupsMetadata") or {}
     return {"userGroupsMetadata": {g["id"]: metadata.get(g["id"]) or {"dateJoined": call.timestamp} for g in linked}}

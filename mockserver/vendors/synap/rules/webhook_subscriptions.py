@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mockserver.errors import Forbidden
+from mockserver.vendors.synap.records import table
 
 
 def allow(call, action, record) -> None:
@@ -27,4 +28,4 @@ def update(call, record, changes) -> None:
         kept = {}
         changes["basicAuth"] = _keep_password(kept, changes["basicAuth"])
         if "_password" in kept:
-            call.store.update(call.registry["WebhookSubscription"].table, record["id"], kept)
+            call.store.update(table("WebhookSubscription"), record["id"], kept)

@@ -1,7 +1,7 @@
 """The Synap world: the core (a portal and its sub-portals, user types, groups, an admin, a marker,
 Faker learners with their memberships, PATs), then each group of resources on top of it in this
 order, so a later part may link to what an earlier one made. Every record is written in the shape
-the generic controller writes (resources.blank), ids from the seed."""
+the generic controller writes (records.blank), ids from the seed."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ records and consents, invites, group join links, access policies and the portal'
 from __future__ import annotations
 
 from mockserver.vendors.synap.ids import secret
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules import access_policies, user_group_links
 from mockserver.vendors.synap.rules.users import password_hash
-from mockserver.vendors.synap.seed.core import ident
 
 FAR = (3000, 3650)  # expiries that stay in the future for years (days from the seed's epoch)
 LEARNING = ["Safeguarding refresher", "First aid at work", "Data protection essentials", "Excel for analysts",
@@ -55,7 +55,7 @@ def seed(store, ctx, world) -> None:
     w.add("MfaConfig", {"method": "totp", "status": "active", "activatedAt": ctx.timestamp(-150, -120),
                         "deactivatedAt": None}, {"user": user(staff)}, ctx.timestamp(-160, -150),
           _secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    store.update("synap_users", staff["id"], {"_mfaEnabled": True})
+    store.update(table("User"), staff["id"], {"_mfaEnabled": True})
 
     devices = [("web", "Mozilla/5.0 (Macintosh) Safari/17"), ("app", "SynapApp/5.2 (iOS 18)"),
                ("web", "Mozilla/5.0 (Windows NT 10.0) Chrome/128")]
@@ -120,11 +120,11 @@ def seed(store, ctx, world) -> None:
                                                  "regenerateCode": None}, {"userGroup": ident("UserGroup", groups[name])})
         link = w.add("UserGroupLink", {"code": user_group_links.new_code(store)},
                      {"userGroupLinkSetting": ident("UserGroupLinkSetting", setting)}, setting["attributes"]["createdAt"])
-        store.update("synap_user_group_link_settings", setting["id"], {
+        store.update(table("UserGroupLinkSetting"), setting["id"], {
             "relationships": {**setting["relationships"], "userGroupLink": ident("UserGroupLink", link)}})
 
     # -- Access policies: a default per kind of content, and a cohort's own --------------------------
-    types = {ut["attributes"]["name"]: ut for ut in store.rows("synap_user_types")}
+    types = {ut["attributes"]["name"]: ut for ut in store.rows(table("UserType"))}
     policies = [
         ("Collections: everyone views", "Collection", ["view"], ["Students"], ["Student"], True),
         ("Courses: everyone views", "Course", ["view"], ["Students"], ["Student"], True),
@@ -137,7 +137,7 @@ def seed(store, ctx, world) -> None:
                                         "permissions": permissions, "isDefault": default},
                        {"userGroups": [ident("UserGroup", groups[g]) for g in group_names],
                         "userTypes": [ident("UserType", types[t]) for t in type_names], "resources": []})
-        store.update("synap_access_policies", record["id"], {"_defaults": access_policies.grants(record)})
+        store.update(table("AccessPolicy"), record["id"], {"_defaults": access_policies.grants(record)})
 
     # -- Billing: subscriptions and the billing details ------------------------------------------------
     portal = ident("Portal", world.portal)

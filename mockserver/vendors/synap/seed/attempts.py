@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from mockserver.clock import isoformat
-from mockserver.vendors.synap.resources import apply, insert, new_record
-from mockserver.vendors.synap.rules import attempts, exams as exam_rules, player
+from mockserver.vendors.synap.records import apply, insert, new_record, table
+from mockserver.vendors.synap.rules import attempt_records, attempts, exams as exam_rules, player
 
 TAGS = ("mock exam", "resit", "term 1", "term 2", "access arrangements")
 # the story of each seeded attempt, cycled: how far it got
@@ -39,7 +39,7 @@ class SeedCall:
         return isoformat(self.now)
 
     def record(self, type_name: str, record_id: str):
-        return self.store.get(self.registry[type_name].table, record_id)
+        return self.store.get(table(type_name), record_id)
 
 
 def _others(store, registry, type_name: str) -> list[dict]:
@@ -97,7 +97,7 @@ def seed(store, ctx, world) -> None:
         at(admin.now + timedelta(minutes=rng.randint(5, 30)))
         act(admin, "AttemptSubmission", {}, {"attempt": {"type": "Attempt", "id": attempt["id"]}})
         if story == "revoked":
-            session = store.find("synap_proctor_sessions", _attempt=attempt["id"])[0]
+            session = store.find(table("ProctorSession"), _attempt=attempt["id"])[0]
             at(admin.now + timedelta(days=1))
             act(admin, "ProctorReview", {"verdict": "breach", "notes": "Another person visible on camera."},
                 {"proctorSession": {"type": "ProctorSession", "id": session["id"]}})
@@ -119,10 +119,10 @@ def seed(store, ctx, world) -> None:
                 ("Clear and well argued.", "Good start; develop the second point.", "Meets the criteria."))},
                 {"attempt": {"type": "Attempt", "id": attempt["id"]}, "response": _ident(response)})
         # an attempt whose answers needed no marker (none written) was marked when it was submitted
-        if store.get(attempts.ATTEMPTS, attempt["id"])["attributes"]["resultsMarkingStatus"] != "marked":
+        if store.get(table("Attempt"), attempt["id"])["attributes"]["resultsMarkingStatus"] != "marked":
             act(marker, "AttemptMarksSubmission", {}, {"attempt": {"type": "Attempt", "id": attempt["id"]}})
         if story == "marked-overridden":
-            done = store.get(attempts.ATTEMPTS, attempt["id"])
+            done = store.get(table("Attempt"), attempt["id"])
             at(admin.now + timedelta(days=2))
             act(admin, "AttemptOverride", {"points": min(done["attributes"]["marks"]["maxPoints"],
                                                          done["attributes"]["marks"]["points"] + 3),
@@ -138,20 +138,20 @@ def _ident(response: dict) -> dict:
 
 
 def _waiting(store, attempt_id: str) -> list[dict]:
-    return [r for r in attempts.responses(store, attempt_id) if r["attributes"]["markingStatus"] == "awaitingMarking"]
+    return [r for r in attempt_records.responses(store, attempt_id) if r["attributes"]["markingStatus"] == "awaitingMarking"]
 
 
 def _assign(call, attempt_id: str, name: str, user_id: str) -> None:
-    attempt = call.store.get(attempts.ATTEMPTS, attempt_id)
+    attempt = call.store.get(table("Attempt"), attempt_id)
     linked = [*(attempt["relationships"].get(name) or []), {"type": "User", "id": user_id}]
     attempts.relink(call, attempt, name, linked)
-    call.store.update(attempts.ATTEMPTS, attempt_id, {"relationships": {**attempt["relationships"], name: linked}})
+    call.store.update(table("Attempt"), attempt_id, {"relationships": {**attempt["relationships"], name: linked}})
 
 
 def _answer(call, rng, attempt: dict, written: bool, at) -> None:
     """The candidate answers most questions, right more often than not."""
     rt_of = call.registry
-    for response in attempts.responses(call.store, attempt["id"]):
+    for response in attempt_records.responses(call.store, attempt["id"]):
         attrs = response["attributes"]
         kind, key, options = attrs["responseType"], response.get("_key"), attrs["options"] or []
         if rng.random() < 0.1 or (kind in player.MANUAL and not written):

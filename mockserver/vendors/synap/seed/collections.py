@@ -4,16 +4,15 @@ The library first (files, embeds, contents of every kind, notes, SCORM courses, 
 pages, questions and responses), then collections (``ctx.rows // 60``, at least 5) with ordered
 folders, sub-folders and items of every kind showing that library, their mocks, accesses for the
 core groups, and learners' progress, annotations and highlights. Records are written in the shape
-the generic controller writes (resources.blank); container lists are built in memory and written
+the generic controller writes (records.blank); container lists are built in memory and written
 once.
 """
 
 from __future__ import annotations
 
 from mockserver.seed import academy
-from mockserver.vendors.synap.resources import blank
+from mockserver.vendors.synap.records import blank, ident, table
 from mockserver.vendors.synap.rules import collections, library
-from mockserver.vendors.synap.seed.core import ident
 
 FILES = [  # name, mimeType, size
     ("lecture-cell-biology.mp3", "audio/mpeg", 18_400_000), ("titration-demo.mp4", "video/mp4", 96_000_000),
@@ -62,12 +61,12 @@ class Writer:
     def make(self, type_name: str, attributes: dict, relationships: dict | None, created: str, **private) -> dict:
         record = blank(self.registry[type_name], self.store, created, attributes, relationships)
         record.update(private)
-        self.pending.append((self.registry[type_name].table, record))
+        self.pending.append((table(type_name), record))
         return record
 
     def flush(self) -> None:
-        for table, record in self.pending:
-            self.store.insert(table, record["id"], record)
+        for table_name, record in self.pending:
+            self.store.insert(table_name, record["id"], record)
         self.pending.clear()
 
 
@@ -215,7 +214,7 @@ def _collections(w: Writer, ctx, world, library_records: dict) -> None:
 def _learner_marks(w: Writer, ctx, world, collection: dict) -> None:
     """Progress, annotations and highlights of some Students in the first collection."""
     rng, store = ctx.rng, w.store
-    items = [i for i in store.rows(w.registry["CollectionItem"].table)
+    items = [i for i in store.rows(table("CollectionItem"))
              if i["relationships"]["collection"]["id"] == collection["id"]]
     for learner in rng.sample(world.learners, min(6, len(world.learners))):
         done = rng.sample(items, rng.randint(0, len(items)))

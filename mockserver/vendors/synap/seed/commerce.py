@@ -8,8 +8,8 @@ collections, exams, questions) is linked where those types exist in the spec and
 from __future__ import annotations
 
 from mockserver.clock import isoformat, parse
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules import certificates, checkout_sessions
-from mockserver.vendors.synap.seed.core import ident
 
 PRODUCTS = (
     ("GCSE Maths Complete", "course"), ("A-Level Chemistry Revision", "course"), ("Biology Question Bank", "collection"),
@@ -132,11 +132,11 @@ def _metadata(w, ctx, world, shop: dict) -> None:
                                     ("Difficulty", ("Foundation", "Higher", "Stretch")), ("Exam boards", ("AQA", "OCR")),
                                     (None, ("Revision",)))
             for name in names]
-    table = w.registry["Product"].table
+    table_name = table("Product")
     for product in shop["products"]:
-        product = w.store.get(table, product["id"])
+        product = w.store.get(table_name, product["id"])
         chosen = ctx.rng.sample(tags, 2)
-        w.store.update(table, product["id"], {"relationships": {**product["relationships"],
+        w.store.update(table_name, product["id"], {"relationships": {**product["relationships"],
                                                                 "tags": [ident("Tag", t) for t in chosen]}})
     source = shop["products"][0]
     copy = w.add("Product", {**source["attributes"], "name": f"Copy of {source['attributes']['name']}", "isActive": False},
@@ -179,7 +179,7 @@ def _notifications(w, ctx, world) -> None:
                                   "itemCount": len(members)},
                 {"subject": ident("GenericNotification", note), "createdBy": ident("User", world.admin)}, sent,
                 _startedAt=sent, _fileName=f"notification-{note['id']}-report.csv")
-    w.store.update(w.registry["GenericNotification"].table, note["id"], {
+    w.store.update(table("GenericNotification"), note["id"], {
         "attributes": {**note["attributes"], "recipientCount": len(members)},
         "relationships": {**note["relationships"], "backgroundJob": ident("BackgroundJob", job)}})
     for n, user in enumerate(members[:5]):
@@ -189,7 +189,7 @@ def _notifications(w, ctx, world) -> None:
               {"user": ident("User", user)}, sent, _message=f"seed:{n}")
     export = w.add("BackgroundJob", {"jobType": "export", "description": "Learner progress export", "itemCount": 120},
                    {"subject": None, "createdBy": ident("User", world.staff)}, ctx.timestamp(-10, -9))
-    w.store.update(w.registry["BackgroundJob"].table, export["id"], {"_startedAt": export["attributes"]["createdAt"]})
+    w.store.update(table("BackgroundJob"), export["id"], {"_startedAt": export["attributes"]["createdAt"]})
 
 
 def _search_filters(w) -> None:

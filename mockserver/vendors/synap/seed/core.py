@@ -7,16 +7,11 @@ from dataclasses import dataclass, field
 from mockserver.seed import SeedContext
 from mockserver.store import Store
 from mockserver.vendors.synap import schema
-from mockserver.vendors.synap import tables as t
-from mockserver.vendors.synap.resources import blank
+from mockserver.vendors.synap.records import blank, ident, table
 from mockserver.vendors.synap.rules import personal_access_tokens, users
 
 TIME_ZONES = ("Europe/London", "Europe/Dublin", "Europe/Paris", "America/New_York", "Asia/Singapore", "Australia/Sydney")
 LOCALES = ("en", "en", "en", "fr", "de", "es")
-
-
-def ident(type_name: str, record: dict) -> dict:
-    return {"type": type_name, "id": record["id"]}
 
 
 @dataclass
@@ -58,10 +53,10 @@ def _user(w: Writer, name: str, email: str, zone: str, role: str, sub_portal: di
 
 
 def _join(w: Writer, user: dict, group: dict, when: str) -> dict:
-    user = w.store.get(t.USERS, user["id"])
+    user = w.store.get(table("User"), user["id"])
     groups = [*user["relationships"]["userGroups"], ident("UserGroup", group)]
     metadata = {**user["attributes"]["userGroupsMetadata"], group["id"]: {"dateJoined": when}}
-    return w.store.update(t.USERS, user["id"], {"attributes": {**user["attributes"], "userGroupsMetadata": metadata},
+    return w.store.update(table("User"), user["id"], {"attributes": {**user["attributes"], "userGroupsMetadata": metadata},
                                                 "relationships": {**user["relationships"], "userGroups": groups}})
 
 
@@ -103,7 +98,7 @@ def seed(store: Store, ctx: SeedContext) -> World:
         sub = rng.choice([None, None, *subs])
         learner = _user(w, f"{first} {last}", f"{first}.{last}.{n}@learners.example".lower(),
                         rng.choice(TIME_ZONES), "learner", sub)
-        learner = w.store.update(t.USERS, learner["id"], {"attributes": {**learner["attributes"],
+        learner = w.store.update(table("User"), learner["id"], {"attributes": {**learner["attributes"],
                                                                          "locale": rng.choice(LOCALES),
                                                                          "emailVerified": rng.random() < 0.85}})
         joined = learner["attributes"]["createdAt"]

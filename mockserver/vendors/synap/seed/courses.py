@@ -5,8 +5,8 @@ sessions, spaced learning, collections, attempts and responses."""
 from __future__ import annotations
 
 from mockserver.seed import academy
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.courses import TYPE_OF_KIND
-from mockserver.vendors.synap.seed.core import ident
 
 SUBJECTS = ("Biology", "Chemistry", "Physics", "Mathematics", "History", "Geography", "English Literature",
             "Computer Science", "Economics", "Psychology", "French", "Spanish")
@@ -39,7 +39,7 @@ def _item_attributes(ctx, kind: str) -> dict:
 
 def seed_courses(store, ctx, world) -> list[dict]:
     w, rng, faker = world.writer, ctx.rng, ctx.faker
-    quizzes = list(store.rows("synap_quizzes"))  # the Quizzes part's table, when it has one
+    quizzes = list(store.rows(table("Quiz")))  # the Quizzes part's table, when it has one
     courses, kinds = [], list(TYPE_OF_KIND)
     for n in range(max(6, ctx.rows // 100)):
         created = ctx.timestamp(-300, -60)
@@ -58,7 +58,7 @@ def seed_courses(store, ctx, world) -> list[dict]:
             "course": ident("Course", course)}, created) for p, title in enumerate(SECTIONS[:rng.randint(2, 3)], 1)]
         positions: dict = {}
         for _ in range(rng.randint(4, 8)):
-            kind = kinds[store.count("synap_course_items") % len(kinds)]  # every kind, in turn
+            kind = kinds[store.count(table("CourseItem")) % len(kinds)]  # every kind, in turn
             folder = rng.choice([None, *folders])
             container = folder["id"] if folder else None
             positions[container] = positions.get(container, 0) + 1
@@ -78,7 +78,7 @@ def seed_revision(store, ctx, world, courses: list[dict]) -> dict[str, list[dict
     each user's study items."""
     w, rng, faker = world.writer, ctx.rng, ctx.faker
     live = {c["id"] for c in courses if c["attributes"]["status"] == "published"}
-    course_items = [i for i in store.rows("synap_course_items") if i["relationships"]["course"]["id"] in live]
+    course_items = [i for i in store.rows(table("CourseItem")) if i["relationships"]["course"]["id"] in live]
     kept: dict[str, list[dict]] = {}
     for user in [world.staff, *world.learners[: max(6, ctx.rows // 50)]]:
         owner = ident("User", user)
@@ -116,7 +116,7 @@ def seed_mobile(store, ctx, world, study_items: dict[str, list[dict]]) -> None:
     """The app: learners signed up (sessions, spaced learning), their collections and attempts; the
     staff member has collections but has not signed up yet."""
     w, rng, faker = world.writer, ctx.rng, ctx.faker
-    collections = list(store.rows("synap_collections"))  # the Collections part's table, when it has one
+    collections = list(store.rows(table("Collection")))  # the Collections part's table, when it has one
     kinds = list(TYPE_OF_KIND)
     users = [u for u in [world.staff, *world.learners] if u["id"] in study_items]
     for user in users:
@@ -135,7 +135,7 @@ def seed_mobile(store, ctx, world, study_items: dict[str, list[dict]]) -> None:
             spaced = w.add("MobileSpacedLearning", {"enabled": True, "dailyGoal": rng.choice([10, 20, 30]),
                                                     "reminderTime": rng.choice([None, "07:30", "18:00"])}, {
                 "user": owner, "studyItems": [ident("StudyItem", i) for i in study_items[user["id"]][:3]]}, started)
-            store.update("synap_mobile_users", mobile_user["id"], {"relationships": {
+            store.update(table("MobileUser"), mobile_user["id"], {"relationships": {
                 **mobile_user["relationships"], "session": ident("MobileSession", session),
                 "spacedLearning": ident("MobileSpacedLearning", spaced)}})
         for _ in range(rng.randint(1, 2)):
@@ -171,7 +171,7 @@ def seed_mobile(store, ctx, world, study_items: dict[str, list[dict]]) -> None:
                     "answeredAt": ctx.timestamp(-2, -1) if answered else None,
                 }, {"user": owner, "mobileAttempt": ident("MobileAttempt", attempt)})
             if submitted:
-                store.update("synap_mobile_attempts", attempt["id"],
+                store.update(table("MobileAttempt"), attempt["id"],
                              {"attributes": {**attempt["attributes"], "score": correct}})
 
 

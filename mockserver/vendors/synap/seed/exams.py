@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mockserver.clock import isoformat
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules import assignments, exam_setup_validations
 from mockserver.vendors.synap.rules.exams import ROLE_LABELS
-from mockserver.vendors.synap.seed.core import ident
 
 EXAM = "Exam-V-2"
 SUBJECTS = ("Mathematics", "Chemistry", "English", "Physics", "Biology", "History", "Geography", "French")
@@ -34,7 +35,6 @@ class SeedCall:
 
     @property
     def timestamp(self) -> str:
-        from mockserver.clock import isoformat
         return isoformat(self.now)
 
 
@@ -69,7 +69,7 @@ def _exams(store, ctx, world) -> list[dict]:
         plan = w.add("ExamSchedule", {"startsAt": starts, "endsAt": ends, "timeLimitMinutes": rng.choice((45, 60, 90, 120)),
                                       "lateStartMinutes": 15, "resultsReleaseAt": None},
                      {"examV2": ident(EXAM, record)}, created=created)
-        return store.update(w.registry[EXAM].table, record["id"], {
+        return store.update(table(EXAM), record["id"], {
             "relationships": {**record["relationships"], "schedule": ident("ExamSchedule", plan)}})
 
     def quiz(n):
@@ -93,7 +93,7 @@ def _exams(store, ctx, world) -> list[dict]:
         subject = SUBJECTS[n % len(SUBJECTS)]
         made.append(exam(f"{subject} Unit Test {n + 1}", rng.choice(cohorts), ctx.timestamp(-300, -201), quiz(n + 4),
                          (ctx.timestamp(-200, 120), None), isDynamic=rng.random() < 0.2))
-    exams_table = w.registry[EXAM].table
+    exams_table = table(EXAM)
 
     # the sectioned exam: three sections and an internal moderating markers group
     chemistry = made[1]
@@ -105,8 +105,8 @@ def _exams(store, ctx, world) -> list[dict]:
                                      "description": "Internal moderating markers", "attr": {}, "isDefaultGroup": False,
                                      "defaultGroupType": None, "isArchived": False, "internal": True, "membershipExpiry": None},
                        {"owner": ident("User", world.admin)}, _examRole={"exam": chemistry["id"], "role": "moderatingMarkers"})
-    staff = store.get(w.registry["User"].table, world.staff["id"])
-    store.update(w.registry["User"].table, staff["id"], {
+    staff = store.get(table("User"), world.staff["id"])
+    store.update(table("User"), staff["id"], {
         "attributes": {**staff["attributes"], "userGroupsMetadata": {**staff["attributes"]["userGroupsMetadata"],
                                                                      moderators["id"]: {"dateJoined": moderators["attributes"]["createdAt"]}}},
         "relationships": {**staff["relationships"], "userGroups": [*staff["relationships"]["userGroups"], ident("UserGroup", moderators)]}})
@@ -134,15 +134,15 @@ def _exams(store, ctx, world) -> list[dict]:
     requested = {"examV2": ident(EXAM, made[0]), "requestedBy": ident("User", world.admin)}
     for export_type, slug in (("ExamCandidateExport", "exam-candidates"), ("ExamQuestionStatsExport", "exam-question-stats")):
         job = w.add(export_type, {"format": "csv"}, requested, created=ctx.timestamp(-15, -5))
-        store.update(w.registry[export_type].table, job["id"], {"_fileName": f"{slug}-{made[0]['id']}-{job['id']}.csv"})
+        store.update(table(export_type), job["id"], {"_fileName": f"{slug}-{made[0]['id']}-{job['id']}.csv"})
 
     year10 = [u for u in world.learners if any(g["id"] == groups["Year 10"]["id"] for g in
-                                                store.get(w.registry["User"].table, u["id"])["relationships"]["userGroups"])]
+                                                store.get(table("User"), u["id"])["relationships"]["userGroups"])]
     for subject, when in (("Mock exam next week", (-37, -36)), ("Results are out", (-20, -19))):
         note = w.add("ExamineeNotification", {"subject": subject, "message": f"{subject}: see the exam page for details.",
                                               "recipientCount": len(year10), "sentAt": ctx.timestamp(*when)},
                      {"examV2": ident(EXAM, made[0]), "sentBy": ident("User", world.admin)}, created=ctx.timestamp(*when))
-        store.update(w.registry["ExamineeNotification"].table, note["id"], {"_recipients": [u["id"] for u in year10]})
+        store.update(table("ExamineeNotification"), note["id"], {"_recipients": [u["id"] for u in year10]})
 
     check = SeedCall(store, w.registry, ctx.moment(-5, -4))
     for exam_record in (made[0], made[1], made[2]):
@@ -183,8 +183,8 @@ CONTENT = {"textEntry": ("text", "My answer, in my own words."),
 
 def _assignments(store, ctx, world) -> None:
     w, rng = world.writer, ctx.rng
-    table = w.registry["Assignment"].table
-    items_table = w.registry["AssignmentItemNote"].table
+    table_name = table("Assignment")
+    items_table = table("AssignmentItemNote")
     admin = ident("User", world.admin)
     finished = []
     for name, group_name, reattempts in GROUPS:
@@ -196,9 +196,9 @@ def _assignments(store, ctx, world) -> None:
         version = w.add("AssignmentGroupCourseVersion", {"versionNumber": 1, "outline": outline, "upgradeAssignments": True,
                                                          "upgradedCount": 0},
                         {"assignmentGroup": ident("AssignmentGroup", group), "createdBy": admin}, created=created)
-        store.update(w.registry["AssignmentGroup"].table, group["id"], {
+        store.update(table("AssignmentGroup"), group["id"], {
             "relationships": {**group["relationships"], "courseVersion": ident("AssignmentGroupCourseVersion", version)}})
-        members = [u for u in store.rows(w.registry["User"].table)
+        members = [u for u in store.rows(table("User"))
                    if any(g["id"] == world.groups[group_name]["id"] for g in u["relationships"]["userGroups"])]
 
         made_items: list[dict] = []
@@ -219,7 +219,7 @@ def _assignments(store, ctx, world) -> None:
             now = ctx.timestamp(-20, -1)
             settled = [_progress(store, items_table, item, n, done, now, rng) for n, item in enumerate(made_items)]
             summary = assignments.summary(settled, assignment["attributes"], now)
-            store.update(table, assignment["id"], {"attributes": {**assignment["attributes"], **summary, "updatedAt": now}})
+            store.update(table_name, assignment["id"], {"attributes": {**assignment["attributes"], **summary, "updatedAt": now}})
             if summary["status"] == "complete":
                 finished.append(assignment)
     _assignment_records(store, ctx, world, finished)
@@ -254,9 +254,9 @@ def _progress(store, items_table, item, n, done, now, rng) -> dict:
 def _assignment_records(store, ctx, world, finished) -> None:
     w = world.writer
     admin = ident("User", world.admin)
-    table = w.registry["Assignment"].table
-    every = store.rows(table)
-    items = store.rows(w.registry["AssignmentItemNote"].table)
+    table_name = table("Assignment")
+    every = store.rows(table_name)
+    items = store.rows(table("AssignmentItemNote"))
     reviewed = [i for i in items if i["attributes"]["itemType"] in CONTENT and i["attributes"]["status"] == "complete"][:3]
     for item in reviewed:
         w.add("AssignmentManualReview", {"outcome": "pass", "score": item["attributes"]["score"], "feedback": "Good work."},
@@ -266,21 +266,21 @@ def _assignment_records(store, ctx, world, finished) -> None:
         again = finished[0]
         w.add("AssignmentReattempt", {"reason": "Wants a better score", "attemptNumber": 2},
               {"assignment": ident("Assignment", again), "createdBy": admin}, created=ctx.timestamp(-30, -25))
-        store.update(table, again["id"], {"attributes": {**store.get(table, again["id"])["attributes"], "attemptNumber": 2}})
+        store.update(table_name, again["id"], {"attributes": {**store.get(table_name, again["id"])["attributes"], "attemptNumber": 2}})
     started = [a for a in every if a["attributes"]["status"] == "inProgress"]
     if started:
         w.add("AssignmentReset", {"reason": "Enrolled in the wrong set"},
               {"assignment": ident("Assignment", started[-1]), "createdBy": admin}, created=ctx.timestamp(-40, -35))
     if len(started) > 1:
-        revoked = store.get(table, started[0]["id"])
+        revoked = store.get(table_name, started[0]["id"])
         when = ctx.timestamp(-8, -2)
         w.add("AssignmentRevocation", {"reason": "Left the school"},
               {"assignment": ident("Assignment", revoked), "revokedBy": admin}, created=when)
-        store.update(table, revoked["id"], {"attributes": {**revoked["attributes"], "isRevoked": True, "revokedAt": when}})
-    group = store.rows(w.registry["AssignmentGroup"].table)[0]
+        store.update(table_name, revoked["id"], {"attributes": {**revoked["attributes"], "isRevoked": True, "revokedAt": when}})
+    group = store.rows(table("AssignmentGroup"))[0]
     job = w.add("AssignmentGroupDataExport", {"format": "xlsx"},
                 {"assignmentGroup": ident("AssignmentGroup", group), "requestedBy": admin}, created=ctx.timestamp(-12, -11))
-    store.update(w.registry["AssignmentGroupDataExport"].table, job["id"],
+    store.update(table("AssignmentGroupDataExport"), job["id"],
                  {"_fileName": f"assignment-group-data-{group['id']}-{job['id']}.xlsx"})
 
 

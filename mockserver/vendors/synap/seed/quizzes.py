@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from mockserver.errors import InvalidRequest
 from mockserver.seed import academy
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules import quiz_tests, quizzes
-from mockserver.vendors.synap.seed.core import ident
 
 SUBJECTS = ("Algebra", "Geometry", "Biology", "Chemistry", "History", "French")
 KINDS = (  # (kind, weight)
@@ -70,10 +70,10 @@ class _Builder:
         if where:
             container_type, container = where
             name = "sections" if type_name == "QuizSection" else "questions"
-            table = self.w.registry[container_type].table
-            stored = self.store.get(table, container["id"])
+            table_name = table(container_type)
+            stored = self.store.get(table_name, container["id"])
             listed = [*stored["relationships"][name], ident(type_name, record)]
-            self.store.update(table, container["id"], {"relationships": {**stored["relationships"], name: listed}})
+            self.store.update(table_name, container["id"], {"relationships": {**stored["relationships"], name: listed}})
         return record
 
     def question(self, subject: str, where, created: str) -> dict:
@@ -106,7 +106,7 @@ class _Builder:
         else:
             for _ in range(rng.randint(4, 7)):
                 self.question(subject, ("Quiz", quiz), created)
-        return self.store.get(self.w.registry["Quiz"].table, quiz["id"])
+        return self.store.get(table("Quiz"), quiz["id"])
 
     def emq_group(self, quiz: dict) -> None:
         faker, created = self.ctx.faker, quiz["attributes"]["createdAt"]
@@ -124,7 +124,7 @@ class _Builder:
 
 def seed(store, ctx, world) -> None:
     b, rng = _Builder(store, ctx, world), ctx.rng
-    quiz_table = world.writer.registry["Quiz"].table
+    quiz_table = table("Quiz")
     statics = [b.static_quiz(SUBJECTS[n % len(SUBJECTS)], n // len(SUBJECTS) + 1, sectioned=n % 3 == 2)
                for n in range(min(6 + ctx.rows // 100, 30))]
     b.emq_group(statics[0])
@@ -161,7 +161,7 @@ def seed(store, ctx, world) -> None:
         except InvalidRequest:  # a bank this seed left too small for the quiz's rules: no test from it
             continue
         test = world.writer.add("Test", {}, {"quiz": ident("Quiz", quiz), "user": ident("User", learner)}, created)
-        store.update(world.writer.registry["Test"].table, test["id"], {
+        store.update(table("Test"), test["id"], {
             "attributes": {**test["attributes"], "name": quiz["attributes"]["name"], "questionCount": len(chosen),
                            "totalMarks": sum(quizzes.marks(q) for q in chosen), "tags": [], "shuffled": n % 2 == 0},
             "relationships": {**test["relationships"],
