@@ -172,23 +172,6 @@ def test_an_enrollment_keeps_its_purchase_and_can_be_updated(sj):
     assert bad.status_code == 400 and bad.json() == {"purchase": {"purchase_state": ["Not a valid choice."]}}
 
 
-def test_access_means_an_active_unexpired_enrollment_on_the_sandbox_clock(fresh):
-    from datetime import datetime, timezone
-
-    from mockserver.store import Store
-    from mockserver.vendors.skilljar import tables as t
-    from mockserver.vendors.skilljar.rules.enrollments import has_access
-
-    store = Store()
-    store.insert(t.ENROLLMENTS, "e1", {"id": "e1", "_user": "u", "_published_course": "p", "active": True,
-                                       "expires_at": "2026-06-01T00:00:00Z", "enrolled_at": "2026-01-01T00:00:00Z"})
-    store.insert(t.ENROLLMENTS, "e2", {"id": "e2", "_user": "u", "_published_course": "q", "active": False,
-                                       "expires_at": None, "enrolled_at": "2026-01-01T00:00:00Z"})
-    before, after = datetime(2026, 5, 1, tzinfo=timezone.utc), datetime(2026, 7, 1, tzinfo=timezone.utc)
-    assert has_access(store, "u", "p", before) and not has_access(store, "u", "p", after)
-    assert not has_access(store, "u", "q", before)
-
-
 # -- users and domain users ---------------------------------------------------------------------------
 
 

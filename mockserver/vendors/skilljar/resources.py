@@ -24,8 +24,11 @@ its spec (``x-mock``) instead of having a handler of its own (see mockserver/res
       writable: [title, labels]    # fields create/update may set; others are ignored, as DRF ignores read-only fields
       defaults: {labels: []}       # values a create starts from
       timestamps: [created_at, modified_at]
-      serializer: skilljar.serializers:course   # record -> response body; default: the record without "_" fields
-      after: skilljar.rules.labels:sync_course   # (store, record) after a create or update, in its transaction
+      serializer: skilljar.serializers.core:course  # record -> response body (serializers/); default: its public fields
+      after: skilljar.rules.labels:sync_course      # (store, record) after a create or update, in its transaction
+
+Both name a function as ``module:function`` under mockserver.vendors, bound once at startup (``prepare``).
+Hand-written handlers pass their list configs to ``respond_list`` with the functions themselves.
 
 Records keep their scoping and links in fields starting with ``_`` (never rendered by default).
 """
@@ -35,36 +38,45 @@ from __future__ import annotations
 import importlib
 
 from mockserver import context
-from mockserver.clock import isoformat, parse
+from mockserver.clock import isoformat
 from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.responses import NoContent
 from mockserver.sandbox import current
+from mockserver.specs import SpecError
 from mockserver.store import Store
 from mockserver.vendors.skilljar.ids import new_id
 from mockserver.vendors.skilljar.paging import paginate
+from mockserver.vendors.skilljar.records import normalise, public, require
 
-_functions: dict[str, object] = {}
+def prepare(op_id: str, config: dict, spec) -> dict:
+    """Startup: bind the functions an x-mock block names (``serializer``, ``after``, as
+    ``module:function`` under mockserver.vendors); a name that does not resolve fails startup."""
+    bound = dict(config)
+    for field in ("serializer", "after"):
+        if isinstance(config.get(field), str):
+            bound[field] = _function(op_id, field, config[field])
+    return bound
 
 
-def function(name: str):
-    """``module:function`` under mockserver.vendors, imported once."""
-    if name not in _functions:
-        module, _, attribute = name.partition(":")
-        _functions[name] = getattr(importlib.import_module(f"mockserver.vendors.{module}"), attribute)
-    return _functions[name]
-
-
-def public(record: dict, store: Store | None = None) -> dict:
-    return {k: v for k, v in record.items() if not k.startswith("_")}
+def _function(op_id: str, field: str, name: str):
+    module, _, attribute = name.partition(":")
+    try:
+        found = getattr(importlib.import_module(f"mockserver.vendors.{module}"), attribute, None)
+    except ImportError:
+        found = None
+    if not callable(found):
+        raise SpecError(f"{op_id}: x-mock {field} {name!r} is not a function under mockserver.vendors")
+    return found
 
 
 def serializer(config: dict):
-    name = config.get("serializer")
-    if not name and "link" in config:
+    """record -> response body: the config's ``serializer`` function, else the link's view or the
+    record's public fields."""
+    if config.get("serializer"):
+        return config["serializer"]
+    if "link" in config:
         return lambda record, store: link_view(config, record, store)
-    if not name:
-        return public
-    return function(name)
+    return public
 
 
 def scope(config: dict, params: dict, store: Store) -> dict:
@@ -89,14 +101,6 @@ def key(config: dict, params: dict, linked_id: str | None = None) -> str:
     return ":".join([*parts, linked_id if linked_id is not None else params[config["lookup"]]])
 
 
-def require(store: Store, table: str, record_id, what: str = "object") -> dict:
-    """The record, or a 404 (DRF renders every one as {"detail": "Not found."})."""
-    record = store.get(table, record_id)
-    if record is None:
-        raise NotFound(f"{what} {record_id} not found")
-    return record
-
-
 def in_scope(record: dict, fields: dict) -> bool:
     return all(record.get(k) == v for k, v in fields.items())
 
@@ -107,22 +111,6 @@ def find(config: dict, params: dict, store: Store) -> dict:
     if record is None or not in_scope(record, fields):
         raise NotFound("not found")
     return record
-
-
-def normalise(fields: dict, path: tuple = ()) -> dict:
-    """Timestamps (``*_at``) in UTC ``Z`` form, as DRF renders them; a bad one is a 400 on its field."""
-    result = {}
-    for key, value in fields.items():
-        if key.endswith("_at") and isinstance(value, str):
-            try:
-                value = isoformat(parse(value))
-            except ValueError:
-                raise InvalidRequest(
-                    f"{key}: bad datetime",
-                    violations=[Violation("body", (*path, key), "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].")],
-                ) from None
-        result[key] = value
-    return result
 
 
 def writable(config: dict, body: dict | None) -> dict:
@@ -224,7 +212,7 @@ def create(config: dict, body=None, **params):
         record["id"] = new_id(store, config.get("kind", config["table"]))
         store.insert(config["table"], record["id"], record)
         if config.get("after"):
-            function(config["after"])(store, record)
+            config["after"](store, record)
     return serializer(config)(record, store), 201
 
 
@@ -239,7 +227,7 @@ def update(config: dict, body=None, **params):
             changes["modified_at"] = isoformat(sandbox.now())
         record = store.update(config["table"], key(config, params), changes)
         if config.get("after"):
-            function(config["after"])(store, record)
+            config["after"](store, record)
     return serializer(config)(record, store)
 
 

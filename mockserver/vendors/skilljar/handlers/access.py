@@ -6,10 +6,11 @@ from __future__ import annotations
 from mockserver.responses import NoContent
 
 from mockserver.sandbox import current
-from mockserver.store import Store
-from mockserver.vendors.skilljar import resources, serializers
-from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar.rules import access
+from mockserver.vendors.skilljar.serializers.access import (
+    pool_item, pool_detail, code_item, code_detail, group_view, group_user, group_pool, group_membership,
+)
 
 __all__ = [
     "domains_access_code_pools_list", "domains_access_code_pools_create", "domains_access_code_pools_retrieve",
@@ -22,57 +23,13 @@ __all__ = [
     "users_groups_list",
 ]
 
-# -- serializers ----------------------------------------------------------------------------------
-
-
-def pool_item(record: dict, store: Store | None = None) -> dict:
-    return {k: record.get(k) for k in ("id", "name", "active", "start_date", "end_date",
-                                        "expire_linked_to_domain_membership", "channel")}
-
-
-def pool_detail(record: dict, store: Store) -> dict:
-    return {**pool_item(record), "code_count": access.code_count(store, record["id"])}
-
-
-def code_item(record: dict, store: Store) -> dict:
-    return {"id": record["id"], "code": record["code"], "active": record["active"], "max_uses": record["max_uses"],
-            "use_count": len(access.code_holders(store, record["id"])), "duration": record.get("duration"),
-            "duration_unit": record["duration_unit"]}
-
-
-def code_detail(record: dict, store: Store) -> dict:
-    holders = access.code_holders(store, record["id"])
-    return {**code_item(record, store), "users": [serializers.read_only_user(u) for u in holders]}
-
-
-def group_view(record: dict, store: Store) -> dict:
-    return {"id": record["id"], "name": record["name"], "user_count": access.user_count(store, record["id"]),
-            "discount_percent": record.get("discount_percent"), "group_category_id": record.get("group_category_id"),
-            "sign_up_field_rule": record["sign_up_field_rule"], "rule_email_domains": record.get("rule_email_domains", [])}
-
-
-def group_user(link: dict, store: Store) -> dict:
-    member = store.get(t.USERS, link["_user"]) or {"id": link["_user"], "email": "", "first_name": "", "last_name": ""}
-    return {"user": serializers.read_only_user(member), "created_at": link["created_at"]}
-
-
-def group_pool(link: dict, store: Store) -> dict:
-    linked = store.get(access.POOLS, link["_pool"]) or {"id": link["_pool"], "name": ""}
-    return {"access_code_pool": {"id": linked["id"], "name": linked["name"]}, "created_at": link["created_at"]}
-
-
-def group_membership(link: dict, store: Store) -> dict:
-    owner = store.get(access.GROUPS, link["_group"])
-    return {"id": link["id"], "group": {"id": owner["id"], "name": owner["name"]}, "joined_at": link["created_at"]}
-
-
 # The seed documents these lists as "1000 results per page": 250 since Skilljar's 2025-12 paging change.
-POOLS_LIST = {"serializer": "skilljar.handlers.access:pool_item"}
-CODES_LIST = {"serializer": "skilljar.handlers.access:code_item", "page_size": 250}
-GROUPS_LIST = {"serializer": "skilljar.handlers.access:group_view", "page_size": 250}
-GROUP_USERS_LIST = {"serializer": "skilljar.handlers.access:group_user", "page_size": 250}
-GROUP_POOLS_LIST = {"serializer": "skilljar.handlers.access:group_pool", "page_size": 250}
-USER_GROUPS_LIST = {"serializer": "skilljar.handlers.access:group_membership"}
+POOLS_LIST = {"serializer": pool_item}
+CODES_LIST = {"serializer": code_item, "page_size": 250}
+GROUPS_LIST = {"serializer": group_view, "page_size": 250}
+GROUP_USERS_LIST = {"serializer": group_user, "page_size": 250}
+GROUP_POOLS_LIST = {"serializer": group_pool, "page_size": 250}
+USER_GROUPS_LIST = {"serializer": group_membership}
 
 # -- domain access-code pools ---------------------------------------------------------------------
 

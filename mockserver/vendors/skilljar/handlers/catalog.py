@@ -6,13 +6,9 @@ from __future__ import annotations
 from mockserver.responses import NoContent
 
 from mockserver.sandbox import current
-from mockserver.store import Store
-from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar.rules import catalog as rules
-
-
-def catalog_page(record: dict, store: Store | None = None) -> dict:
-    return {**resources.public(record), "url": f"https://{record['_domain']}/page/{record['slug']}"}
+from mockserver.vendors.skilljar.records import public
+from mockserver.vendors.skilljar.serializers.catalog import catalog_page
 
 
 def domains_catalog_pages_create(domain_name, body):
@@ -25,11 +21,11 @@ def domains_catalog_pages_destroy(domain_name, catalog_page_id):
 
 
 def domains_catalog_pages_classic_page_items_create(domain_name, catalog_page_id, body):
-    return resources.public(rules.add_classic_item(current().store, domain_name, catalog_page_id, body)), 201
+    return public(rules.add_classic_item(current().store, domain_name, catalog_page_id, body)), 201
 
 
 def domains_catalog_pages_content_blocks_create(domain_name, catalog_page_id, body):
-    return resources.public(rules.add_block(current().store, domain_name, catalog_page_id, body)), 201
+    return public(rules.add_block(current().store, domain_name, catalog_page_id, body)), 201
 
 
 def domains_catalog_pages_content_blocks_destroy(domain_name, catalog_page_id, id):  # noqa: A002 - official name
@@ -39,7 +35,7 @@ def domains_catalog_pages_content_blocks_destroy(domain_name, catalog_page_id, i
 
 def domains_catalog_pages_tile_container_content_blocks_items_create(domain_name, catalog_page_id, tile_container_id, body):
     store = current().store
-    return resources.public(rules.add_tile(store, domain_name, catalog_page_id, tile_container_id, body)), 201
+    return public(rules.add_tile(store, domain_name, catalog_page_id, tile_container_id, body)), 201
 
 
 __all__ = [name for name in dir() if name.startswith("domains_")]

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from mockserver.responses import NoContent
 from mockserver.sandbox import current
-from mockserver.store import Store
-from mockserver.vendors.skilljar import resources, serializers
-from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar.rules import commerce, events, licenses
+from mockserver.vendors.skilljar.serializers.core import enrollment
+from mockserver.vendors.skilljar.serializers.commerce import (
+    offer_item, pool_list_item, pool_created, pool_updated, promo_code, credit_code_detail, purchase, pool_offers,
+    license_package_written, license_seat,
+)
 
 __all__ = [
-    "offer_item", "pool_list_item", "pool_created", "pool_updated", "promo_code", "credit_code",
-    "credit_code_detail", "credit_code_retrieved", "purchase",
     "offers_list", "promo_code_pools_list", "promo_code_pools_create", "promo_code_pools_update",
     "promo_code_pools_partial_update", "promo_code_pools_destroy", "promo_code_pools_offers_list",
     "promo_code_pools_offers_create", "promo_codes_create", "promo_codes_update", "promo_codes_partial_update",
@@ -20,56 +21,9 @@ __all__ = [
     "purchases_update", "purchases_partial_update", "purchases_fulfill_create",
 ]
 
-# -- serializers ----------------------------------------------------------------------------------
-
-
-def offer_item(record: dict, store: Store | None = None) -> dict:
-    return resources.public(record)
-
-
-def pool_list_item(record: dict, store: Store | None = None) -> dict:
-    return {k: record[k] for k in ("id", "name", "active", "price_cents", "percent_off", "starts_at", "expires_at",
-                                   "expire_content")}
-
-
-def pool_created(record: dict, store: Store | None = None) -> dict:
-    return {**pool_list_item(record), "discount_type": record["discount_type"],
-            "single_use_per_user": record["single_use_per_user"]}
-
-
-def pool_updated(record: dict, store: Store | None = None) -> dict:
-    return {k: record[k] for k in ("id", "name", "active", "starts_at", "expires_at", "expire_content")}
-
-
-def promo_code(record: dict, store: Store | None = None) -> dict:
-    return resources.public(record)
-
-
-def credit_code(record: dict, store: Store | None = None) -> dict:
-    return {k: record[k] for k in ("id", "training_credit_code", "credits_used", "credits_total", "expiration_date",
-                                   "expire_content", "tracking_identifier")}
-
-
-def credit_code_detail(record: dict, store: Store | None = None) -> dict:
-    return {**credit_code(record), "available_to_all_students": record["available_to_all_students"],
-            "available_for_all_offers": record["available_for_all_offers"]}
-
-
-def credit_code_retrieved(record: dict, store: Store | None = None) -> dict:
-    """GET of one code also names the groups and offers it is limited to (official
-    TrainingCreditCodesRetrieve: ``student_groups`` and ``offers``, lists of ids)."""
-    return {**credit_code_detail(record), "student_groups": list(record.get("_student_groups") or []),
-            "offers": list(record.get("_offers") or [])}
-
-
-def purchase(record: dict, store: Store) -> dict:
-    learner = store.get(t.USERS, record["_user"])
-    return {"id": record["id"], "user": serializers.user(learner), **resources.public(record)}
-
-
 # -- offers ---------------------------------------------------------------------------------------
 
-OFFERS_LIST = {"serializer": "skilljar.handlers.commerce:offer_item", "page_size": 250}
+OFFERS_LIST = {"serializer": offer_item, "page_size": 250}
 
 
 def offers_list(**params):
@@ -79,7 +33,7 @@ def offers_list(**params):
 
 # -- promo-code pools -----------------------------------------------------------------------------
 
-POOLS_LIST = {"serializer": "skilljar.handlers.commerce:pool_list_item", "page_size": 250, "filters": {"name": "name"}}
+POOLS_LIST = {"serializer": pool_list_item, "page_size": 250, "filters": {"name": "name"}}
 
 
 def promo_code_pools_list(offer_id=None, **params):
@@ -106,22 +60,18 @@ def promo_code_pools_destroy(promo_code_pool_id):
     return NoContent, 204
 
 
-def _pool_offers(record: dict, store: Store) -> dict:
-    return {"offers": [offer_item(store.get(commerce.OFFERS, o)) for o in record["_offers"]]}
-
-
 def promo_code_pools_offers_list(promo_code_pool_id, **params):
     # The official list pages PromoCodePoolOffer objects ({offers: [...]}): one, for the pool.
     store = current().store
     record = commerce.pool(store, promo_code_pool_id)
-    return resources.respond_list({"serializer": "skilljar.handlers.commerce:_pool_offers", "page_size": 250},
+    return resources.respond_list({"serializer": pool_offers, "page_size": 250},
                                   [record], params, store)
 
 
 def promo_code_pools_offers_create(promo_code_pool_id, body):
     store = current().store
     offer_ids = [item["id"] for item in body] if isinstance(body, list) else [body["id"]]
-    return _pool_offers(commerce.attach_offers(store, promo_code_pool_id, offer_ids), store), 201
+    return pool_offers(commerce.attach_offers(store, promo_code_pool_id, offer_ids), store), 201
 
 
 # -- promo codes ----------------------------------------------------------------------------------
@@ -168,12 +118,12 @@ purchases_partial_update = purchases_update
 def purchases_fulfill_create(purchase_id, body):
     sandbox = current()
     store = sandbox.store
-    record, changed, enrollment = commerce.fulfill(store, purchase_id, body, sandbox.now())
+    record, changed, enrolled = commerce.fulfill(store, purchase_id, body, sandbox.now())
     answer = {"redirect_url": commerce.redirect_url(store, record), "purchase": purchase(record, store)}
-    if enrollment is not None:
+    if enrolled is not None:
         granted = store.get(commerce.OFFERS, record["offer_id"])
         events.emit("COURSE_ENROLLMENT", {"domain": granted["_domain"], "published_course_id": granted["_published_course"],
-                                          **serializers.enrollment(enrollment, store)})
+                                          **enrollment(enrolled, store)})
     if changed:
         events.emit("PURCHASE_FULFILLMENT", answer["purchase"])
     return answer
@@ -197,22 +147,6 @@ def promo_code_pools_offers_destroy(promo_code_pool_id, offer_id):
 def promo_codes_destroy(promo_code_id):
     commerce.delete_code(current().store, promo_code_id)
     return NoContent, 204
-
-
-def license_package(record: dict, store: Store) -> dict:
-    return {**resources.public(record), "license_seats_remaining": licenses.remaining(store, record),
-            "offer_ids": list(record["_offers"])}
-
-
-def license_package_written(record: dict) -> dict:
-    return {k: record[k] for k in ("id", "tracking_id", "start_date", "end_date", "domain_id", "license_count", "name",
-                                   "max_unique_seats")}
-
-
-def license_seat(record: dict, store: Store) -> dict:
-    student = store.get(t.USERS, record["_user"]) or {"id": record["_user"], "email": "", "first_name": "", "last_name": ""}
-    return {"id": record["id"], "student": {k: student[k] for k in ("id", "first_name", "last_name", "email")},
-            "enrolled_at": record["enrolled_at"], "active": record["active"]}
 
 
 def license_packages_create(body):

@@ -1,18 +1,22 @@
 """Skilljar content operations: assets, web packages, lessons and their content items, and learner
 progress (lesson progress, progress tokens, a user's published courses and lessons). Rules in
-rules/content.py; the serializers of these resources are here."""
+rules/content.py, response shapes in serializers/content.py."""
 
 from __future__ import annotations
-
-import hashlib
 
 from mockserver.responses import NoContent
 
 from mockserver.sandbox import current
 from mockserver.store import Store
-from mockserver.vendors.skilljar import resources, serializers
+from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import content, publishing, events, journeys
+from mockserver.vendors.skilljar.records import require
+from mockserver.vendors.skilljar.serializers.core import event_course, read_only_user
+from mockserver.vendors.skilljar.serializers.content import (
+    asset, asset_detail, web_package, web_package_detail, lesson, content_item, lesson_progress, progress_token,
+    user_lesson_progress, user_course_progress, rating_block,
+)
 
 __all__ = [
     "assets_create", "assets_retrieve",
@@ -26,91 +30,6 @@ __all__ = [
     "users_published_courses_lessons_partial_update",
 ]
 
-# -- serializers --------------------------------------------------------------------------------
-
-
-def _present(body: dict) -> dict:
-    return {k: v for k, v in body.items() if v is not None}
-
-
-def asset(record: dict, store: Store | None = None) -> dict:
-    return _present({k: record.get(k) for k in ("id", "name", "type", "embed_link_url", "aspect_ratio", "sync_completion")})
-
-
-def asset_detail(record: dict, store: Store) -> dict:
-    return _present({**asset(record), "download_url": content.asset_download_url(store, record, current().now())})
-
-
-def web_package(record: dict, store: Store | None = None) -> dict:
-    body = {k: record[k] for k in ("id", "title", "redirect_on_completion", "sync_completion")}
-    ready = content.web_package_ready(record, current().now())
-    body["state"] = "READY" if ready else "PROCESSING"
-    if ready:
-        body["type"] = content.web_package_type(record)
-    return body
-
-
-def web_package_detail(record: dict, store: Store) -> dict:
-    body = web_package(record)
-    if body["state"] == "READY":
-        body["download_url"] = content.web_package_download_url(store, record, current().now())
-    return body
-
-
-def lesson(record: dict, store: Store | None = None) -> dict:
-    return resources.public(record)
-
-
-def content_item(record: dict, store: Store | None = None) -> dict:
-    return _present(resources.public(record))
-
-
-def lesson_progress(record: dict, store: Store | None = None) -> dict:
-    return resources.public(record)
-
-
-def progress_token(record: dict, store: Store | None = None) -> dict:
-    return _present(resources.public(record)) | {k: record.get(k) for k in ("completed_at", "score", "max_score")}
-
-
-def user_lesson_progress(pair: tuple[dict, dict], store: Store | None = None) -> dict:
-    lesson_, record = pair
-    return {
-        "lesson": {"id": lesson_["id"], "title": lesson_["title"]},
-        "lesson_progress": {**{k: record[k] for k in ("view_count", "last_viewed_on", "completed_at", "success_status",
-                                                     "score", "max_score", "custom_data")},
-                            "lesson_progress_id": record["id"]},
-    }
-
-
-def user_course_progress(record: dict, store: Store) -> dict:
-    published = store.get(t.PUBLISHED_COURSES, record["_published_course"])
-    course = store.get(t.COURSES, record["_course"]) or {"id": record["_course"], "title": ""}
-    enrollments = content.user_enrollments(store, record["_user"], record["_published_course"])
-    pairs = content.lesson_progresses(store, record)
-    body = {
-        "published_course_id": record["_published_course"],
-        "domain_name": published["_domain"],
-        "enrolled_at": enrollments[-1]["enrolled_at"] if enrollments else None,
-        "enrollment_id": enrollments[-1]["id"] if enrollments else None,
-        "course": serializers.course_summary(course),
-        "course_progress": {
-            "course_progress_id": record["id"],
-            "completed_lesson_count": sum(1 for _, p in pairs if p["completed_at"]),
-            "completed_required_lesson_count": sum(1 for l_, p in pairs if p["completed_at"] and not l_["optional"]),
-            **{k: record[k] for k in ("completed_at", "latest_activity", "score", "max_score", "credits_earned",
-                                      "credit_unit_plural", "success_status")},
-        },
-        "all_enrollments": [{"course_progress_id": record["id"], "active": e["active"], "expires_at": e.get("expires_at"),
-                             "enrollment_id": e["id"]} for e in enrollments],
-    }
-    if record["completed_at"]:
-        code = hashlib.blake2b(f"{record['id']}:{record['completed_at']}".encode(), digest_size=6).hexdigest()
-        body["certificate"] = {"code": code, "validate_url": f"https://{published['_domain']}/certificates/{code}",
-                               "issued_at": record["completed_at"], "expires_at": None}
-    return _present(body)
-
-
 def _emit(store: Store, raised: list) -> None:
     for event, record_id in raised:
         if event in ("LESSON_COMPLETION", "QUIZ_COMPLETION"):
@@ -119,20 +38,20 @@ def _emit(store: Store, raised: list) -> None:
             lesson_ = store.get(content.LESSONS, record["_lesson"])
             user = store.get(t.USERS, record["_user"])
             published = store.get(t.PUBLISHED_COURSES, progress["_published_course"])
-            events.emit(event, {"user": serializers.read_only_user(user),
+            events.emit(event, {"user": read_only_user(user),
                                 "published_course_id": progress["_published_course"],
-                                "domain": published["_domain"], "course": serializers.event_course(published, store),
+                                "domain": published["_domain"], "course": event_course(published, store),
                                 **({"quiz_id": lesson_.get("content_quiz_id")} if event == "QUIZ_COMPLETION" else {}),
                                 **user_lesson_progress((lesson_, record))})
         else:
             progress = store.get(content.COURSE_PROGRESS, record_id)
             user = store.get(t.USERS, progress["_user"])
             published = store.get(t.PUBLISHED_COURSES, progress["_published_course"])
-            events.emit(event, {"user": serializers.read_only_user(user), **user_course_progress(progress, store),
-                                "domain": published["_domain"], "course": serializers.event_course(published, store)})
+            events.emit(event, {"user": read_only_user(user), **user_course_progress(progress, store),
+                                "domain": published["_domain"], "course": event_course(published, store)})
             if event == "COURSE_COMPLETION":  # the last course of a path completes the path
                 for path_enrollment in journeys.complete_paths(store, user["id"], progress["_course"]):
-                    events.emit("PATH_COMPLETION", {"user": serializers.read_only_user(user),
+                    events.emit("PATH_COMPLETION", {"user": read_only_user(user),
                                                     "domain": path_enrollment["_domain"],
                                                     "published_path_id": path_enrollment["_published_path"],
                                                     "enrollment_id": path_enrollment["id"],
@@ -148,7 +67,7 @@ def assets_create(body):
 
 def assets_retrieve(asset_id):
     store = current().store
-    return asset_detail(resources.require(store, content.ASSETS, asset_id, "asset"), store)
+    return asset_detail(require(store, content.ASSETS, asset_id, "asset"), store)
 
 
 # -- web packages -------------------------------------------------------------------------------
@@ -160,7 +79,7 @@ def web_packages_create(body):
 
 def web_packages_retrieve(web_package_id):
     store = current().store
-    return web_package_detail(resources.require(store, content.WEB_PACKAGES, web_package_id, "web package"), store)
+    return web_package_detail(require(store, content.WEB_PACKAGES, web_package_id, "web package"), store)
 
 
 def web_packages_lessons_update(web_package_id, body):
@@ -170,8 +89,8 @@ def web_packages_lessons_update(web_package_id, body):
 
 # -- lessons and content items ------------------------------------------------------------------
 
-LESSONS = {"table": content.LESSONS, "serializer": "skilljar.handlers.content:lesson"}
-ITEMS = {"table": content.CONTENT_ITEMS, "serializer": "skilljar.handlers.content:content_item"}
+LESSONS = {"table": content.LESSONS, "serializer": lesson}
+ITEMS = {"table": content.CONTENT_ITEMS, "serializer": content_item}
 
 
 def lessons_list(course_id, **params):
@@ -243,7 +162,7 @@ def users_published_courses_update(user_id, published_course_id, body):
 
 users_published_courses_partial_update = users_published_courses_update
 
-USER_LESSONS = {"table": content.LESSON_PROGRESS, "serializer": "skilljar.handlers.content:user_lesson_progress"}
+USER_LESSONS = {"table": content.LESSON_PROGRESS, "serializer": user_lesson_progress}
 
 
 def users_published_courses_lessons_list(user_id, published_course_id, **params):
@@ -300,10 +219,6 @@ def users_published_courses_retrieve(user_id, published_course_id):
 
 def users_published_courses_lessons_retrieve(user_id, published_course_id, lesson_id):
     return user_lesson_progress(content.user_lesson(current().store, user_id, published_course_id, lesson_id))
-
-
-def rating_block(record: dict, store: Store | None = None) -> dict:
-    return resources.public(record)
 
 
 def lessons_rating_content_blocks_create(lesson_id, body=None):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from mockserver.responses import NoContent
 from mockserver.sandbox import current
-from mockserver.vendors.skilljar import resources, serializers
+from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import enrollments, events, users
+from mockserver.vendors.skilljar.serializers.core import (
+    domain_user, domain_user_detail, enrollment, event_course, manager_access, user_overview, user_update,
+)
 
 
 def ping_retrieve():
@@ -16,7 +19,7 @@ def ping_retrieve():
 # -- users ------------------------------------------------------------------------------------
 
 # The seed documents these lists as "1000 results per page": 250 since Skilljar's 2025-12 paging change.
-USERS_LIST = {"table": t.USERS, "serializer": "skilljar.serializers:user_overview", "page_size": 250,
+USERS_LIST = {"table": t.USERS, "serializer": user_overview, "page_size": 250,
               "filters": {"email": "user.email", "first_name": "user.first_name", "last_name": "user.last_name"}}
 
 
@@ -32,7 +35,7 @@ def users_list(is_inactive=None, **params):
 
 
 def users_update(user_id, body):
-    return serializers.user_update(users.update(current().store, user_id, body))
+    return user_update(users.update(current().store, user_id, body))
 
 
 users_partial_update = users_update
@@ -40,7 +43,7 @@ users_partial_update = users_update
 
 def users_anonymize_create(user_id):
     sandbox = current()
-    return serializers.user_overview(users.anonymize(sandbox.store, user_id, sandbox.now()))
+    return user_overview(users.anonymize(sandbox.store, user_id, sandbox.now()))
 
 
 # -- domain users -----------------------------------------------------------------------------
@@ -54,8 +57,8 @@ DOMAIN_USERS_LIST = {"table": t.DOMAIN_USERS, "page_size": 250,  # "1000 results
 def domains_users_list(domain_name, include_signup_field_data=False, **params):
     store = current().store
     rows = users.members(store, domain_name, params)
-    serializer = "domain_user_detail" if include_signup_field_data else "domain_user"
-    return resources.respond_list({**DOMAIN_USERS_LIST, "serializer": f"skilljar.serializers:{serializer}"},
+    serializer = domain_user_detail if include_signup_field_data else domain_user
+    return resources.respond_list({**DOMAIN_USERS_LIST, "serializer": serializer},
                                   rows, params, store)
 
 
@@ -64,15 +67,15 @@ def domains_users_create(domain_name, body):
     store = sandbox.store
     membership, new = users.add_to_domain(store, domain_name, body, sandbox.now())
     if new:
-        events.emit("DOMAIN_ENROLLMENT", {"domain": domain_name, **serializers.domain_user(membership, store)})
-    answer = {**serializers.domain_user_detail(membership, store), "login_token": users.login_token(store, membership["_user"])}
+        events.emit("DOMAIN_ENROLLMENT", {"domain": domain_name, **domain_user(membership, store)})
+    answer = {**domain_user_detail(membership, store), "login_token": users.login_token(store, membership["_user"])}
     return answer, 201
 
 
 def domains_users_update(domain_name, user_id, body):
     store = current().store
     record = users.update_membership(store, domain_name, user_id, body)
-    return {**serializers.domain_user_detail(record, store), "login_token": users.login_token(store, user_id)}
+    return {**domain_user_detail(record, store), "login_token": users.login_token(store, user_id)}
 
 
 domains_users_partial_update = domains_users_update
@@ -80,7 +83,7 @@ domains_users_partial_update = domains_users_update
 
 def domains_users_retrieve(domain_name, user_id):
     store = current().store
-    return serializers.domain_user_detail(users.membership(store, domain_name, user_id), store)
+    return domain_user_detail(users.membership(store, domain_name, user_id), store)
 
 
 def bulk_create_domain_users(domain_name, body):
@@ -89,15 +92,8 @@ def bulk_create_domain_users(domain_name, body):
     added = users.add_many_to_domain(store, domain_name, body["users"], sandbox.now())
     for membership, new in added:
         if new:
-            events.emit("DOMAIN_ENROLLMENT", {"domain": domain_name, **serializers.domain_user(membership, store)})
-    return serializers.domain_user_detail(added[0][0], store)
-
-
-def manager_access(record: dict, store) -> dict:
-    details = {k: record[k] for k in ("group_id", "can_create_users", "course_access_level", "course_ids",
-                                      "path_access_level", "path_ids", "license_ids")}
-    return {"user": serializers.read_only_user(store.get(t.USERS, record["_user"])), "manager_access": details,
-            "invalid_ids": record["invalid_ids"]}
+            events.emit("DOMAIN_ENROLLMENT", {"domain": domain_name, **domain_user(membership, store)})
+    return domain_user_detail(added[0][0], store)
 
 
 def domains_users_manager_access_update(domain_name, user_id, body):
@@ -112,7 +108,7 @@ def domains_users_manager_access_destroy(domain_name, user_id):
 
 # -- published-course enrollments ----------------------------------------------------------------
 
-ENROLLMENTS_LIST = {"table": t.ENROLLMENTS, "serializer": "skilljar.serializers:enrollment", "page_size": 250}
+ENROLLMENTS_LIST = {"table": t.ENROLLMENTS, "serializer": enrollment, "page_size": 250}
 
 
 def domains_published_courses_enrollments_list(domain_name, published_course_id, **params):
@@ -126,9 +122,9 @@ def domains_published_courses_enrollments_create(domain_name, published_course_i
     sandbox = current()
     store = sandbox.store
     record, created = enrollments.create(store, domain_name, published_course_id, body, sandbox.now())
-    rendered = serializers.enrollment(record, store)
+    rendered = enrollment(record, store)
     if created:
-        course = serializers.event_course(store.get(t.PUBLISHED_COURSES, published_course_id), store)
+        course = event_course(store.get(t.PUBLISHED_COURSES, published_course_id), store)
         events.emit("COURSE_ENROLLMENT", {"domain": domain_name, "published_course_id": published_course_id,
                                           "course": course, **rendered})
     return rendered, 201
@@ -136,13 +132,13 @@ def domains_published_courses_enrollments_create(domain_name, published_course_i
 
 def domains_published_courses_enrollments_retrieve(domain_name, published_course_id, enrollment_id):
     store = current().store
-    return serializers.enrollment(enrollments.find(store, domain_name, published_course_id, enrollment_id), store)
+    return enrollment(enrollments.find(store, domain_name, published_course_id, enrollment_id), store)
 
 
 def domains_published_courses_enrollments_update(domain_name, published_course_id, enrollment_id, body):
     store = current().store
     record = enrollments.update(store, domain_name, published_course_id, enrollment_id, body)
-    return serializers.enrollment(record, store)
+    return enrollment(record, store)
 
 
 domains_published_courses_enrollments_partial_update = domains_published_courses_enrollments_update

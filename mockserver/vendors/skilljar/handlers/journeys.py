@@ -1,5 +1,6 @@
 """Skilljar journeys operations: plans, paths, course series, signup fields and invites (rules in
-rules/journeys.py). Plain lists are generic (x-mock, with the serializers below)."""
+rules/journeys.py). Plain lists are generic (x-mock); the response shapes are in
+serializers/journeys.py."""
 
 from __future__ import annotations
 
@@ -7,99 +8,22 @@ from mockserver import context
 from mockserver.errors import NotFound
 from mockserver.responses import NoContent
 from mockserver.sandbox import current
-from mockserver.store import Store
-from mockserver.vendors.skilljar import resources, serializers
+from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import events
 from mockserver.vendors.skilljar.rules import journeys as rules
 from mockserver.vendors.skilljar.rules import labels
-
-# -- serializers ------------------------------------------------------------------------------------
-
-
-def offer(record: dict) -> dict:
-    data = record["_offer"]
-    return {"id": data["id"], "registration_open": data["registration_open"],
-            "registration_url": f"https://{record['_domain']}/checkout/{data['id']}", "price": data["price"]}
-
-
-def plan(record: dict, store: Store | None = None) -> dict:
-    return {"id": record["id"], "name": record["name"], "slug": record["slug"],
-            "plan_url": f"https://{record['_domain']}/plan/{record['slug']}", "offer": offer(record),
-            "hidden": record["hidden"], "short_description": record.get("short_description")}
-
-
-def path(record: dict, store: Store) -> dict:
-    return {**resources.public(record), "path_item_count": len(rules.path_items(store, record["id"]))}
-
-
-def path_item(record: dict, store: Store) -> dict:
-    course = store.get(t.COURSES, record["_course"]) or {"id": record["_course"], "title": ""}
-    return {"id": record["id"], "slug": record["slug"], "course": serializers.course_summary(course)}
-
-
-def published_path(record: dict, store: Store) -> dict:
-    source = store.get(rules.PATHS, record["_path"])
-    return {"id": record["id"], "slug": record["slug"], "path": path(source, store),
-            "path_url": f"https://{record['_domain']}/path/{record['slug']}", "hidden": record["hidden"],
-            "strict_enforce_group_visibility": record["strict_enforce_group_visibility"], "offer": offer(record),
-            "unique_progress_per_enrollment": record["unique_progress_per_enrollment"],
-            "created_at": record["created_at"], "modified_at": record["modified_at"]}
-
-
-def enrollment(record: dict, store: Store) -> dict:
-    learner = store.get(t.USERS, record["_user"]) or {"id": record["_user"], "email": "", "first_name": "", "last_name": ""}
-    return {"id": record["id"], "user": serializers.read_only_user(learner), "enrolled_at": record["enrolled_at"],
-            "expires_at": record.get("expires_at"), "active": record["active"], "purchase": record.get("purchase")}
-
-
-def user_plan_enrollment(record: dict, store: Store) -> dict:
-    source = store.get(rules.PLANS, record["_plan"]) or {"id": record["_plan"], "name": ""}
-    return {"plan_id": record["_plan"], "domain_name": record["_domain"], "enrolled_at": record["enrolled_at"],
-            "expires_at": record.get("expires_at"), "active": record["active"], "enrollment_id": record["id"],
-            "plan": {"id": source["id"], "title": source["name"]}}
-
-
-def user_path_enrollment(record: dict, store: Store) -> dict:
-    published = store.get(rules.PUBLISHED_PATHS, record["_published_path"])
-    source = store.get(rules.PATHS, published["_path"]) if published else None
-    items = rules.path_items(store, source["id"]) if source else []
-    # completed_at is left out until the path is completed (the official schema does not allow null).
-    progress = {"path_progress_id": f"{record['id']}p", **rules.path_progress(store, record)}
-    return {"published_path_id": record["_published_path"], "domain_name": record["_domain"],
-            "enrolled_at": record["enrolled_at"], "expires_at": record.get("expires_at"), "active": record["active"],
-            "enrollment_id": record["id"],
-            "published_path": {"id": record["_published_path"], "title": source["title"] if source else "",
-                               "course_count": len(items)},
-            "published_path_progress": progress}
-
-
-def course_series(record: dict, store: Store) -> dict:
-    return {"id": record["id"], "title": record["title"], "visible_on_catalog": record["visible_on_catalog"],
-            "series_url": f"https://{record['_domain']}/series/{record['slug']}",
-            "published_course_count": len(rules.series_courses(store, record["_domain"], record["id"])),
-            "offer": offer(record)}
-
-
-def signup_field(record: dict, store: Store | None = None) -> dict:
-    return resources.public(record)
-
-
-def signup_value(record: dict, store: Store) -> dict:
-    field = store.get(rules.SIGNUP_FIELDS, record["_field"]) or {"label": ""}
-    return {"signup_field": {"id": record["_field"], "label": field["label"]}, "value": record["value"]}
-
-
-def invite(record: dict, store: Store | None = None) -> dict:
-    return resources.public(record)
-
+from mockserver.vendors.skilljar.serializers.core import published_course
+from mockserver.vendors.skilljar.serializers.journeys import (
+    path_item, published_path, enrollment, user_plan_enrollment, user_path_enrollment, signup_value, invite,
+)
 
 # -- plans ------------------------------------------------------------------------------------------
 
-PLAN_ENROLLMENTS = {"serializer": "skilljar.handlers.journeys:enrollment", "page_size": 250}
-USER_PLAN_ENROLLMENTS = {"serializer": "skilljar.handlers.journeys:user_plan_enrollment", "bare": True}
+PLAN_ENROLLMENTS = {"serializer": enrollment, "page_size": 250}
+USER_PLAN_ENROLLMENTS = {"serializer": user_plan_enrollment, "bare": True}
 PATH_ENROLLMENTS = PLAN_ENROLLMENTS
-USER_PATH_ENROLLMENTS = {"serializer": "skilljar.handlers.journeys:user_path_enrollment", "bare": True}
+USER_PATH_ENROLLMENTS = {"serializer": user_path_enrollment, "bare": True}
 
 
 def _list(table, domain_name, parent_id, params):
@@ -186,8 +110,8 @@ def users_published_path_enrollments_list(user_id, **params):
 
 # -- paths and course series ------------------------------------------------------------------------
 
-PATH_ITEMS = {"serializer": "skilljar.handlers.journeys:path_item"}
-SERIES_COURSES = {"serializer": "skilljar.serializers:published_course"}
+PATH_ITEMS = {"serializer": path_item}
+SERIES_COURSES = {"serializer": published_course}
 
 
 def paths_path_items_list(path_id, **params):
@@ -196,7 +120,7 @@ def paths_path_items_list(path_id, **params):
     return resources.respond_list(PATH_ITEMS, rules.path_items(store, path_id), params, store)
 
 
-PUBLISHED_PATHS = {"serializer": "skilljar.handlers.journeys:published_path", "search": ["path.title", "slug"]}
+PUBLISHED_PATHS = {"serializer": published_path, "search": ["path.title", "slug"]}
 
 
 def domains_published_paths_list(domain_name, label__name=None, include_searchable_content=None, **params):
@@ -228,7 +152,7 @@ def domains_course_series_published_courses_list(domain_name, course_series_id, 
 
 # -- signup fields ----------------------------------------------------------------------------------
 
-SIGNUP_VALUES = {"serializer": "skilljar.handlers.journeys:signup_value"}
+SIGNUP_VALUES = {"serializer": signup_value}
 
 
 def domains_users_signup_fields_list(domain_name, user_id, **params):
@@ -264,7 +188,7 @@ def domains_users_signup_fields_bulk_create(domain_name, user_id, body):
 
 # -- invites ----------------------------------------------------------------------------------------
 
-INVITES = {"serializer": "skilljar.handlers.journeys:invite"}
+INVITES = {"serializer": invite}
 
 
 def domains_users_invites_list(domain_name, user_id, **params):

@@ -7,14 +7,16 @@ from mockserver.responses import NoContent
 from mockserver.sandbox import current
 from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar.rules import labels as rules
+from mockserver.vendors.skilljar.records import public
+from mockserver.vendors.skilljar.serializers.labels import course_label
 
 
 def labels_create(body):
-    return resources.public(rules.create_label(current().store, body)), 201
+    return public(rules.create_label(current().store, body)), 201
 
 
 def labels_update(label_id, body=None):
-    return resources.public(rules.rename_label(current().store, label_id, body))
+    return public(rules.rename_label(current().store, label_id, body))
 
 
 labels_partial_update = labels_update
@@ -26,11 +28,11 @@ def labels_destroy(label_id):
 
 
 def tags_create(body):
-    return resources.public(rules.create_tag(current().store, body)), 201
+    return public(rules.create_tag(current().store, body)), 201
 
 
 def tags_update(tag_id, body=None):
-    return resources.public(rules.update_tag(current().store, tag_id, body))
+    return public(rules.update_tag(current().store, tag_id, body))
 
 
 tags_partial_update = tags_update
@@ -42,10 +44,6 @@ def tags_destroy(tag_id):
 
 
 # -- a course's labels ----------------------------------------------------------------------------
-
-
-def course_label(label: dict) -> dict:
-    return {"label": {"id": label["id"], "name": label["name"]}}
 
 
 def courses_labels_list(course_id, **params):

@@ -6,21 +6,22 @@ from __future__ import annotations
 from mockserver.responses import NoContent
 
 from mockserver.sandbox import current
-from mockserver.store import Store
-from mockserver.vendors.skilljar import resources, serializers
-from mockserver.vendors.skilljar.handlers.journeys import published_path
+from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar.rules import publishing as rules
+from mockserver.vendors.skilljar.serializers.core import published_course
+from mockserver.vendors.skilljar.serializers.publishing import reenrollment_rule, path_item
+from mockserver.vendors.skilljar.serializers.journeys import published_path
 
 
 def domains_published_courses_create(domain_name, body):
     sandbox = current()
     record = rules.publish_course(sandbox.store, domain_name, body, sandbox.now())
-    return serializers.published_course(record, sandbox.store), 201
+    return published_course(record, sandbox.store), 201
 
 
 def domains_published_courses_update(domain_name, published_course_id, body=None):
     store = current().store
-    return serializers.published_course(rules.update_course(store, domain_name, published_course_id, body), store)
+    return published_course(rules.update_course(store, domain_name, published_course_id, body), store)
 
 
 domains_published_courses_partial_update = domains_published_courses_update
@@ -32,10 +33,6 @@ def domains_published_courses_destroy(domain_name, published_course_id):
 
 
 # -- re-enrollment rule ---------------------------------------------------------------------------
-
-
-def reenrollment_rule(record: dict) -> dict:
-    return resources.public(record)
 
 
 def domains_published_courses_reenrollment_rule_retrieve(domain_name, published_course_id):
@@ -84,17 +81,10 @@ def domains_published_paths_destroy(domain_name, published_path_id):
     return NoContent, 204
 
 
-def path_item(pair: tuple[dict, dict | None], store: Store | None = None) -> dict:
-    item, published = pair
-    course = {"id": published["id"], "course_id": published["_course"], "slug": published["slug"]} if published else \
-        {"id": "", "course_id": item["_course"], "slug": item["slug"]}
-    return {"id": item["id"], "order": item["_order"], "published_course": course}
-
-
 def domains_published_paths_path_items_list(domain_name, published_path_id, **params):
     store = current().store
     rows = rules.path_items(store, domain_name, published_path_id)
-    return resources.respond_list({"serializer": "skilljar.handlers.publishing:path_item"}, rows, params, store)
+    return resources.respond_list({"serializer": path_item}, rows, params, store)
 
 
 def domains_published_paths_path_items_create(domain_name, published_path_id, body):

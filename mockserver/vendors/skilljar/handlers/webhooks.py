@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from mockserver.sandbox import current
-from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.records import require
 from mockserver.vendors.skilljar.rules import events
 
 
 def webhooks_ping_create(webhook_id):
-    return events.ping(resources.require(current().store, t.WEBHOOKS, webhook_id, "webhook"))
+    return events.ping(require(current().store, t.WEBHOOKS, webhook_id, "webhook"))
 
 
 def webhooks_sample_course_completion_retrieve():

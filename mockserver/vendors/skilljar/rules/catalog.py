@@ -15,7 +15,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import require
+from mockserver.vendors.skilljar.records import require
 from mockserver.vendors.skilljar.rules import journeys
 
 PAGES = "skilljar_catalog_pages"

@@ -29,7 +29,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import normalise, require
+from mockserver.vendors.skilljar.records import normalise, require
 
 ASSETS = "skilljar_assets"
 WEB_PACKAGES = "skilljar_web_packages"

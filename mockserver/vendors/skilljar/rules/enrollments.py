@@ -16,7 +16,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import normalise, require
+from mockserver.vendors.skilljar.records import normalise, require
 
 UPDATABLE = ("expires_at", "active")
 
@@ -90,11 +90,3 @@ def update(store: Store, domain: str, published_course_id: str, enrollment_id: s
         find(store, domain, published_course_id, enrollment_id)
         return store.update(t.ENROLLMENTS, enrollment_id, changes)
 
-
-def has_access(store: Store, user_id: str, published_course_id: str, now: datetime) -> bool:
-    moment = isoformat(now)
-    return any(
-        e["_user"] == user_id and e["_published_course"] == published_course_id and e["active"]
-        and (e.get("expires_at") is None or e["expires_at"] > moment)
-        for e in store.rows(t.ENROLLMENTS)
-    )

@@ -19,12 +19,13 @@ from mockserver.clock import isoformat
 from mockserver.gateway import current_gateway
 from mockserver.sandbox import current
 from mockserver.store import Store
-from mockserver.vendors.skilljar import serializers
+from mockserver.vendors.skilljar.serializers.core import event_course
 from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.rules.content import LESSONS
+from mockserver.vendors.skilljar.rules.journeys import PUBLISHED_PATHS
+from mockserver.vendors.skilljar.rules.live import SESSIONS as ILT_SESSIONS
 
 EVENTS = "skilljar_webhook_events"  # event type -> the latest payload of that type
-# Tables a generated sample reads (named here, not imported: the rules that own them emit events).
-LESSONS, PUBLISHED_PATHS, ILT_SESSIONS = "skilljar_lessons", "skilljar_published_paths", "skilljar_ilt_sessions"
 PING_TIMEOUT = 10.0  # seconds the ping operation waits for the target's answer
 
 
@@ -102,7 +103,7 @@ def _user(store: Store) -> dict:
 
 
 def _course(store: Store) -> dict:
-    return serializers.event_course(_first(store, t.PUBLISHED_COURSES), store)
+    return event_course(_first(store, t.PUBLISHED_COURSES), store)
 
 
 def generated(store: Store, event: str, at: str) -> dict:

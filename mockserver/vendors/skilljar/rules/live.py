@@ -36,7 +36,7 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import content
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import require
+from mockserver.vendors.skilljar.records import require
 
 INSTRUCTORS = "skilljar_ilt_instructors"
 MULTI_SESSION_EVENTS = "skilljar_ilt_multi_session_events"

@@ -18,7 +18,7 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import access
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.resources import normalise, require
+from mockserver.vendors.skilljar.records import normalise, require
 
 
 def require_user(store: Store, user_id: str) -> dict:

@@ -1,9 +1,11 @@
-"""Records -> the official response shapes (field names from Skilljar's v1 OpenAPI)."""
+"""Users, courses, published courses, enrollments, domain users and managers; a course as webhook
+events carry it."""
 
 from __future__ import annotations
 
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
+from mockserver.vendors.skilljar.records import public
 
 
 def read_only_user(user: dict) -> dict:
@@ -30,7 +32,7 @@ def user_overview(record: dict, store: Store | None = None) -> dict:
 
 
 def course(record: dict, store: Store | None = None) -> dict:
-    return {k: v for k, v in record.items() if not k.startswith("_")}
+    return public(record)
 
 
 def course_summary(record: dict) -> dict:
@@ -107,3 +109,10 @@ def event_course(published: dict, store: Store) -> dict:
     source = store.get(t.COURSES, published.get("_course", "")) or {}
     return {"id": source.get("id", ""), "published_course_id": published.get("id", ""), "title": source.get("title", ""),
             "url": f"https://{published.get('_domain', '')}/{published.get('slug', '')}"}
+
+
+def manager_access(record: dict, store: Store) -> dict:
+    details = {k: record[k] for k in ("group_id", "can_create_users", "course_access_level", "course_ids",
+                                      "path_access_level", "path_ids", "license_ids")}
+    return {"user": read_only_user(store.get(t.USERS, record["_user"])), "manager_access": details,
+            "invalid_ids": record["invalid_ids"]}
