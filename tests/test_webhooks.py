@@ -159,8 +159,9 @@ def test_retries_with_growing_backoff_until_delivered(receiver, dispatcher):
     assert len(r.requests) == 4
     times = [seen["at"] for seen in r.requests]
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert gaps[0] >= 0.04  # backoff 0.05, 0.1, 0.2 s
-    assert gaps[0] < gaps[1] < gaps[2], gaps
+    # backoff 0.05, 0.1, 0.2 s: a wait is never shorter than its delay (a loaded machine only makes
+    # it longer, so only the lower bounds are checked)
+    assert all(gap >= 0.05 * 2 ** n * 0.95 for n, gap in enumerate(gaps)), gaps
 
 
 def test_a_waiting_retry_shows_next_retry_at_and_does_not_block_others(receiver, dispatcher):
