@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import api_client
+from support import api_client
 
 TOKEN_FIELDS = {"id", "created_at", "expires_at", "last_used_at", "purpose", "real_user_id", "remember_access",
                 "scopes", "updated_at", "user_id", "workflow_state", "app_name", "visible_token",

@@ -16,11 +16,6 @@ from canvasapi.util import combine_kwargs
 from mockserver.testing import SandboxServer
 
 
-@pytest.fixture
-def canvas(fresh):
-    return Canvas(fresh.url("canvas"), fresh.credentials["canvas"]["token"])
-
-
 def test_who_am_i_and_my_accounts(canvas):
     me = canvas.get_current_user()
     assert (me.id, me.name) == (1, "Ada Admin")

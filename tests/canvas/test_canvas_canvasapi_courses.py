@@ -5,25 +5,9 @@ passback (a student's submission, grading with ``submission.edit``, the bulk gra
 from __future__ import annotations
 
 import pytest
-from canvasapi import Canvas
 from canvasapi.exceptions import BadRequest, Forbidden, ResourceDoesNotExist
 
 STELLA, TERRY = 4, 3
-
-
-@pytest.fixture
-def canvas(fresh):
-    return Canvas(fresh.url("canvas"), fresh.credentials["canvas"]["token"])
-
-
-@pytest.fixture
-def teacher(fresh):
-    return Canvas(fresh.url("canvas"), fresh.credentials["canvas"]["teacher_token"])
-
-
-@pytest.fixture
-def student(fresh):
-    return Canvas(fresh.url("canvas"), fresh.credentials["canvas"]["student_token"])
 
 
 def test_a_course_its_people_enrollments_and_sections(canvas):

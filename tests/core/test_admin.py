@@ -8,7 +8,7 @@ import requests
 
 from mockserver.vendors import REGISTRY
 
-from conftest import api_client
+from support import api_client
 
 
 def admin(handle):

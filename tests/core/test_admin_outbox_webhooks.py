@@ -11,9 +11,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from conftest import wait_for
+from support import Receiver, wait_for
 from mockserver.testing import SandboxServer
-from test_webhooks import Receiver
 
 
 @pytest.fixture(scope="module")

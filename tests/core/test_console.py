@@ -12,9 +12,8 @@ import pytest
 import requests
 
 import browser
-from conftest import wait_for
+from support import Receiver, wait_for
 from mockserver.testing import SandboxServer
-from test_webhooks import Receiver
 
 SESSIONS = "/quiz/api/v3/quiz/sessions"
 

@@ -39,7 +39,7 @@ def _mockserver(*args: str) -> list[str]:
 
 
 def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "MOCKSERVER_LOG_LEVEL": "warning"}
+    return {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "MOCKSERVER_LOG_LEVEL": "warning"}
 
 
 class Server:

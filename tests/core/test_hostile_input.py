@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from support import auth_headers as _headers
+
 BIG = 2**70
 DEEP_JSON = "[" * 10_000 + "]" * 10_000
 
@@ -56,14 +58,6 @@ def recorder():
     yield handler
     for logger in loggers:
         logger.removeHandler(handler)
-
-
-def _headers(fresh, vendor: str) -> dict:
-    creds = fresh.credentials[vendor]
-    if vendor == "skilljar":
-        import base64
-        return {"Authorization": "Basic " + base64.b64encode(f"{creds['api_key']}:".encode()).decode()}
-    return {"Authorization": f"Bearer {creds['token']}"}
 
 
 JSONAPI = {"Content-Type": "application/vnd.api+json"}

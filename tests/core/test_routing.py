@@ -8,7 +8,7 @@ import gzip
 
 import requests
 
-from test_hostile_input import _headers
+from support import auth_headers as _headers
 
 
 def test_every_405_lists_the_methods_of_its_path(fresh):

@@ -23,10 +23,10 @@ import pytest
 import requests
 import yaml
 
-from conftest import ApiClient
+from support import ApiClient
 from spec_check import SpecChecker
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 _spec = importlib.util.spec_from_file_location("nginx_loopback", DEPLOY / "nginx_loopback.py")
 nginx_loopback = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(nginx_loopback)

@@ -14,26 +14,12 @@ from pathlib import Path
 import pytest
 from jsonschema import validators
 
-ORACLE = Path(__file__).resolve().parents[1].parent / "shared" / "oracles" / "jsonapi-1.0-schema.json"
+from support import empty_patterns_to_caret as _empty_patterns_to_caret
+
+ORACLE = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "jsonapi-1.0-schema.json"
 VERSE_TYPE = "quiz/sessions"
 
 pytestmark = pytest.mark.skipif(not ORACLE.exists(), reason=f"JSON:API oracle not found at {ORACLE}")
-
-
-def _empty_patterns_to_caret(node):
-    # The oracle writes "any member name" as patternProperties {"": ...}; python-jsonschema joins
-    # the patterns and tests the string for truth, so "" counts as no pattern at all. "^" means
-    # the same and survives that check.
-    if isinstance(node, dict):
-        patterns = node.get("patternProperties")
-        if isinstance(patterns, dict) and "" in patterns:
-            patterns["^"] = patterns.pop("")
-        for value in node.values():
-            _empty_patterns_to_caret(value)
-    elif isinstance(node, list):
-        for value in node:
-            _empty_patterns_to_caret(value)
-    return node
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from jsonschema import Draft4Validator
 
 # Beside the checkout (../shared/oracles), or where SKILLJAR_ORACLE says (e.g. from a git worktree).
 ORACLE = Path(os.environ.get("SKILLJAR_ORACLE")
-              or Path(__file__).resolve().parents[1].parent / "shared" / "oracles" / "skilljar-v1-openapi.yml")
+              or Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "skilljar-v1-openapi.yml")
 needs_oracle = pytest.mark.skipif(not ORACLE.exists(), reason=f"Skilljar's official OpenAPI not found at {ORACLE}")
 
 

@@ -7,8 +7,7 @@ import time
 import pytest
 import requests
 
-from conftest import wait_for
-from test_webhooks import Receiver
+from support import Receiver, wait_for
 from skilljar_helpers import D, DEMO_EMAIL, demo_course, demo_user, enroll, everything, ok, post_at_once
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 
 
-from conftest import wait_for
+from support import Receiver, wait_for
 from skilljar_helpers import D, DEMO_EMAIL, demo_user, enroll, everything, ok, table
-from test_webhooks import Receiver
 
 
 def members(sj, **params):

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from conftest import wait_for
+from support import Receiver, wait_for
 from skilljar_oracle import check, needs_oracle
-from test_webhooks import Receiver
 from skilljar_helpers import D, DEMO_EMAIL, demo_user, everything, ok, table
 
 POOL = {"name": "Launch week", "discount_type": "PERCENT_OFF", "percent_off": 25,

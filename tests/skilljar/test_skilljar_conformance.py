@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from connexion.json_schema import resolve_refs
 
-from conftest import api_client
+from support import api_client
 from mockserver.specs import bundle
 from skilljar_oracle import check, needs_oracle, official, operation
 

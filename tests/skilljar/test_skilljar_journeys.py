@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 
-from conftest import wait_for
+from support import Receiver, wait_for
 from skilljar_oracle import check, needs_oracle
-from test_webhooks import Receiver
 from skilljar_helpers import D, DEMO_EMAIL, demo_user, ok, post_at_once
 
 OTHER = "partners.demo-learning.com"

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import api_client, wait_for
+from support import Receiver, api_client, wait_for
 from skilljar_helpers import D, DEMO_EMAIL, demo_course, demo_user, enroll, everything, ok
 from skilljar_oracle import check, needs_oracle
-from test_webhooks import Receiver
 
 pytestmark = needs_oracle
 

@@ -7,9 +7,8 @@ import json
 
 import pytest
 
-from conftest import wait_for
+from support import Receiver, wait_for
 from skilljar_oracle import check, needs_oracle
-from test_webhooks import Receiver
 from skilljar_helpers import D, everything, ok
 
 

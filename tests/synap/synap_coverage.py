@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TSV = ROOT.parent / "shared" / "reference" / "synap-seed-operations.tsv"
 
 

@@ -4,7 +4,7 @@ marking sessions and entries, marks submission and results, overrides, marking s
 from __future__ import annotations
 
 from synap_helpers import body, errors, everything, many, ok, one
-from test_synap_attempts import (
+from synap_builders import (
     OBJECTIVE_POINTS,
     STAFF,
     act,

@@ -5,7 +5,7 @@ providers)."""
 from __future__ import annotations
 
 from synap_helpers import body, errors, everything, ok, one
-from test_synap_attempts import (
+from synap_builders import (
     OBJECTIVE_POINTS,
     STAFF,
     act,

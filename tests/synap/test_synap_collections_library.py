@@ -12,7 +12,7 @@ from jsonschema import validators
 from synap_helpers import body, errors, many, ok, one
 
 STAFF = {"Authorization": "Bearer p:synap-staff-2b8f6c1e9a4d7035"}
-ORACLE = Path(__file__).resolve().parents[1].parent / "shared" / "oracles" / "jsonapi-1.0-schema.json"
+ORACLE = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "jsonapi-1.0-schema.json"
 
 
 def upload(synap, name: str, mime: str) -> dict:
@@ -245,7 +245,7 @@ def test_deleting_a_survey_page_takes_its_questions_out_of_the_survey(synap):
 
 @pytest.mark.skipif(not ORACLE.exists(), reason=f"JSON:API oracle not found at {ORACLE}")
 def test_collection_and_library_documents_are_valid_json_api(synap):
-    from test_jsonapi_oracle import _empty_patterns_to_caret
+    from support import empty_patterns_to_caret as _empty_patterns_to_caret
 
     schema = _empty_patterns_to_caret(json.loads(ORACLE.read_text()))
     validator = validators.validator_for(schema)(schema)

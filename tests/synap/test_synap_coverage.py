@@ -13,11 +13,11 @@ import pytest
 import requests
 from jsonschema import validators
 
-from conftest import api_client
+from support import api_client
 from synap_coverage import TSV, documented, missing
 from synap_smoke import ORDER, World, smoke_body
 
-ORACLE = Path(__file__).resolve().parents[1].parent / "shared" / "oracles" / "jsonapi-1.0-schema.json"
+ORACLE = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "jsonapi-1.0-schema.json"
 NO_ROUTE = "There is no endpoint at this path."
 
 
@@ -34,7 +34,7 @@ def test_every_operation_answers_with_a_documented_json_api_document(fresh):
     world = World(document, json.loads(fresh.state()))
     oracle = None
     if ORACLE.exists():
-        from test_jsonapi_oracle import _empty_patterns_to_caret
+        from support import empty_patterns_to_caret as _empty_patterns_to_caret
         schema = _empty_patterns_to_caret(json.loads(ORACLE.read_text()))
         oracle = validators.validator_for(schema)(schema)
     calls = sorted(((ORDER[m], path, m, op) for path, item in document["paths"].items()

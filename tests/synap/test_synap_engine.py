@@ -12,7 +12,7 @@ from jsonschema import validators
 
 from synap_helpers import body, errors, everything, group_named, many, ok
 
-ORACLE = Path(__file__).resolve().parents[1].parent / "shared" / "oracles" / "jsonapi-1.0-schema.json"
+ORACLE = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "jsonapi-1.0-schema.json"
 META_KEYS = ["total", "totalWithoutFilters", "pages", "page", "offset", "limit",
              "totalCount", "resultCount", "totalPages", "currentPage"]
 STAFF_PAT = "p:synap-staff-2b8f6c1e9a4d7035"
@@ -215,7 +215,7 @@ def test_to_many_relationship_endpoints_add_remove_and_replace(synap, fresh):
 
 @pytest.mark.skipif(not ORACLE.exists(), reason=f"JSON:API oracle not found at {ORACLE}")
 def test_synap_documents_are_valid_json_api(synap):
-    from test_jsonapi_oracle import _empty_patterns_to_caret
+    from support import empty_patterns_to_caret as _empty_patterns_to_caret
 
     schema = _empty_patterns_to_caret(json.loads(ORACLE.read_text()))
     validator = validators.validator_for(schema)(schema)

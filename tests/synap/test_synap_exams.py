@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from synap_helpers import body, errors, everything, group_named, many, ok, one
-from test_synap_attempts import act, answer_all
+from synap_builders import act, answer_all
 
 STAFF = {"Authorization": "Bearer p:synap-staff-2b8f6c1e9a4d7035"}
 EXAM = "Exam-V-2"

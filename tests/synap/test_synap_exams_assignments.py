@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import wait_for
+from support import Receiver, wait_for
 from synap_helpers import body, errors, everything, group_named, ok, one
-from test_webhooks import Receiver
 
 STAFF = {"Authorization": "Bearer p:synap-staff-2b8f6c1e9a4d7035"}
 OUTLINE = [

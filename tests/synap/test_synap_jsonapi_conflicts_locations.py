@@ -13,7 +13,7 @@ import re
 import pytest
 import requests
 
-from conftest import api_client
+from support import api_client
 from synap_helpers import body, errors, ok
 from synap_smoke import World, smoke_body
 

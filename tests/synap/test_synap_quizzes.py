@@ -3,33 +3,8 @@ relationship endpoints set and later reads show, content and settings sources, w
 
 from __future__ import annotations
 
+from synap_builders import SINGLE, STAFF, new_quiz, new_section, options, quiz_of, single
 from synap_helpers import body, errors, everything, group_named, many, ok, one
-
-STAFF = {"Authorization": "Bearer p:synap-staff-2b8f6c1e9a4d7035"}
-SINGLE = "QuizQuestionSingleCorrect"
-
-
-def new_quiz(synap, name="Algebra check", relationships=None, **attributes) -> dict:
-    return ok(synap.post("/quizzes", json=body("Quiz", {"name": name, **attributes}, relationships)), 201)["data"]
-
-
-def new_section(synap, quiz_id, name) -> dict:
-    return ok(synap.post("/quiz-sections", json=body("QuizSection", {"name": name},
-                                                     {"quiz": one("Quiz", quiz_id)})), 201)["data"]
-
-
-def options(correct=0, n=3) -> list[dict]:
-    return [{"id": f"o{i}", "text": f"Option {i}", "isCorrect": i == correct} for i in range(n)]
-
-
-def single(synap, text, relationships=None, **attributes) -> dict:
-    attrs = {"body": text, "options": options(), **attributes}
-    return ok(synap.post("/quiz-question-single-corrects", json=body(SINGLE, attrs, relationships)), 201)["data"]
-
-
-def quiz_of(synap, quiz_id) -> dict:
-    return ok(synap.get(f"/quizzes/{quiz_id}"))["data"]
-
 
 def ids(linkage) -> list[str]:
     return [i["id"] for i in linkage["data"]]

@@ -4,7 +4,7 @@ exports that complete with a fileUrl, imports and their validations, setup valid
 from __future__ import annotations
 
 from synap_helpers import body, errors, everything, many, ok, one
-from test_synap_quizzes import SINGLE, STAFF, new_quiz, new_section, options, quiz_of, single
+from synap_builders import SINGLE, STAFF, new_quiz, new_section, options, quiz_of, single
 
 
 def bank(synap, tags_per_question: list[list[str]], name="Bank") -> tuple[dict, list[dict]]:

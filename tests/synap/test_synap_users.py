@@ -5,9 +5,8 @@ from __future__ import annotations
 import base64
 import json
 
-from conftest import wait_for
+from support import Receiver, wait_for
 from synap_helpers import body, errors, everything, group_named, many, ok, one, register
-from test_webhooks import Receiver
 
 STAFF = {"Authorization": "Bearer p:synap-staff-2b8f6c1e9a4d7035"}
 
