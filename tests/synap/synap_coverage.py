@@ -2,7 +2,7 @@
 serve: each (group, title) pair must be an operation whose first tag is the group and whose
 summary is the title, as many times as the list names it.
 
-    python tests/synap_coverage.py [GROUP ...]    # prints what is missing (all groups by default)
+    python tests/synap/synap_coverage.py [GROUP ...]    # prints what is missing (all groups by default)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Plausible requests for any Synap operation, from the served spec alone: a body with the
-operation's type and required attributes, and a real id for a path (tests/test_synap_coverage.py
-and tests/test_synap_jsonapi_conflicts_locations.py)."""
+operation's type and required attributes, and a real id for a path (tests/synap/test_synap_coverage.py
+and tests/synap/test_synap_jsonapi_conflicts_locations.py)."""
 
 from __future__ import annotations
 
