@@ -4,7 +4,7 @@
 #   docker run --rm -p 8080:8080 mockserver                # all vendors, seed 42
 #   docker run --rm -p 8080:8080 mockserver run --seed 7   # arguments replace CMD, not the entrypoint
 #
-# tests/test_packaging.py runs these same steps (wheel build, clean install, env-var
+# tests/core/test_packaging.py runs these same steps (wheel build, clean install, env-var
 # configuration, the HEALTHCHECK command) in a fresh venv, since CI has no Docker engine.
 
 # ---- builder: turn the source tree into one wheel ---------------------------------------------

@@ -1,6 +1,6 @@
 """deploy/nginx.conf on loopback, run by an ordinary nginx as the current user (no Docker).
 
-tests/test_scaleout.py and bench/scaleout.py run the shipped file this way, so what they test
+tests/core/test_scaleout.py and bench/scaleout.py run the shipped file this way, so what they test
 and measure is the routing the deployment uses: the same `upstream` (hash, server parameters,
 keepalive) and the same `location`, with the compose service names swapped for loopback ports.
 """

@@ -5,7 +5,7 @@
 Starts a sandbox on a free loopback port, drives a little traffic through the vendors' own APIs
 (a Skilljar webhook subscription, a new domain user and an invite e-mail, quiz sessions, a near
 miss, a stub, a fault), then photographs each view. Needs Debian's chromium and chromium-driver
-and selenium, as tests/test_console.py does; nothing is downloaded.
+and selenium, as tests/core/test_console.py does; nothing is downloaded.
 """
 
 from __future__ import annotations
