@@ -93,6 +93,7 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None, *, eager: boo
     sandbox = sandbox or Sandbox(settings, vendors)
     tenants = Tenants(sandbox, settings.max_tenants)
     webhooks = WebhookDispatcher(clock=sandbox.clock, backoff_base=settings.webhook_backoff)
+    sandbox.webhooks = webhooks  # and every tenant forked from it
 
     apis, mounted = [], []
     for vendor in vendors:

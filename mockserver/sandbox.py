@@ -41,6 +41,9 @@ class Sandbox:
         self.vendors = vendors
         self.tenant = tenant
         self.clock = Clock()
+        # The server's outbound webhook worker (app.py sets it, forks share it): how a vendor's
+        # rules send the events they raise, without reaching for the HTTP layer.
+        self.webhooks = None
         self.outbox = Outbox(self.clock)  # what this world's vendors "e-mailed"
         self.started = time.monotonic()
         self._seeded: World | None = seeded  # the state right after seeding: what reset returns to
@@ -61,7 +64,9 @@ class Sandbox:
         """A new sandbox (in memory) on this one's seeded world: it shares that world's tables and
         copies only those it writes to."""
         settings = dataclasses.replace(self.settings, data=None, seed=self.seed, scale=self.scale)
-        return Sandbox(settings, self.vendors, tenant, self.seeded_world(), self.snapshot_root)
+        forked = Sandbox(settings, self.vendors, tenant, self.seeded_world(), self.snapshot_root)
+        forked.webhooks = self.webhooks
+        return forked
 
     def seeded_world(self) -> World:
         """The seeded world of this sandbox's seed and scale (built once, when started from a

@@ -16,7 +16,6 @@ was listening. ``ping`` sends one PING event, never retried (official spec).
 from __future__ import annotations
 
 from mockserver.clock import isoformat
-from mockserver.gateway import current_gateway
 from mockserver.sandbox import current
 from mockserver.store import Store
 from mockserver.vendors.skilljar.serializers.core import event_course
@@ -65,15 +64,15 @@ def emit(event: str, data: dict) -> int:
         if hook.get("active", True) and hook.get("event_type") in (None, event):
             targets.setdefault(hook["target_url"], hook)
     for url, hook in targets.items():
-        current_gateway().webhooks.emit(tenant=sandbox.tenant, vendor="skilljar", event=event, target_url=url,
-                                        payload=body, basic_auth=_auth(hook), headers=_headers(hook))
+        sandbox.webhooks.emit(tenant=sandbox.tenant, vendor="skilljar", event=event, target_url=url,
+                              payload=body, basic_auth=_auth(hook), headers=_headers(hook))
     return len(targets)
 
 
 def ping(hook: dict) -> dict:
     """One PING to the hook's target, whatever its ``active`` flag; the answer reports the outcome."""
     sandbox = current()
-    webhooks = current_gateway().webhooks
+    webhooks = sandbox.webhooks
     body = {"event_type": "PING", "timestamp": isoformat(sandbox.now())}
     sent = webhooks.emit(tenant=sandbox.tenant, vendor="skilljar", event="PING", target_url=hook["target_url"],
                          payload=body, basic_auth=_auth(hook), headers=_headers(hook), max_attempts=1)

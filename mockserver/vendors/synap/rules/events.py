@@ -10,7 +10,6 @@ Synap documents the subscription (``eventName`` such as ``assignment.complete``,
 
 from __future__ import annotations
 
-from mockserver.gateway import current_gateway
 from mockserver.vendors.synap.documents import resource
 from mockserver.vendors.synap.records import table
 
@@ -27,7 +26,7 @@ def emit(call, event: str, type_name: str, record: dict) -> int:
     for subscription in subscriptions:
         auth = subscription["attributes"].get("basicAuth") or {}
         basic = (auth["username"], subscription.get("_password") or "") if auth.get("username") else None
-        current_gateway().webhooks.emit(tenant=call.sandbox.tenant, vendor="synap", event=event,
-                                        target_url=subscription["attributes"]["targetUrl"],
-                                        payload=payload, basic_auth=basic)
+        call.sandbox.webhooks.emit(tenant=call.sandbox.tenant, vendor="synap", event=event,
+                                   target_url=subscription["attributes"]["targetUrl"],
+                                   payload=payload, basic_auth=basic)
     return len(subscriptions)
