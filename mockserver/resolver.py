@@ -46,8 +46,8 @@ class SandboxResolver:
             except SpecError as exc:
                 raise SpecError(f"{where}: {exc}") from exc
 
-        # a type's rule hooks (Synap's x-resource), named by `mockserver routes`
-        self.code[op_id] = (action, config.get("action"), getattr(config.get("rt"), "rules", None))
+        # the rule hooks the vendor's prepare names for the action (``hooks``), for `mockserver routes`
+        self.code[op_id] = (action, config.get("action"), config.get("hooks"))
 
         def generic(**kwargs):
             return action(config, **kwargs)

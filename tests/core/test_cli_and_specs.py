@@ -38,6 +38,10 @@ def test_routes_lists_every_operation_and_where_its_code_lives():
     generic = rows[("synap", "PATCH", "/synap/v3/portals/{id}", "portals_update")]
     assert generic.startswith("x-mock update -> vendors/synap/resources.py:") and "rules/portals.py" in generic
     assert rows[("skilljar", "GET", "/skilljar/v1/courses", "courses_list")].startswith("x-mock list -> ")
+    # ... and, for a Skilljar operation whose x-mock runs a rule after the action, that rule
+    slug = rows[("skilljar", "PUT", "/skilljar/v1/domains/{domain_name}/catalog-pages/{catalog_page_id}",
+                 "domains_catalog_pages_update")]
+    assert slug.startswith("x-mock update -> vendors/skilljar/resources.py:") and slug.endswith(" unique_slug")
     assert all(code for code in rows.values()), "every operation says where its code lives"
     hooks = rows[("synap", "POST", "/synap/v3/mobile-attempts", "mobile_attempts_create")]
     assert "rules/mobile.py:" in hooks and hooks.endswith(" Attempts")  # a hook object, by its class

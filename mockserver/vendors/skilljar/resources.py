@@ -55,6 +55,8 @@ def prepare(op_id: str, config: dict, spec) -> dict:
     for field in ("serializer", "after"):
         if isinstance(config.get(field), str):
             bound[field] = _function(op_id, field, config[field])
+    if bound.get("after"):
+        bound["hooks"] = bound["after"]  # the rule the action runs, named by `mockserver routes`
     return bound
 
 

@@ -56,6 +56,7 @@ def prepare(op_id: str, config: dict, spec) -> dict:
     if rel is not None and (rel not in rt.relationships or not rt.relationships[rel].many):
         raise SpecError(f"{op_id}: {rt.name} has no to-many relationship {rel!r}")
     prepared = {**config, "rt": rt, "registry": registry}  # as bound() makes one
+    prepared["hooks"] = rt.rules  # the type's rule hooks (x-resource), named by `mockserver routes`
     if config.get("action") == "create":
         # where a created record can be read back; None: the 201 carries no Location
         prepared["show"] = locations.show_template(spec.document, rt.name, config.get("where"),
