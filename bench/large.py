@@ -26,6 +26,8 @@ SCENARIOS = [  # (label, vendor, method, path below the API root, body)
     ("Skilljar domain users by user__email", "skilljar", "GET",
      "/skilljar/v1/domains/academy.demo-learning.com/users?user__email=demo.learner%40example.com", None),
     ("Skilljar domain users, a page", "skilljar", "GET", "/skilljar/v1/domains/academy.demo-learning.com/users", None),
+    ("Canvas enrollments of one course (125,000 rows)", "canvas", "GET",
+     "/canvas/api/v1/courses/1/enrollments?per_page=50", None),
     ("Synap users, filter[locale] + sort", "synap", "GET",
      "/synap/v3/users?limit=20&offset=0&filter%5Blocale%5D=fr&sort=-createdAt", None),
     ("quiz name__match + sort + count", "quiz", "GET",

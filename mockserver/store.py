@@ -28,6 +28,7 @@ file is attached (see ``mockserver.datafile``), appended before the call returns
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import logging
@@ -121,7 +122,7 @@ _unpacking = threading.Lock()  # packed tables are shared by every store of a Wo
 
 
 class Packed:
-    """A table's documents as compressed JSON ([[key, doc], ...]), decoded on first read."""
+    """A table's documents as compressed JSON ({key: doc, ...} in table order), decoded on first read."""
 
     __slots__ = ("_data", "_count", "_docs")
 
@@ -130,7 +131,7 @@ class Packed:
 
     @classmethod
     def pack(cls, docs: Mapping[str, dict]) -> Packed:
-        return cls(zlib.compress(orjson.dumps(list(docs.items())), 1), len(docs))
+        return cls(zlib.compress(orjson.dumps(docs), 1), len(docs))
 
     def __len__(self) -> int:
         return self._count
@@ -139,7 +140,7 @@ class Packed:
         if self._docs is None:
             with _unpacking:
                 if self._docs is None:
-                    self._docs = dict(orjson.loads(zlib.decompress(self._data)))
+                    self._docs = orjson.loads(zlib.decompress(self._data))
                     self._data = None
                     # Documents are never mutated, so the collector need not walk them again: like
                     # the world loaded at start (cli.py), they move to the permanent generation
@@ -148,14 +149,14 @@ class Packed:
         return self._docs
 
     def data(self) -> bytes:
-        return self._data if self._docs is None else zlib.compress(orjson.dumps(list(self._docs.items())), 1)
+        return self._data if self._docs is None else zlib.compress(orjson.dumps(self._docs), 1)
 
 
 def _docs(table: dict | Packed) -> dict[str, dict]:
     return table.docs() if type(table) is Packed else table
 
 
-WORLD_MAGIC = b"mockserver-world 1\n"
+WORLD_MAGIC = b"mockserver-world 2\n"
 
 
 def pack_world(world: World) -> bytes:
@@ -269,6 +270,9 @@ class Store:
         self.checking = True
         # table -> field -> value -> {key: document} in table order: built on first use, kept on write
         self._indexes: dict[str, dict[str | tuple[str, ...], dict[object, dict[str, dict]]]] = {}
+        # table -> field -> (its values lowercased, joined by NUL; where each starts; the documents):
+        # built by contains() on first use, dropped by any write to the table
+        self._texts: dict[str, dict[str, tuple[str, list[int], list[dict]]]] = {}
         # persistence (attach())
         self._file: StateFile | None = None
         self._log: ChangeLog | None = None
@@ -352,6 +356,7 @@ class Store:
                 self._db.table(table).clear_cache()
                 self._next_ids.pop(table, None)
                 self._indexes.pop(table, None)
+                self._texts.pop(table, None)
             elif kind == "sequence":
                 _, name, before = entry
                 counters = self._meta.setdefault("sequences", {})
@@ -370,6 +375,7 @@ class Store:
                 self._meta = meta
                 self._next_ids.clear()
                 self._indexes.clear()
+                self._texts.clear()
         del self._undo[mark:]
 
     def _log_entry(self, entry: bytes) -> None:
@@ -416,6 +422,38 @@ class Store:
                 return list(self._index(table, field).get(value, {}).values())
             return [doc for doc in docs.values() if _value_at(doc, field) == value]
 
+    def contains(self, table: str, field: str, text: str) -> list[dict]:
+        """The documents whose ``field``, as lowercase text, contains ``text`` lowercased (a case-
+        insensitive substring match; a missing or null value never matches), in table order,
+        read-only as ``rows`` hands them out. On a table of more than INDEX_FROM rows the field's
+        values are searched as one string (kept until the table's next write), not row by row."""
+        needle = text.lower()
+        with self._lock:
+            docs = self._raw(table)
+            if len(docs) < INDEX_FROM or not needle or "\0" in needle:
+                return [d for d in docs.values() if d.get(field) is not None and needle in str(d[field]).lower()]
+            joined, starts, rows = self._text(table, field, docs)
+            found, at, last = [], joined.find(needle), -1
+            while at != -1:
+                n = bisect.bisect_right(starts, at) - 1
+                if n != last and rows[n].get(field) is not None:
+                    found.append(rows[n])
+                    last = n
+                at = joined.find(needle, starts[n + 1] if n + 1 < len(starts) else len(joined))
+            return found
+
+    def _text(self, table: str, field: str, docs: dict) -> tuple[str, list[int], list[dict]]:
+        fields = self._texts.setdefault(table, {})
+        if field not in fields:
+            rows = list(docs.values())
+            texts = ["" if d.get(field) is None else str(d[field]).lower() for d in rows]
+            starts, at = [], 0
+            for value in texts:
+                starts.append(at)
+                at += len(value) + 1
+            fields[field] = ("\0".join(texts), starts, rows)
+        return fields[field]
+
     def find(self, table: str, **equal) -> list[dict]:
         """Copies of the documents whose fields equal ``equal``, in table order. On a table of
         more than INDEX_FROM rows, the first field with a scalar value is looked up in an index
@@ -441,6 +479,7 @@ class Store:
         return index
 
     def _indexed_insert(self, table: str, key: str) -> None:
+        self._texts.pop(table, None)
         fields = self._indexes.get(table)
         if fields:
             doc = self._raw(table)[key]  # the stored document (TinyDB stores a copy)
@@ -450,6 +489,7 @@ class Store:
                     index.setdefault(value, {})[key] = doc
 
     def _indexed_replace(self, table: str, key: str, before: Mapping, after: dict) -> None:
+        self._texts.pop(table, None)
         fields = self._indexes.get(table)
         if fields:
             for field in list(fields):
@@ -462,6 +502,7 @@ class Store:
                     fields[field][value][key] = after
 
     def _indexed_delete(self, table: str, key: str, doc: Mapping) -> None:
+        self._texts.pop(table, None)
         for field, index in self._indexes.get(table, {}).items():
             value = _value_at(doc, field)
             if _indexable(value) and value in index:
@@ -553,6 +594,7 @@ class Store:
             return 0
         ids = self._db.table(table).insert_multiple(Document(doc, doc_id=key) for key, doc in docs)
         self._undo.extend(("doc", table, key, None, -2 if new_table else -1) for key, _ in docs)
+        self._texts.pop(table, None)
         if table in self._indexes:
             for key, _ in docs:
                 self._indexed_insert(table, key)
@@ -626,6 +668,7 @@ class Store:
             self._meta = meta
             self._next_ids.clear()
             self._indexes.clear()
+            self._texts.clear()
             self._pending_world = True
 
     def restore_world(self, world: World) -> None:

@@ -190,4 +190,4 @@ def test_check_seeds_the_world_it_is_given_into_the_start_up_cache(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "seed 9, scale small cached" in out.stdout
     worlds = list((tmp_path / "cache" / "worlds").iterdir())
-    assert len(worlds) == 1 and worlds[0].read_bytes().startswith(b"mockserver-world 1\n")
+    assert len(worlds) == 1 and worlds[0].read_bytes().startswith(b"mockserver-world 2\n")

@@ -276,3 +276,34 @@ def test_a_packed_world_reads_back_the_same_state_and_decodes_only_the_tables_re
     tenant.insert("b", 9, {"id": 9})  # written: copied first, the world's stays as it was
     assert len(world.tables["b"]) == 3 and tenant.count("b") == 4
     assert [d["id"] for d in tenant.lookup("a", "id", 5)] == [5]
+
+
+def test_contains_answers_what_a_scan_answers_through_writes_and_rollbacks():
+    import random
+
+    rng = random.Random(5)
+    words = ["Python", "pythonic", "Algebra", "ΣΊΣΥΦΟΣ", "İstanbul", "x\x00python", "", None, 42]
+    store = Store()
+    store.insert_many("t", [(i, {"id": i, "name": rng.choice(words)}) for i in range(300)])
+
+    def scan(text):
+        return [d for d in store.rows("t") if d.get("name") is not None and text.lower() in str(d["name"]).lower()]
+
+    for step in range(200):
+        action, key = rng.random(), rng.randrange(320)
+        if action < 0.2:
+            store.insert("t", f"n{step}", {"id": step, "name": rng.choice(words)})
+        elif action < 0.4:
+            store.update("t", key, {"name": rng.choice(words)})
+        elif action < 0.5:
+            store.delete("t", key)
+        elif action < 0.6:
+            with pytest.raises(RuntimeError), store.transaction():
+                store.update("t", key, {"name": "PYTHON"})
+                raise RuntimeError
+        for text in ("python", "PY", "on", "ς", "i̇st", "4", "\x00", ""):
+            found = store.contains("t", "name", text)
+            assert found == scan(text), (step, text)
+            assert all(a is b for a, b in zip(found, scan(text)))
+    store.contains("t", "name", "py")
+    assert "name" in store._texts["t"]  # searched as one string, not row by row

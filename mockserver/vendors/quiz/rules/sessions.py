@@ -57,10 +57,11 @@ def computed(now: str) -> dict:
 
 
 def candidates(store: Store, conditions) -> list[dict]:
-    """The rows an index request has to look at, in primary-key order: for an equality filter on
-    ``person_id`` or ``status``, those the store's index holds for that value (the filters still
-    run on them); else every row. A session stored as ``started`` reads as ``expired`` once past
-    its expiry (see ``status``), so ``status=expired`` looks at both stored values."""
+    """The rows an index request has to look at, in primary-key order (the filters still run on
+    them): for an equality filter on ``person_id`` or ``status``, those the store's index holds
+    for that value; for ``name__match``, those whose name contains the text (the store searches
+    the names at once); else every row. A session stored as ``started`` reads as ``expired`` once
+    past its expiry (see ``status``), so ``status=expired`` looks at both stored values."""
     for condition in conditions:
         if condition.op != "eq" or isinstance(condition.value, list) or condition.field not in ("person_id", "status"):
             continue
@@ -68,6 +69,9 @@ def candidates(store: Store, conditions) -> list[dict]:
             rows = store.lookup(TABLE, "status", "started") + store.lookup(TABLE, "status", "expired")
             return sorted(rows, key=lambda doc: doc["id"])
         return store.lookup(TABLE, condition.field, condition.value)
+    for condition in conditions:
+        if condition.op == "match" and condition.field == "name":
+            return store.contains(TABLE, "name", condition.value)
     return store.rows(TABLE)
 
 
