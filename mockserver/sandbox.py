@@ -103,7 +103,9 @@ class Sandbox:
             store.checking = False  # generated documents; packing below still refuses what JSON cannot hold
             try:
                 for vendor in self.vendors:
+                    before = set(store.counts())
                     vendor.seed(store, SeedContext(seed, scale, vendor.name))
+                    store.pack(name for name in store.counts() if name not in before)
             finally:
                 store.checking = True
             world = store.freeze().packed()

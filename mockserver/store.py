@@ -245,10 +245,13 @@ class _LiveStorage(MemoryStorage):
 
     def writable(self, name: str) -> dict:
         tables = self.read()
-        if name in self.shared and name in tables:
+        if name not in tables:
+            return tables.setdefault(name, {})
+        docs = self.table(name)
+        if name in self.shared:
             self.shared.discard(name)
-            tables[name] = dict(self.table(name))
-        return tables.setdefault(name, {})
+            docs = tables[name] = dict(docs)
+        return docs
 
 
 class _Database(TinyDB):
@@ -649,6 +652,17 @@ class Store:
         """The whole state as canonical JSON: same state, same bytes."""
         with self._lock:
             return orjson.dumps(self.export(), option=orjson.OPT_SORT_KEYS)
+
+    def pack(self, names: Iterable[str]) -> None:
+        """Keep these tables packed until something reads them again (seeding packs each vendor's
+        tables once it is done, so it holds one vendor's documents at a time, not the world's)."""
+        with self._lock:
+            tables = self._db.storage.read()
+            for name in names:
+                if isinstance(tables.get(name), dict):
+                    tables[name] = Packed.pack(tables[name])
+                    self._indexes.pop(name, None)
+                    self._texts.pop(name, None)
 
     def freeze(self) -> World:
         """The current state as a World, in O(tables): its table dicts are shared from now on,
