@@ -307,3 +307,21 @@ def test_contains_answers_what_a_scan_answers_through_writes_and_rollbacks():
             assert all(a is b for a, b in zip(found, scan(text)))
     store.contains("t", "name", "py")
     assert "name" in store._texts["t"]  # searched as one string, not row by row
+
+
+def test_a_packed_table_is_decoded_by_its_next_read_or_write():
+    from mockserver.store import Packed
+
+    store = Store()
+    store.insert_many("a", [(i, {"id": i, "n": i % 2}) for i in range(200)])
+    store.pack(["a"])
+    assert isinstance(store._db.storage.read()["a"], Packed) and store.count("a") == 200
+    store.insert("a", 900, {"id": 900, "n": 1})
+    assert store.count("a") == 201 and store.get("a", 0) == {"id": 0, "n": 0}
+    store.pack(["a"])
+    store.delete("a", 1)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.update("a", 2, {"n": 5})
+        raise RuntimeError
+    assert [d["id"] for d in store.rows("a")][:3] == [0, 2, 3] and store.get("a", 2)["n"] == 0
+    assert len(store.lookup("a", "n", 1)) == 100  # 99 odd ids left of 100, and 900
