@@ -288,8 +288,10 @@ def _content_type(headers: dict) -> tuple[str | None, str]:
 
 class Operation:
     def __init__(self, *, method: str, path: str, operation_id: str, document, handler,
-                 validate_responses: bool, blocking: bool = False, security_checks: dict | None = None):
+                 validate_responses: bool, blocking: bool = False, security_checks: dict | None = None,
+                 form_style: str = "rack"):
         self.method = method
+        self.form_style = form_style  # how form bodies nest (validation.uri_parser)
         self.path = path
         self.operation_id = operation_id
         self.handler = handler
@@ -330,7 +332,7 @@ class Operation:
         self._media = MediaTypes([(c.lower(), None) for c in self.consumes]) if self.consumes else None
         first = content[self.consumes[0]] if self.consumes else {}
         has_form = any(m.lower() in (FORM, MULTIPART) for m in content)
-        self.uri_parser = uri_parser(self.parameters, first) if self.parameters or has_form else None
+        self.uri_parser = uri_parser(self.parameters, first, self.form_style) if self.parameters or has_form else None
         self.params = ParameterCheck(self.parameters)
         self.bodies = MediaTypes()
         self.body_schemas = {}

@@ -89,6 +89,65 @@ def nest_form(fields: t.Mapping[str, list]) -> dict:
     return result
 
 
+_DRF_KEY = re.compile(r"[^.\[\]]+(?:\.[^.\[\]]+|\[\d+\](?:[^.\[\]]+)?)*")
+_DRF_TOKEN = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def _drf_path(key: str) -> list | None:
+    """``answers[0]answer_text`` -> ``["answers", 0, "answer_text"]``, ``user.email`` -> ``["user",
+    "email"]``; None for a key DRF would not nest (it stays a plain field name)."""
+    if not _DRF_KEY.fullmatch(key):
+        return None
+    return [int(index) if index else name for index, name in _DRF_TOKEN.findall(key)]
+
+
+def _schema_parts(schema) -> list[dict]:
+    if not isinstance(schema, dict):
+        return []
+    return [schema, *(p for part in schema.get("allOf", ()) for p in _schema_parts(part))]
+
+
+def _settle(node, schema):
+    """Leaves (the tuple of a key's values) become one value, or all of them for an array; nodes
+    keyed by index become lists in index order, as DRF's parse_html_list orders them."""
+    parts = _schema_parts(schema)
+    if isinstance(node, tuple):
+        return list(node) if any(p.get("type") == "array" for p in parts) else node[-1]
+    if node and all(isinstance(k, int) for k in node):
+        items = next((p["items"] for p in parts if isinstance(p.get("items"), dict)), None)
+        return [_settle(node[k], items) for k in sorted(node)]
+    properties = {k: v for p in parts for k, v in (p.get("properties") or {}).items()}
+    extra = next((p["additionalProperties"] for p in parts if isinstance(p.get("additionalProperties"), dict)), None)
+    return {str(k): _settle(v, properties.get(str(k), extra)) for k, v in node.items()}
+
+
+def nest_drf_form(fields: t.Mapping[str, list], schema) -> dict:
+    """A form body as Django REST Framework's serializers read it (rest_framework/utils/html.py):
+    ``user.email=..`` fills the nested ``user`` (parse_html_dict); ``answers[0]answer_text=..``
+    the first item of the list ``answers`` (parse_html_list, in index order); a repeated key is a
+    list where the field is one (ListField reads ``getlist``) and its last value elsewhere
+    (QueryDict.get). Any other key is a plain field name; bracketed Rack keys (``user[email]``)
+    are not nested, as DRF does not nest them."""
+    tree: dict = {}
+    for key, values in fields.items():
+        values = tuple(values) if isinstance(values, (list, tuple)) else (values,)
+        if not values:
+            continue
+        path = _drf_path(key) or [key]
+        if len(path) > PARAM_DEPTH_LIMIT:
+            raise InvalidRequest("Parameters nested too deeply",
+                                 violations=[Violation("body", (str(path[0]),), f"nested deeper than {PARAM_DEPTH_LIMIT} levels")])
+        node = tree
+        for step in path[:-1]:
+            child = node.get(step)
+            if not isinstance(child, dict):  # a nested field wins over a plain value of the same name
+                child = node[step] = {}
+            node = child
+        if not isinstance(node.get(path[-1]), dict):
+            node[path[-1]] = values
+    return _settle(tree, schema)
+
+
 def cast_form(value, schema):
     """Form values are strings: cast them to the boolean, integer or number the schema declares.
     A string that does not read as that type is left alone for validation to report."""
@@ -138,9 +197,10 @@ def _nullable(check):
 _parser_class = None
 
 
-def uri_parser(parameters: list[dict], body_definition: dict):
+def uri_parser(parameters: list[dict], body_definition: dict, form_style: str = "rack"):
     """Connexion's OpenAPI URI parser with the bracket handling below, for one operation (the
-    parser class is made on first use, so a start does not load Connexion)."""
+    parser class is made on first use, so a start does not load Connexion). ``form_style``: how
+    the vendor's framework nests form bodies, "rack" (``a[b][]``) or "drf" (``a.b``, ``a[0]b``)."""
     global _parser_class
     if _parser_class is None:
         from connexion.uri_parsing import OpenAPIURIParser
@@ -157,7 +217,11 @@ def uri_parser(parameters: list[dict], body_definition: dict):
             The parameter definitions are fixed per operation, so they are computed once, not per access.
             """
 
+            form_style = "rack"
+
             def resolve_form(self, form_data):
+                if self.form_style == "drf":
+                    return cast_form(nest_drf_form(form_data, self._body_schema), self._body_schema)
                 return cast_form(nest_form(form_data), self._body_schema)
 
             @functools.cached_property
@@ -183,7 +247,9 @@ def uri_parser(parameters: list[dict], body_definition: dict):
                 return super()._make_deep_object(k, v)
 
         _parser_class = BracketQueryParser
-    return _parser_class(parameters, body_definition)
+    parser = _parser_class(parameters, body_definition)
+    parser.form_style = form_style
+    return parser
 
 
 # -- the stricter types and formats ------------------------------------------------------------

@@ -39,6 +39,9 @@ class Vendor:
     # How the vendor answers OPTIONS on a path it serves without an OPTIONS operation: called with
     # the path template and the methods it has (the Allow header), returns the 200 body. None: 405.
     options: Callable[[str, str], object] | None = None
+    # How the vendor's framework nests form-encoded and multipart bodies: "rack" (Rails, Sinatra:
+    # a[b][]=..) or "drf" (Django REST Framework: a.b=.., a[0]b=..); see validation.py.
+    form_style: str = "rack"
 
     def mount(self, single: bool) -> str:
         return self.root if single else self.prefix

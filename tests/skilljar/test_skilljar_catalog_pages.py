@@ -200,7 +200,7 @@ def test_catalog_bodies_may_be_form_encoded_or_multipart(sj):
                        files={"type": (None, "IN_PROGRESS_COURSES"), "order": (None, "3")}), 201)
     assert block["order"] == 3
     tag = ok(sj.post("/tags", data={"name": "Formed tag"}), 201)
-    linked = sj.post(f"/domains/{D}/catalog-pages/{page['id']}/tags", data={"tag[id]": tag["id"]})
+    linked = sj.post(f"/domains/{D}/catalog-pages/{page['id']}/tags", data={"tag.id": tag["id"]})
     assert ok(linked, 201)["tag"]["id"] == tag["id"]
 
 

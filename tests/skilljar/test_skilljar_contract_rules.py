@@ -102,11 +102,11 @@ def test_form_and_multipart_bodies_reach_quizzes_groups_and_licenses(sj):
     group = sj.post("/groups", data={"name": "Formed group", "discount_percent": "15"})
     assert ok(group, 201)["discount_percent"] == 15
     quiz = ok(sj.post("/quizzes", data={"name": "Form quiz"}), 201)
-    # A list of objects in a form body, as the sandbox nests bracketed keys (Rack style: answers[][field]).
+    # A list of objects in a form body, as DRF reads one (parse_html_list: answers[0]field, in index order).
     question = sj.post("/quiz-questions", files=[
         ("quiz", (None, quiz["id"])), ("html", (None, "<p>Pick one</p>")), ("type", (None, "MULTIPLE_CHOICE")),
-        ("answers[][answer_text]", (None, "Right")), ("answers[][correct]", (None, "true")),
-        ("answers[][answer_text]", (None, "Wrong")), ("answers[][correct]", (None, "false"))])
+        ("answers[1]answer_text", (None, "Wrong")), ("answers[1]correct", (None, "false")),
+        ("answers[0]answer_text", (None, "Right")), ("answers[0]correct", (None, "true"))])
     made = ok(question, 201)
     assert [(a["answer_text"], a["correct"]) for a in made["answers"]] == [("Right", True), ("Wrong", False)]
     assert [q["id"] for q in everything(sj, f"/quizzes/{quiz['id']}/questions")] == [made["id"]]
@@ -128,7 +128,7 @@ def test_a_membership_and_a_pool_link_are_read_and_removed_one_at_a_time(sj):
     assert sj.get(one).status_code == 404 and sj.delete(one).status_code == 404
     assert ok(sj.get(f"/groups/{group['id']}"))["user_count"] == group["user_count"] - 1
     pool = everything(sj, f"/domains/{D}/access-code-pools")[0]
-    linked = ok(sj.post(f"/groups/{group['id']}/access-code-pools", data={"access_code_pool[id]": pool["id"]}), 201)
+    linked = ok(sj.post(f"/groups/{group['id']}/access-code-pools", data={"access_code_pool.id": pool["id"]}), 201)
     path = f"/groups/{group['id']}/access-code-pools/{pool['id']}"
     check(sj.get(path), "GET", "/groups/{group_id}/access-code-pools/{access_code_pool_id}")
     assert ok(sj.get(path)) == linked

@@ -364,8 +364,8 @@ def test_license_seats_run_out_and_come_back_when_a_seat_is_set_inactive(sj):
 # -- bodies and DRF edges on the new operations ------------------------------------------------------
 
 
-def test_form_encoded_and_multipart_bodies_nest_bracketed_keys_and_cast_to_the_schema_types(sj):
-    made = sj.post(f"/domains/{D}/users", data={"user[email]": "formed@example.com", "user[first_name]": "Form",
+def test_form_encoded_and_multipart_bodies_nest_as_drf_reads_them_and_cast_to_the_schema_types(sj):
+    made = sj.post(f"/domains/{D}/users", data={"user.email": "formed@example.com", "user.first_name": "Form",
                                                "active": "false"})
     assert ok(made, 201)["user"]["first_name"] == "Form" and made.json()["active"] is False
     quiz = sj.post("/quizzes", files={"name": (None, "Multipart quiz"), "max_attempts": (None, "3")})
@@ -373,6 +373,16 @@ def test_form_encoded_and_multipart_bodies_nest_bracketed_keys_and_cast_to_the_s
     label = ok(sj.post("/labels", data={"name": "From a form"}), 201)
     assert ok(sj.get(f"/labels/{label['id']}"))["name"] == "From a form"
     assert sj.post("/quizzes", data={"name": "Q", "max_attempts": str(2 ** 31)}).status_code == 400
+
+
+def test_a_form_with_rack_style_brackets_is_not_nested_as_drf_does_not_nest_it(sj):
+    # DRF reads user.email (rest_framework/utils/html.py parse_html_dict); user[email] is just a
+    # field name no serializer has, so the nested user is missing
+    refused = sj.post(f"/domains/{D}/users", data={"user[email]": "bracketed@example.com"})
+    assert refused.status_code == 400 and refused.json() == {"user": ["This field is required."]}
+    tagged = sj.post("/quiz-questions", data={"quiz": "x", "html": "<p>?</p>", "type": "MULTIPLE_CHOICE",
+                                              "answers[][answer_text]": "Right"})
+    assert tagged.status_code == 400
 
 
 def test_new_operations_answer_drf_errors(fresh, sj):

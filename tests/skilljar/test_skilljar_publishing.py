@@ -96,7 +96,7 @@ def test_tags_visibility_and_prerequisites_hang_on_a_published_course_of_the_dom
     check(sj.get(f"{base}/tags"), "GET", PC + "/tags")
     check(sj.get(f"{base}/tags/{tag['id']}"), "GET", PC + "/tags/{tag_id}")
 
-    hidden = sj.post(f"{base}/visibility-overrides", files={"student_group[id]": (None, group["id"]),
+    hidden = sj.post(f"{base}/visibility-overrides", files={"student_group.id": (None, group["id"]),
                                                             "is_visible": (None, "false")})  # multipart
     check(hidden, "POST", PC + "/visibility-overrides")
     assert ok(hidden, 201) == {"student_group": {"id": group["id"], "name": group["name"]}, "is_visible": False}
@@ -177,7 +177,7 @@ def test_path_items_are_added_moved_and_removed_and_show_on_the_path(sj):
     check(added, "POST", PP + "/path-items")
     item = ok(added, 201)
     assert item["published_course"] == {"id": first["id"], "course_id": first["course"]["id"], "slug": first["slug"]}
-    ok(sj.post(base, data={"order": "1", "published_course[id]": second["id"]}), 201)  # form, nested by brackets
+    ok(sj.post(base, data={"order": "1", "published_course.id": second["id"]}), 201)  # form, nested as DRF reads it
     assert sj.post(base, json={"order": 3, "published_course": {"id": first["id"]}}).status_code == 400  # twice
     foreign = everything(sj, f"/domains/{OTHER}/published-courses")[0]
     assert sj.post(base, json={"order": 3, "published_course": {"id": foreign["id"]}}).status_code == 400
@@ -318,6 +318,6 @@ def test_assets_and_web_packages_are_deleted_only_when_no_lesson_uses_them(sj, f
                         if l.get("content_web_package_id"))
     assert sj.delete(f"/web-packages/{used_package}").status_code == 400
     package = ok(sj.post("/web-packages", data={"content_url": "https://files.example.com/scorm.zip",
-                                                "web_package[title]": "SCORM"}), 201)
+                                                "web_package.title": "SCORM"}), 201)
     assert sj.delete(f"/web-packages/{package['id']}").status_code == 204
     assert sj.get(f"/web-packages/{package['id']}").status_code == 404

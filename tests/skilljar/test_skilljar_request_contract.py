@@ -172,8 +172,8 @@ def test_the_seeds_operations_take_form_encoded_and_multipart_bodies(sj):
     assert ok(hook, 201)["active"] is False
     patched = sj.patch(f"/webhooks/{hook.json()['id']}", files={"basic_auth_username": (None, "bot")})
     assert ok(patched)["basic_auth_username"] == "bot"
-    member = sj.post(f"/domains/{D}/users", files={"user[email]": (None, "multipart@example.com"),
-                                                  "user[first_name]": (None, "M" * 50)})
+    member = sj.post(f"/domains/{D}/users", files={"user.email": (None, "multipart@example.com"),
+                                                  "user.first_name": (None, "M" * 50)})
     check(member, "POST", "/domains/{domain_name}/users")
     assert ok(member, 201)["user"]["first_name"] == "M" * 50  # the official 50, not 30
     user = member.json()["user"]["id"]
@@ -184,7 +184,7 @@ def test_the_seeds_operations_take_form_encoded_and_multipart_bodies(sj):
     assert ok(domain)["catalog_title"] == "<h1>Formed</h1>"
     published = demo_course(sj)
     enrolled = sj.post(f"/domains/{D}/published-courses/{published['id']}/enrollments",
-                       data={"user[id]": demo_user(sj)["id"], "active": "true"})
+                       data={"user.id": demo_user(sj)["id"], "active": "true"})
     assert ok(enrolled, 201)["user"]["id"] == demo_user(sj)["id"]
 
 

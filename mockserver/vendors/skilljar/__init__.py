@@ -16,4 +16,5 @@ VENDOR = Vendor(
     credentials=auth.credentials,
     auth_hint="HTTP Basic: the API key as username, empty password",
     options=metadata.options,
+    form_style="drf",  # Skilljar is a DRF service: user.email, answers[0]answer_text
 )
