@@ -42,7 +42,7 @@ def vendor_bundle(vendor: Vendor, settings: Settings) -> Bundle:
 
 def compile_api(spec: Bundle, base_path: str, handlers: str, settings: Settings, actions: str | None = None,
                 *, blocking: bool = False, eager: bool = False, options=None, background: bool = False,
-                form_style: str = "rack") -> Api:
+                form_style: str = "rack", empty_body: dict | None = None) -> Api:
     """One spec's operations behind one router. Every handler is resolved now, so a missing one
     (or a spec Connexion refuses) fails startup naming its file; each operation's request steps
     are compiled on its first request, or now with ``eager`` (``mockserver check``)."""
@@ -62,7 +62,7 @@ def compile_api(spec: Bundle, base_path: str, handlers: str, settings: Settings,
                     method=method.upper(), path=path, operation_id=item[method]["operationId"], document=document,
                     handler=resolver.functions[item[method]["operationId"]],
                     validate_responses=settings.validate_responses, blocking=blocking,
-                    security_checks=security_checks, form_style=form_style))
+                    security_checks=security_checks, form_style=form_style, empty_body=empty_body))
                 if eager:
                     operations[-1].ready()
             except (ValueError, KeyError, ImportError, AttributeError) as exc:
@@ -101,7 +101,7 @@ def create_app(settings: Settings, sandbox: Sandbox | None = None, *, eager: boo
         prefix = vendor.mount(single)
         apis.append(compile_api(vendor_bundle(vendor, settings), prefix, vendor.handlers, settings, vendor.actions,
                                 eager=eager, options=vendor.options, background=background,
-                                form_style=vendor.form_style))
+                                form_style=vendor.form_style, empty_body=vendor.empty_body))
         mounted.append((prefix, vendor))
     # Admin calls (reset, seed, state) can take a while at large scale: they run off the event loop.
     apis.append(compile_api(admin.spec(), ADMIN_PREFIX, "mockserver.admin.handlers", settings, blocking=True,

@@ -289,9 +289,10 @@ def _content_type(headers: dict) -> tuple[str | None, str]:
 class Operation:
     def __init__(self, *, method: str, path: str, operation_id: str, document, handler,
                  validate_responses: bool, blocking: bool = False, security_checks: dict | None = None,
-                 form_style: str = "rack"):
+                 form_style: str = "rack", empty_body: dict | None = None):
         self.method = method
         self.form_style = form_style  # how form bodies nest (validation.uri_parser)
+        self.empty_body = empty_body  # what an empty body reads as (vendor.Vendor.empty_body)
         self.path = path
         self.operation_id = operation_id
         self.handler = handler
@@ -388,6 +389,8 @@ class Operation:
         check = self.bodies.get(mime) if self.consumes else None
         if check is None:
             return None
+        if not raw and self.empty_body is not None:
+            return check.validate(copy.deepcopy(self.empty_body))
         if not raw:
             default = check.schema.get("default")
             if default is None and self.body_required:

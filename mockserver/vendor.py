@@ -42,6 +42,10 @@ class Vendor:
     # How the vendor's framework nests form-encoded and multipart bodies: "rack" (Rails, Sinatra:
     # a[b][]=..) or "drf" (Django REST Framework: a.b=.., a[0]b=..); see validation.py.
     form_style: str = "rack"
+    # What an empty request body reads as, where an operation takes one: None (absent: refused if
+    # the spec requires a body), or {} as Django REST Framework reads it (Request._parse: no
+    # stream, empty data), which the body's schema then checks field by field.
+    empty_body: dict | None = None
 
     def mount(self, single: bool) -> str:
         return self.root if single else self.prefix

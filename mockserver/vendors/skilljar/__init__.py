@@ -17,4 +17,5 @@ VENDOR = Vendor(
     auth_hint="HTTP Basic: the API key as username, empty password",
     options=metadata.options,
     form_style="drf",  # Skilljar is a DRF service: user.email, answers[0]answer_text
+    empty_body={},  # ... where an empty body is empty data
 )
