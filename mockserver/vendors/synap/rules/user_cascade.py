@@ -21,9 +21,9 @@ from __future__ import annotations
 from mockserver.vendors.synap.records import linked_id, table
 from mockserver.vendors.synap.rules import attempt_records
 
-# the tables whose rows outlive the user they name (ActionLog, AccountClosure): the cascade works
-# table by table, as the types sharing a table share its rows
-KEEP = frozenset({"synap_action_logs", "synap_account_closures"})
+# the types whose rows outlive the user they name: the cascade works table by table (the types
+# sharing a table share its rows), so these name their tables through records.table
+KEEP = frozenset({"ActionLog", "AccountClosure"})
 OWN = "user"  # the to-one relationship that makes a record the user's own
 
 
@@ -32,8 +32,8 @@ def _id(ident) -> str | None:
 
 
 def _kept() -> set[str]:
-    """The tables a user's deletion leaves alone: the users' own and KEEP."""
-    return {*KEEP, table("User")}
+    """The tables a user's deletion leaves alone: the users' own and KEEP's."""
+    return {table(name) for name in (*KEEP, "User")}
 
 
 def _user_links(registry) -> dict[str, tuple[set, set]]:
