@@ -85,6 +85,8 @@ CASES = [
     ("synap", "POST", "/user-groups", JSONAPI, DEEP_JSON),
     ("skilljar", "POST", "/domains/demo.skilljar.com/users", JSON, DEEP_JSON),
     ("canvas", "POST", "/users/self/tokens", FORM, "token" + "[a]" * 5000 + "=x"),
+    ("skilljar", "POST", "/domains/academy.demo-learning.com/users", FORM, "user" + ".a" * 5000 + "=x"),  # DRF nesting
+    ("skilljar", "POST", "/quiz-questions", FORM, "answers" + "[0]" * 5000 + "=x"),
     ("canvas", "POST", "/users/self/tokens", JSON, DEEP_JSON),
     # date-times out of range, or overflowing with their offset (Canvas reads an unparsable
     # expires_at as none, as Rails' time parsing does: not hostile there)
