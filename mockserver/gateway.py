@@ -20,7 +20,7 @@ from mockserver import console, context
 from mockserver.clock import isoformat
 from mockserver.errors import RateLimited, SandboxError, Unauthenticated
 from mockserver.faults import Faults
-from mockserver.journal import Journal, body_text, redact_headers, redact_query
+from mockserver.journal import Journal, body_text, redact, redact_headers, redact_query
 from mockserver.near_misses import closest
 from mockserver.rendering import Mounts, error_for_status
 from mockserver.sandbox import bind, unbind
@@ -69,7 +69,7 @@ class Gateway:
                  webhooks: WebhookDispatcher, admin_token: str | None = None, stubs: Stubs | None = None):
         self.app = app
         self.stubs = stubs or Stubs()
-        self.webhooks = webhooks  # vendors emit events here: current_gateway().webhooks.emit(...)
+        self.webhooks = webhooks  # the admin API's view of deliveries (vendors emit through sandbox.webhooks)
         self.mounts = mounts
         self.tenants = tenants
         self.journal = journal
@@ -189,7 +189,7 @@ class Gateway:
                 "method": scope["method"],
                 "path": scope["path"],
                 "query": redact_query(scope.get("query_string", b"").decode("latin-1")),
-                "headers": redact_headers(scope.get("headers", [])),
+                "headers": redact(context.request().headers),  # decoded once, by _request_of
                 "body": body,
                 "body_truncated": truncated,
                 "status": answered["status"],

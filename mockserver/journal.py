@@ -12,7 +12,7 @@ import fnmatch
 import itertools
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import orjson
 
@@ -23,12 +23,14 @@ BODY_LIMIT = 16 * 1024
 ALL_TENANTS = "*"
 
 
+def redact(headers: Mapping[str, str]) -> dict[str, str]:
+    """Headers (names lowercased) with their credentials replaced by REDACTED."""
+    return {key: REDACTED if key in SECRET_HEADERS else value for key, value in headers.items()}
+
+
 def redact_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for name, value in raw:
-        key = name.decode("latin-1").lower()
-        headers[key] = REDACTED if key in SECRET_HEADERS else value.decode("latin-1")
-    return headers
+    """``redact`` for an ASGI message's raw header pairs."""
+    return redact({name.decode("latin-1").lower(): value.decode("latin-1") for name, value in raw})
 
 
 def redact_query(query: str) -> str:

@@ -103,14 +103,13 @@ class Sandbox:
             store.checking = False  # generated documents; packing below still refuses what JSON cannot hold
             try:
                 for vendor in self.vendors:
-                    before = set(store.counts())
                     vendor.seed(store, SeedContext(seed, scale, vendor.name))
-                    store.pack(name for name in store.counts() if name not in before)
+                    # one vendor's documents in memory at a time: what is seeded stays packed
+                    # (compressed) until something reads it
+                    store.pack(store.counts())
             finally:
                 store.checking = True
-            world = store.freeze().packed()
-            store.restore_world(world)  # the seeding's dicts go; the tables stay packed until read
-            cache.write("worlds", key, pack_world(world))
+            cache.write("worlds", key, pack_world(store.freeze()))
 
     @contextlib.contextmanager
     def _replacing(self, reason: str):

@@ -202,11 +202,6 @@ class World:
         return {"format": STATE_FORMAT, "meta": self.meta,
                 "tables": {name: [[key, doc] for key, doc in _docs(docs).items()] for name, docs in self.tables.items()}}
 
-    def packed(self) -> World:
-        """The same World with every table packed (the dicts can then be freed)."""
-        return World({name: docs if type(docs) is Packed else Packed.pack(docs) for name, docs in self.tables.items()},
-                     self.meta)
-
     def dumps(self, log: str | None = None) -> bytes:
         """The state export; ``log``: as a data file, naming the change-log segment that continues it."""
         document = self.export() if log is None else {**self.export(), "log": log}
@@ -420,10 +415,13 @@ class Store:
         INDEX_FROM rows the value is looked up in an index (made on first use, kept up to date by
         every write) instead of scanning the table."""
         with self._lock:
-            docs = self._raw(table)
-            if len(docs) >= INDEX_FROM and _indexable(value):
-                return list(self._index(table, field).get(value, {}).values())
-            return [doc for doc in docs.values() if _value_at(doc, field) == value]
+            return self._lookup(table, field, value)
+
+    def _lookup(self, table: str, field: str | tuple[str, ...], value) -> list[dict]:
+        docs = self._raw(table)
+        if len(docs) >= INDEX_FROM and _indexable(value):
+            return list(self._index(table, field).get(value, {}).values())
+        return [doc for doc in docs.values() if _value_at(doc, field) == value]
 
     def contains(self, table: str, field: str, text: str) -> list[dict]:
         """The documents whose ``field``, as lowercase text, contains ``text`` lowercased (a case-
@@ -458,17 +456,12 @@ class Store:
         return fields[field]
 
     def find(self, table: str, **equal) -> list[dict]:
-        """Copies of the documents whose fields equal ``equal``, in table order. On a table of
-        more than INDEX_FROM rows, the first field with a scalar value is looked up in an index
-        (made on first use, kept up to date by every write) instead of scanning the table."""
+        """Copies of the documents whose fields equal ``equal``, in table order: the first field
+        with a scalar value narrows them as ``lookup`` does (by the index on a large table)."""
         with self._lock:
-            docs = self._raw(table)
-            if equal and len(docs) >= INDEX_FROM:
-                for field, value in equal.items():
-                    if _indexable(value):
-                        found = self._index(table, field).get(value, {}).values()
-                        return [dict(doc) for doc in found if all(doc.get(f) == v for f, v in equal.items())]
-            return [dict(doc) for doc in docs.values() if all(doc.get(k) == v for k, v in equal.items())]
+            first = next(((f, v) for f, v in equal.items() if _indexable(v)), None)
+            rows = self._lookup(table, *first) if first else self._raw(table).values()
+            return [dict(doc) for doc in rows if all(doc.get(f) == v for f, v in equal.items())]
 
     def _index(self, table: str, field: str | tuple[str, ...]) -> dict[object, dict[str, dict]]:
         fields = self._indexes.setdefault(table, {})
@@ -654,8 +647,8 @@ class Store:
             return orjson.dumps(self.export(), option=orjson.OPT_SORT_KEYS)
 
     def pack(self, names: Iterable[str]) -> None:
-        """Keep these tables packed until something reads them again (seeding packs each vendor's
-        tables once it is done, so it holds one vendor's documents at a time, not the world's)."""
+        """Keep these tables packed until something reads them again (seeding packs what each
+        vendor seeded once it is done, so it holds one vendor's documents at a time, not the world's)."""
         with self._lock:
             tables = self._db.storage.read()
             for name in names:

@@ -217,7 +217,9 @@ def uri_parser(parameters: list[dict], body_definition: dict, form_style: str = 
             The parameter definitions are fixed per operation, so they are computed once, not per access.
             """
 
-            form_style = "rack"
+            def __init__(self, param_defns, body_defn, form_style: str):
+                super().__init__(param_defns, body_defn)
+                self.form_style = form_style
 
             def resolve_form(self, form_data):
                 if self.form_style == "drf":
@@ -247,9 +249,7 @@ def uri_parser(parameters: list[dict], body_definition: dict, form_style: str = 
                 return super()._make_deep_object(k, v)
 
         _parser_class = BracketQueryParser
-    parser = _parser_class(parameters, body_definition)
-    parser.form_style = form_style
-    return parser
+    return _parser_class(parameters, body_definition, form_style)
 
 
 # -- the stricter types and formats ------------------------------------------------------------
