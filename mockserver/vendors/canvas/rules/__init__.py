@@ -17,3 +17,13 @@ def require(store: Store, table: str, record_id) -> dict:
 def integer_id(value) -> int | None:
     text = str(value)
     return int(text) if text.isascii() and text.isdigit() else None
+
+
+def by_ref(store: Store, table: str, ref, sis_field: str) -> dict | None:
+    """The record a path names by id or as ``<sis_field>:<value>`` (api_find's SIS lookups), or None."""
+    text = str(ref)
+    prefix = f"{sis_field}:"
+    if text.startswith(prefix):
+        return store.find_one(table, **{sis_field: text[len(prefix):]})
+    record_id = integer_id(text)
+    return store.get(table, record_id) if record_id is not None else None

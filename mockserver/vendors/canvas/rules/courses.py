@@ -226,7 +226,7 @@ def _fields(store: Store, given: dict, errors: dict) -> dict:
 
 
 def _check_sis(store: Store, sis: str | None, course_id: int | None, errors: dict) -> None:
-    if sis and any(c["sis_course_id"] == sis and c["id"] != course_id for c in store.rows(t.COURSES)):
+    if sis and any(c["id"] != course_id for c in store.lookup(t.COURSES, "sis_course_id", sis)):
         errors.setdefault("sis_source_id", []).append(("taken", f'SIS ID "{sis}" is already in use'))
 
 
