@@ -8,7 +8,7 @@ it (rules/assignments.py: move_to_version). Deleting a group deletes its assignm
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id, new_record, table
+from mockserver.vendors.synap.records import ident, linked_id, linking, new_record, table
 from mockserver.vendors.synap.rules import action_logs, assignments, user_groups
 from mockserver.vendors.synap.rules.access import allow
 
@@ -17,7 +17,7 @@ VERSION = "AssignmentGroupCourseVersion"
 
 
 def versions_of(call, group_id: str) -> list[dict]:
-    rows = [v for v in call.store.rows(table(VERSION)) if linked_id(v, "assignmentGroup") == group_id]
+    rows = linking(call.store, VERSION, "assignmentGroup", group_id)
     return sorted(rows, key=lambda v: v["attributes"].get("versionNumber") or 0)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id, linking, table
 from mockserver.vendors.synap.rules import collection_access
 
 
 def _item_ids(call, collection_id: str) -> list[str]:
-    return [i["id"] for i in call.store.rows(table("CollectionItem")) if linked_id(i, "collection") == collection_id]
+    return [i["id"] for i in linking(call.store, "CollectionItem", "collection", collection_id)]
 
 
 def _completed(call, collection_id: str, given: list[dict], pointer: tuple) -> list[dict]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id, linking, table
 from mockserver.vendors.synap.rules import access
 
 KINDS = ("Audio", "Document", "Embed", "Note", "Quiz", "Scorm", "Survey", "TextEntry", "Upload", "Video", "Zip")
@@ -27,11 +27,11 @@ def _by_position(rows: list[dict]) -> list[dict]:
 
 
 def folders_of(store, course_id: str) -> list[dict]:
-    return _by_position([f for f in store.rows(table("CourseFolder")) if linked_id(f, "course") == course_id])
+    return _by_position(linking(store, "CourseFolder", "course", course_id))
 
 
 def items_of(store, course_id: str) -> list[dict]:
-    return [i for i in store.rows(table("CourseItem")) if linked_id(i, "course") == course_id]
+    return linking(store, "CourseItem", "course", course_id)
 
 
 def layout(store, course_id: str) -> dict[str | None, list[dict]]:

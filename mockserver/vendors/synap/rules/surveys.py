@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from mockserver.errors import InvalidRequest, Violation
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import ident, linked_id, table
+from mockserver.vendors.synap.records import ident, linked_id, linking, table
 from mockserver.vendors.synap.rules import access, ordered_members
 
 CHOICES = ("singleChoice", "multipleChoice")
 
 
 def _of(call, type_name: str, name: str, parent_id: str) -> list[dict]:
-    return [r for r in call.store.rows(table(type_name)) if linked_id(r, name) == parent_id]
+    return linking(call.store, type_name, name, parent_id)
 
 
 class Surveys:
