@@ -19,7 +19,7 @@ from datetime import timedelta
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import add, ident, table
+from mockserver.vendors.synap.records import add, ident, linking, table
 from mockserver.vendors.synap.rules.courses import renumber
 from mockserver.vendors.synap.rules.ownership import Claimed, owner_id
 from mockserver.vendors.synap.rules.revision import StudyItemSets
@@ -27,15 +27,14 @@ from mockserver.vendors.synap.rules.revision import StudyItemSets
 SESSION_LIFETIME = timedelta(days=30)
 
 
-def children(store, table: str, parent: str, parent_id: str) -> list[dict]:
-    rows = [r for r in store.rows(table) if (r["relationships"].get(parent) or {}).get("id") == parent_id]
-    return sorted(rows, key=lambda r: r["attributes"]["position"])
+def children(store, type_name: str, parent: str, parent_id: str) -> list[dict]:
+    return sorted(linking(store, type_name, parent, parent_id), key=lambda r: r["attributes"]["position"])
 
 
 class MobileUsers(Claimed):
     def create(self, call, record, body) -> None:
         user_id = self.claim(call, record)["id"]
-        if any(owner_id(m) == user_id for m in call.store.rows(table("MobileUser"))):
+        if linking(call.store, "MobileUser", "user", user_id):
             raise Conflict("This user has already signed up to the app.")
         user = call.store.get(table("User"), user_id)
         attributes = record["attributes"]
@@ -78,17 +77,17 @@ class Attempts(Claimed):
         if changes.get("questionCount", attributes["questionCount"]) != attributes["questionCount"]:
             raise invalid(("attributes", "questionCount"), "An attempt keeps the questions it was made with.")
         if changes.get("status") == "submitted":
-            responses = children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])
+            responses = children(call.store, "MobileResponse", "mobileAttempt", record["id"])
             changes.update(submittedAt=call.timestamp, maxScore=len(responses),
                            score=sum(1 for r in responses if r["attributes"]["isCorrect"] is True))
 
     def attributes(self, call, record) -> dict:
-        responses = children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])
+        responses = children(call.store, "MobileResponse", "mobileAttempt", record["id"])
         return {"answeredCount": sum(1 for r in responses if r["attributes"]["answeredAt"])}
 
     def relationships(self, call, record) -> dict:
         return {"responses": [ident("MobileResponse", r)
-                              for r in children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])]}
+                              for r in children(call.store, "MobileResponse", "mobileAttempt", record["id"])]}
 
 
 class Responses(Claimed):
@@ -102,14 +101,14 @@ class Responses(Claimed):
 
 class Collections(Claimed):
     def attributes(self, call, record) -> dict:
-        items = children(call.store, table("MobileCollectionItem"), "mobileCollection", record["id"])
+        items = children(call.store, "MobileCollectionItem", "mobileCollection", record["id"])
         done = sum(1 for i in items if i["attributes"]["completedAt"])
         return {"itemCount": len(items), "completedCount": done,
                 "progress": round(100 * done / len(items)) if items else 0}
 
     def relationships(self, call, record) -> dict:
         return {"items": [ident("MobileCollectionItem", i)
-                          for i in children(call.store, table("MobileCollectionItem"), "mobileCollection", record["id"])]}
+                          for i in children(call.store, "MobileCollectionItem", "mobileCollection", record["id"])]}
 
 
 class CollectionItems(Claimed):
@@ -119,7 +118,7 @@ class CollectionItems(Claimed):
             raise invalid(("relationships", "mobileCollection"), "An item belongs to a mobile collection.")
         collection = call.store.get(table("MobileCollection"), parent["id"])
         self.claim(call, record, owner_id(collection))
-        record["attributes"]["position"] = len(children(call.store, table("MobileCollectionItem"), "mobileCollection", parent["id"])) + 1
+        record["attributes"]["position"] = len(children(call.store, "MobileCollectionItem", "mobileCollection", parent["id"])) + 1
         self._progress(record["attributes"], record["attributes"], call)
 
     def update(self, call, record, changes) -> None:
@@ -139,7 +138,7 @@ class CollectionItems(Claimed):
 
     def delete(self, call, record) -> None:
         parent = record["relationships"]["mobileCollection"]["id"]
-        renumber(call, table("MobileCollectionItem"), [i for i in children(call.store, table("MobileCollectionItem"), "mobileCollection", parent)
+        renumber(call, table("MobileCollectionItem"), [i for i in children(call.store, "MobileCollectionItem", "mobileCollection", parent)
                                           if i["id"] != record["id"]])
 
 

@@ -15,7 +15,7 @@ from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import new_record, table
+from mockserver.vendors.synap.records import linking, new_record, table
 from mockserver.vendors.synap.rules import user_groups
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (settings and links: admins write)
 from mockserver.vendors.synap.rules.accounts import portal_host
@@ -41,7 +41,7 @@ def create(call, record, body) -> None:
     if group is None:
         raise invalid(("relationships", "userGroup"), "The user group the link joins is required.")
     user_groups.require_open(group)
-    if any(owner_id(s, "userGroup") == group["id"] for s in call.store.rows(table("UserGroupLinkSetting"))):
+    if linking(call.store, "UserGroupLinkSetting", "userGroup", group["id"]):
         raise Conflict("This user group already has a join link; update its UserGroupLinkSetting instead.")
     record["attributes"]["regenerateCode"] = None
     link = new_record(call, call.registry["UserGroupLink"], {"code": new_code(call.store)},
