@@ -17,7 +17,7 @@ from mockserver.store import Store
 from mockserver.vendors.canvas import forms
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.errors import MessageError, ModelErrors
-from mockserver.vendors.canvas.rules import by_ref, enrollments, permissions
+from mockserver.vendors.canvas.rules import by_ref, check_sis_unique, enrollments, permissions
 
 HAS_ENROLLMENTS = "You can't delete a section that has enrollments"
 NOT_CROSSLISTED = "section is not cross-listed"
@@ -60,9 +60,7 @@ def _fields(store: Store, given: dict, current: dict | None) -> dict:
     merged = {**(current or {}), **fields}
     if merged.get("start_at") and merged.get("end_at") and parse(merged["end_at"]) < parse(merged["start_at"]):
         errors.setdefault("end_at", []).append(("end_at_after_start_at", "End date cannot be before start date"))
-    sis = fields.get("sis_section_id")
-    if sis and any(s["id"] != (current or {}).get("id") for s in store.lookup(t.SECTIONS, "sis_section_id", sis)):
-        errors.setdefault("sis_source_id", []).append(("taken", f'SIS ID "{sis}" is already in use'))
+    check_sis_unique(store, t.SECTIONS, "sis_section_id", fields.get("sis_section_id"), (current or {}).get("id"), errors)
     if errors:
         raise ModelErrors(errors)
     return fields

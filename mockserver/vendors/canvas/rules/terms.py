@@ -19,7 +19,7 @@ from mockserver.store import Store
 from mockserver.vendors.canvas import forms
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.errors import ModelErrors
-from mockserver.vendors.canvas.rules import accounts, by_ref, permissions
+from mockserver.vendors.canvas.rules import accounts, by_ref, check_sis_unique, permissions
 
 DEFAULT_TERM = "Default Term"
 
@@ -70,9 +70,7 @@ def _fields(store: Store, given: dict, current: dict | None) -> dict:
     merged = {**(current or {}), **fields}
     if merged.get("start_at") and merged.get("end_at") and parse(merged["end_at"]) < parse(merged["start_at"]):
         errors.setdefault("end_at", []).append(("invalid", "End date cannot be before start date"))
-    sis = fields.get("sis_term_id")
-    if sis and any(term["id"] != (current or {}).get("id") for term in store.lookup(t.TERMS, "sis_term_id", sis)):
-        errors.setdefault("sis_source_id", []).append(("taken", f'SIS ID "{sis}" is already in use'))
+    check_sis_unique(store, t.TERMS, "sis_term_id", fields.get("sis_term_id"), (current or {}).get("id"), errors)
     if errors:
         raise ModelErrors(errors)
     return fields
