@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import ident, linked_id, table
 from mockserver.vendors.synap.rules import collection_access
 
 
@@ -59,7 +59,7 @@ class ItemMarks:
         collection = call.store.get(table("Collection"), collection_id)
         if not collection["attributes"].get("annotationsEnabled", True):
             raise Forbidden("Annotations are turned off for this collection (annotationsEnabled).")
-        rels["collectionItem"] = {"type": "CollectionItem", "id": item["id"]}
+        rels["collectionItem"] = ident("CollectionItem", item)
         rels["collection"] = {"type": "Collection", "id": collection_id}
         self._check_offsets(record["attributes"])
 

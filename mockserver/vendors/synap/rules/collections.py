@@ -17,7 +17,7 @@ from __future__ import annotations
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import new_id
-from mockserver.vendors.synap.records import blank, linked_id, linking, table
+from mockserver.vendors.synap.records import blank, ident, linked_id, linking, table
 from mockserver.vendors.synap.rules import access, collection_contents, ordered_members
 from mockserver.vendors.synap.rules.collection_access import require_editor, require_visible, visible_rows
 
@@ -54,7 +54,7 @@ def update(call, before, changes) -> None:
 
 def relationships(call, record) -> dict:
     grants = linking(call.store, "CollectionAccess", "collection", record["id"])
-    return {"accesses": [{"type": "CollectionAccess", "id": g["id"]} for g in grants]}
+    return {"accesses": [ident("CollectionAccess", g) for g in grants]}
 
 
 relink = ordered_members.relink  # Reorder Collection Folders / Items

@@ -20,7 +20,7 @@ from mockserver.clock import isoformat, parse
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import new_record, table
+from mockserver.vendors.synap.records import ident, new_record, table
 from mockserver.vendors.synap.rules import events, users
 
 
@@ -40,7 +40,7 @@ class Flow:
         for old in call.store.rows(table(self.type_name)):
             if old["relationships"]["user"]["id"] == user["id"] and old["attributes"]["status"] == "pending":
                 call.store.update(table(self.type_name), old["id"], {"attributes": {**old["attributes"], "status": "superseded"}})
-        record["relationships"]["user"] = {"type": "User", "id": user["id"]}
+        record["relationships"]["user"] = ident("User", user)
         record["attributes"].update({
             "emailAddress": user["attributes"]["emailAddress"], "status": "pending",
             "expiresAt": isoformat(call.now + self.ttl), "completedAt": None,

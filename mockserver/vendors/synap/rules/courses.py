@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, linking, table
+from mockserver.vendors.synap.records import ident, linked_id, linking, table
 from mockserver.vendors.synap.rules import access
 
 KINDS = ("Audio", "Document", "Embed", "Note", "Quiz", "Scorm", "Survey", "TextEntry", "Upload", "Video", "Zip")
@@ -116,7 +116,7 @@ class Courses:
 
     def relationships(self, call, record) -> dict:
         containers = layout(call.store, record["id"])
-        return {"folders": [{"type": "CourseFolder", "id": f["id"]} for f in folders_of(call.store, record["id"])],
+        return {"folders": [ident("CourseFolder", f) for f in folders_of(call.store, record["id"])],
                 "items": [identifier(i) for i in containers[None]]}
 
 

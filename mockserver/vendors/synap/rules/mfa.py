@@ -19,7 +19,7 @@ from datetime import datetime
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.ownership import Owned, acting_for
 
 STEP = 30
@@ -94,7 +94,7 @@ class Deactivation:
         call.store.update(table("MfaConfig"), config["id"], {"attributes": {
             **config["attributes"], "status": "deactivated", "deactivatedAt": call.timestamp, "updatedAt": call.timestamp}})
         _set_enabled(call, user, False)
-        record["relationships"]["mfaConfig"] = {"type": "MfaConfig", "id": config["id"]}
+        record["relationships"]["mfaConfig"] = ident("MfaConfig", config)
 
 
 deactivation = Deactivation()

@@ -132,7 +132,7 @@ class ExternalResult(ByAttempt):
 
     @staticmethod
     def relationships(call, record) -> dict:
-        return {"externalProctorSession": {"type": "ExternalProctorSession", "id": record["id"]}}
+        return {"externalProctorSession": ident("ExternalProctorSession", record)}
 
 
 session, review, external, external_result = Session(), Review(), External(), ExternalResult()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mockserver.errors import NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import insert, new_record, table
+from mockserver.vendors.synap.records import ident, insert, new_record, table
 from mockserver.vendors.synap.rules import events, user_groups, users
 
 
@@ -33,8 +33,8 @@ def create(call, record, body) -> None:
     user["_passwordHash"] = users.password_hash(password) if password else None
     insert(call, call.registry["User"], user)
     user_groups.add(call, group, [user["id"]])
-    record["relationships"]["user"] = {"type": "User", "id": user["id"]}
-    record["relationships"]["userGroups"] = [{"type": "UserGroup", "id": group["id"]}]
+    record["relationships"]["user"] = ident("User", user)
+    record["relationships"]["userGroups"] = [ident("UserGroup", group)]
 
 
 def created(call, record) -> None:

@@ -15,7 +15,7 @@ from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import linking, new_record, table
+from mockserver.vendors.synap.records import ident, linking, new_record, table
 from mockserver.vendors.synap.rules import user_groups
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (settings and links: admins write)
 from mockserver.vendors.synap.rules.accounts import portal_host
@@ -45,9 +45,9 @@ def create(call, record, body) -> None:
         raise Conflict("This user group already has a join link; update its UserGroupLinkSetting instead.")
     record["attributes"]["regenerateCode"] = None
     link = new_record(call, call.registry["UserGroupLink"], {"code": new_code(call.store)},
-                      {"userGroupLinkSetting": {"type": "UserGroupLinkSetting", "id": record["id"]}})
+                      {"userGroupLinkSetting": ident("UserGroupLinkSetting", record)})
     call.store.insert(table("UserGroupLink"), link["id"], link)
-    record["relationships"]["userGroupLink"] = {"type": "UserGroupLink", "id": link["id"]}
+    record["relationships"]["userGroupLink"] = ident("UserGroupLink", link)
 
 
 def update(call, record, changes) -> None:
@@ -106,8 +106,8 @@ def usable(call, code: str) -> tuple[dict, dict]:
 def _opened(call, record) -> tuple[dict, dict]:
     link, group = usable(call, record["attributes"].get("code"))
     record["attributes"]["code"] = link["attributes"]["code"]
-    record["relationships"]["userGroupLink"] = {"type": "UserGroupLink", "id": link["id"]}
-    record["relationships"]["userGroup"] = {"type": "UserGroup", "id": group["id"]}
+    record["relationships"]["userGroupLink"] = ident("UserGroupLink", link)
+    record["relationships"]["userGroup"] = ident("UserGroup", group)
     return link, group
 
 

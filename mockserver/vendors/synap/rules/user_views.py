@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from mockserver.clock import parse
 from mockserver.errors import NotFound
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.ownership import owner_id
 from mockserver.vendors.synap.rules.user_records import ExternalExamSittings
 
@@ -31,7 +31,7 @@ def _self(type_name: str):
 
 
 def _user_link(call, record) -> dict:
-    return {"user": {"type": "User", "id": record["id"]}}
+    return {"user": ident("User", record)}
 
 
 def _of(store, table: str, user_id: str) -> list[dict]:
@@ -64,13 +64,13 @@ class SessionContext:
         types = list(dict.fromkeys(owner_id(g, "userType") for g in groups if owner_id(g, "userType")))
         pat = call.caller.get("pat")
         return {
-            "user": {"type": "User", "id": record["id"]},
-            "portal": {"type": "Portal", "id": portal["id"]} if portal else None,
+            "user": ident("User", record),
+            "portal": ident("Portal", portal),
             "subPortal": record["relationships"].get("subPortal"),
-            "userGroups": [{"type": "UserGroup", "id": g["id"]} for g in groups],
+            "userGroups": [ident("UserGroup", g) for g in groups],
             "userTypes": [{"type": "UserType", "id": i} for i in types],
             "personalAccessToken": {"type": "PersonalAccessToken", "id": pat} if pat else None,
-            "userSessions": [{"type": "UserSession", "id": s["id"]} for s in _of(call.store, table("UserSession"), record["id"])],
+            "userSessions": [ident("UserSession", s) for s in _of(call.store, table("UserSession"), record["id"])],
         }
 
 
