@@ -15,7 +15,7 @@ from __future__ import annotations
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import insert, new_record, table
+from mockserver.vendors.synap.records import insert, linking, new_record, table
 from mockserver.vendors.synap.rules import events, jobs, user_groups, users
 from mockserver.vendors.synap.rules.ownership import acting_for, owner_id
 
@@ -120,7 +120,7 @@ class UserPasswords:
             if not current or users.password_hash(current) != user["_passwordHash"]:
                 raise invalid(("attributes", "currentPassword"), "The current password is wrong.")
         call.store.update(table("User"), user["id"], {"_passwordHash": users.password_hash(password)})
-        ended = [s for s in call.store.rows(table("UserSession")) if owner_id(s) == user["id"]]
+        ended = linking(call.store, "UserSession", "user", user["id"])
         for session in ended:
             call.store.delete(table("UserSession"), session["id"])
         attrs["signedOutSessions"] = len(ended)

@@ -54,8 +54,8 @@ def create(call, record, body) -> None:
         raise invalid(("relationships", "collection"), "A CollectionProgress needs a collection.")
     if not collection_access.can_see(call, collection_id):
         raise NotFound(f"No Collection with id {collection_id!r}")
-    for other in call.store.rows(table("CollectionProgress")):
-        if linked_id(other, "user") == user_id and linked_id(other, "collection") == collection_id:
+    for other in linking(call.store, "CollectionProgress", "collection", collection_id):
+        if linked_id(other, "user") == user_id:
             raise Conflict(f"User {user_id} already has CollectionProgress {other['id']} in Collection {collection_id}.")
     rels["completedItems"] = _completed(call, collection_id, rels.get("completedItems") or [],
                                         ("data", "relationships", "completedItems", "data"))

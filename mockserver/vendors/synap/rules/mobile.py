@@ -44,7 +44,7 @@ class MobileUsers(Claimed):
             "platform": attributes["platform"], "appVersion": attributes.get("appVersion"),
             "startedAt": call.timestamp, "expiresAt": isoformat(call.now + SESSION_LIFETIME),
         }, {"user": owner, "mobileUser": ident("MobileUser", record)})
-        spaced = next((s for s in call.store.rows(table("MobileSpacedLearning")) if owner_id(s) == user_id), None)
+        spaced = next(iter(linking(call.store, "MobileSpacedLearning", "user", user_id)), None)
         if spaced is None:
             spaced = add(call, "MobileSpacedLearning", {}, {"user": owner})
         record["relationships"].update(session=ident("MobileSession", session),

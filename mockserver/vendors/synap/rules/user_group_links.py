@@ -29,8 +29,8 @@ def new_code(store) -> str:
 
 
 def uses(store, link_id: str) -> int:
-    return sum(1 for a in store.rows(table("UserGroupLinkAccess"))
-               if owner_id(a, "userGroupLink") == link_id and not a["attributes"]["alreadyMember"])
+    return sum(1 for a in linking(store, "UserGroupLinkAccess", "userGroupLink", link_id)
+               if not a["attributes"]["alreadyMember"])
 
 
 # -- UserGroupLinkSetting -------------------------------------------------------------------------
