@@ -48,7 +48,7 @@ def users_app_login_qr_code(id: str, include=None, fields=None):
 def session_context_show(include=None, fields=None):
     """Get Session Context: GET /session-context, the caller."""
     call = Call(schema.registry())
-    user = call.store.get(table("User"), call.user_id or "")
+    user = call.record("User", call.user_id or "")
     if user is None:
         raise NotFound("There is no signed-in user (the sandbox runs without authentication).")
     return respond(call, call.registry["SessionContext"], user, include=include, fields=fields)

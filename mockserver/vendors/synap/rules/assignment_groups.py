@@ -40,7 +40,7 @@ def create(call, record, body) -> None:
     rels["courseVersion"] = ident(VERSION, version)
     group = linked_id(record, "userGroup")
     if group:
-        user_groups.require_open(call.store.get(table("UserGroup"), group))
+        user_groups.require_open(call.record("UserGroup", group))
         for member in user_groups.members(call.store, group):
             assignments.open_assignment(call, record, version, member["id"])
 

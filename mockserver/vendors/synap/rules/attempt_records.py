@@ -25,7 +25,7 @@ MARKER_ROLES = {
 
 
 def get(call, attempt_id: str | None) -> dict | None:
-    return call.store.get(table("Attempt"), attempt_id) if attempt_id else None
+    return call.record("Attempt", attempt_id) if attempt_id else None
 
 
 def marker_ids(attempt: dict, roles=tuple(MARKER_ROLES)) -> set[str]:

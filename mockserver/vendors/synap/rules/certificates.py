@@ -57,11 +57,11 @@ def create(call, record, body) -> None:
         template = default_template(call)
         rels["template"] = ident("Template", template)
     rels["issuedBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
-    attrs.update(issued(call.store, call.store.get(table("User"), rels["user"]["id"]), call.timestamp))
+    attrs.update(issued(call.store, call.record("User", rels["user"]["id"]), call.timestamp))
 
 
 def created(call, record) -> None:
-    user = call.store.get(table("User"), record["relationships"]["user"]["id"])
+    user = call.record("User", record["relationships"]["user"]["id"])
     attrs = record["attributes"]
     call.sandbox.outbox.send(
         vendor="synap", to=user["attributes"]["emailAddress"], kind="Certificate", subject=f"Your {attrs['title']}",

@@ -89,7 +89,7 @@ class SubFolders(Folders):
 
     def create(self, call, record, body) -> None:
         folder_id = linked_id(record, "folder")
-        folder = call.store.get(table("CollectionFolder"), folder_id or "")
+        folder = call.record("CollectionFolder", folder_id or "")
         if folder is None:
             raise invalid(("relationships", "folder"), "A CollectionSubFolder needs a folder (a CollectionFolder).")
         if linked_id(record, "collection") not in (None, linked_id(folder, "collection")):
@@ -130,7 +130,7 @@ class Items(Placed):
                 return
             raise invalid(("relationships", link), f"A {kind} item needs a {link}.")
         if link == "content":
-            content = call.store.get(table("Content"), target["id"])
+            content = call.record("Content", target["id"])
             found = library.content_type(call.store, call.registry, content)
             if found not in CONTENT_TYPES[kind]:
                 raise invalid(("relationships", "content", "data"),

@@ -54,7 +54,7 @@ class Flow:
         user_id = target["id"] if target else call.user_id
         if user_id != call.user_id and not call.is_admin:
             raise Forbidden(f"Only administrators can start a {self.type_name} for another user.")
-        user = call.store.get(table("User"), user_id or "")
+        user = call.record("User", user_id or "")
         if user is None:
             raise invalid(("relationships", "user"), "A user is required.")
         self.start(call, record, user)
@@ -79,7 +79,7 @@ class Flow:
             raise invalid(("attributes", "token"), "The confirmation token has expired.")
         if self.needs_password and not password:
             raise invalid(("attributes", "password"), "A new password is required.")
-        user = call.store.get(table("User"), record["relationships"]["user"]["id"])
+        user = call.record("User", record["relationships"]["user"]["id"])
         if user is None:
             raise invalid(("attributes", "token"), "The confirmation token is invalid.")
         self.confirm(call, user, password)

@@ -79,7 +79,7 @@ def identifier(item: dict) -> dict:
 
 
 def require_editable(call, course_id: str | None) -> dict:
-    course = call.store.get(table("Course"), course_id or "")
+    course = call.record("Course", course_id or "")
     if course is not None and course["attributes"]["status"] == "archived":
         raise Conflict("The course is archived: its folders and items cannot change.")
     return course
@@ -152,7 +152,7 @@ class Items:
     def create(self, call, record, body) -> None:
         course_id, folder_id = linked_id(record, "course"), linked_id(record, "folder")
         if folder_id is not None:
-            folder_course = linked_id(call.store.get(table("CourseFolder"), folder_id), "course")
+            folder_course = linked_id(call.record("CourseFolder", folder_id), "course")
             if course_id not in (None, folder_course):
                 raise invalid(("relationships", "folder"), "The folder belongs to another course.")
             course_id = folder_course

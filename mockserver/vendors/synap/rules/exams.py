@@ -73,7 +73,7 @@ def relationships(call, record) -> dict:
 
 
 def _group(call, ref: dict):
-    return call.store.get(table("UserGroup"), ref["id"])
+    return call.record("UserGroup", ref["id"])
 
 
 def internal_to(group: dict | None, exam_id: str, role: str | None = None) -> bool:

@@ -69,7 +69,7 @@ def activate(call, config: dict, code: str | None) -> dict:
         raise Conflict(f"This MfaConfig is {config['attributes']['status']}; only a pending one can be activated.")
     if not code_matches(call, config, code):
         raise invalid(("attributes", "code"), "The code does not match the authenticator app's current code.")
-    user = call.store.get(table("User"), config["relationships"]["user"]["id"])
+    user = call.record("User", config["relationships"]["user"]["id"])
     if user is None:
         raise invalid(("attributes", "code"), "The user of this MfaConfig no longer exists.")
     _set_enabled(call, user, True)

@@ -36,7 +36,7 @@ class MobileUsers(Claimed):
         user_id = self.claim(call, record)["id"]
         if linking(call.store, "MobileUser", "user", user_id):
             raise Conflict("This user has already signed up to the app.")
-        user = call.store.get(table("User"), user_id)
+        user = call.record("User", user_id)
         attributes = record["attributes"]
         attributes.update(name=user["attributes"]["name"], emailAddress=user["attributes"]["emailAddress"])
         owner = {"type": "User", "id": user_id}
@@ -63,7 +63,7 @@ class Attempts(Claimed):
         if attributes["status"] != "inProgress":
             raise invalid(("attributes", "status"), "A new attempt starts inProgress; PATCH it to submit.")
         item = record["relationships"].get("mobileCollectionItem")
-        if item and owner_id(call.store.get(table("MobileCollectionItem"), item["id"])) != user_id:
+        if item and owner_id(call.record("MobileCollectionItem", item["id"])) != user_id:
             raise invalid(("relationships", "mobileCollectionItem"), "The collection item is another user's.")
         attributes.update(startedAt=call.timestamp, submittedAt=None, score=None, maxScore=None)
         for n in range(1, attributes["questionCount"] + 1):
@@ -92,7 +92,7 @@ class Attempts(Claimed):
 
 class Responses(Claimed):
     def update(self, call, record, changes) -> None:
-        attempt = call.store.get(table("MobileAttempt"), record["relationships"]["mobileAttempt"]["id"])
+        attempt = call.record("MobileAttempt", record["relationships"]["mobileAttempt"]["id"])
         if attempt["attributes"]["status"] == "submitted":
             raise Conflict("The attempt has been submitted: its responses no longer change.")
         if changes.get("answer") is not None and not record["attributes"]["answeredAt"]:
@@ -116,7 +116,7 @@ class CollectionItems(Claimed):
         parent = record["relationships"].get("mobileCollection")
         if parent is None:
             raise invalid(("relationships", "mobileCollection"), "An item belongs to a mobile collection.")
-        collection = call.store.get(table("MobileCollection"), parent["id"])
+        collection = call.record("MobileCollection", parent["id"])
         self.claim(call, record, owner_id(collection))
         record["attributes"]["position"] = len(children(call.store, "MobileCollectionItem", "mobileCollection", parent["id"])) + 1
         self._progress(record["attributes"], record["attributes"], call)
@@ -124,7 +124,7 @@ class CollectionItems(Claimed):
     def update(self, call, record, changes) -> None:
         self._progress(record["attributes"], changes, call)
         changes["lastOpenedAt"] = call.timestamp
-        collection = call.store.get(table("MobileCollection"), record["relationships"]["mobileCollection"]["id"])
+        collection = call.record("MobileCollection", record["relationships"]["mobileCollection"]["id"])
         call.store.update(table("MobileCollection"), collection["id"], {
             "attributes": {**collection["attributes"], "lastOpenedAt": call.timestamp}})
 

@@ -86,7 +86,7 @@ class Session(ByAttempt):
 class Review(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
-        session = call.store.get(table("ProctorSession"), linked_id(record, "proctorSession") or "")
+        session = call.record("ProctorSession", linked_id(record, "proctorSession") or "")
         if session is None:
             raise invalid(("relationships", "proctorSession"), "A proctor session is required.")
         attempt = get(call, session["_attempt"])

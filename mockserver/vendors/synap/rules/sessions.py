@@ -83,7 +83,7 @@ class BotSessions:
 
     @staticmethod
     def create(call, record, body) -> dict:
-        bot = call.store.get(table("BotUser"), owner_id(record, "botUser") or "")
+        bot = call.record("BotUser", owner_id(record, "botUser") or "")
         if bot is None:
             raise invalid(("relationships", "botUser"), "A bot user is required.")
         if not bot["attributes"].get("isActive"):
@@ -96,7 +96,7 @@ class BotSessions:
 
     @staticmethod
     def attributes(call, record) -> dict:
-        token = call.store.get(table("Token"), owner_id(record, "token") or "")
+        token = call.record("Token", owner_id(record, "token") or "")
         return {"status": token_status(call, token) if token else "revoked"}
 
 

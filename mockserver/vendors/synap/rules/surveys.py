@@ -125,7 +125,7 @@ class Questions(Ordered):
             attributes["isRequired"] = False
 
     def create(self, call, record, body) -> None:
-        page = call.store.get(table("SurveyPage"), linked_id(record, "page") or "")
+        page = call.record("SurveyPage", linked_id(record, "page") or "")
         if page is None:
             raise invalid(("relationships", "page"), "A SurveyItem needs a page.")
         record["relationships"]["survey"] = page["relationships"]["survey"]
@@ -143,7 +143,7 @@ class Questions(Ordered):
             raise invalid(("relationships", "page"), "A SurveyItem stays on a page.")
         if target["id"] == linked_id(record, "page"):
             return
-        page = call.store.get(table("SurveyPage"), target["id"])
+        page = call.record("SurveyPage", target["id"])
         if linked_id(page, "survey") != linked_id(record, "survey"):
             raise invalid(("relationships", "page"), "A question moves only to a page of its survey.")
         ordered_members.drop(call, record["relationships"]["page"], "items", record["id"])
@@ -155,7 +155,7 @@ class Questions(Ordered):
 
 class Responses:
     def create(self, call, record, body) -> None:
-        survey = call.store.get(table("Survey"), linked_id(record, "survey") or "")
+        survey = call.record("Survey", linked_id(record, "survey") or "")
         if survey is None:
             raise invalid(("relationships", "survey"), "A SurveyResponse needs a survey.")
         record["relationships"]["user"] = None if survey["attributes"].get("isAnonymous") else ident("User", call.user_id)

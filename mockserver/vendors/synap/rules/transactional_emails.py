@@ -6,12 +6,12 @@ type and outlive the outbox's bound. Administrators see every email, users those
 from __future__ import annotations
 
 from mockserver.errors import NotFound
-from mockserver.vendors.synap.records import ident, new_record, table
+from mockserver.vendors.synap.records import ident, new_record
 from mockserver.vendors.synap.rules import users
 
 
 def _mine(call, record: dict) -> bool:
-    me = call.store.get(table("User"), call.user_id or "") or {"attributes": {}}
+    me = call.record("User", call.user_id or "") or {"attributes": {}}
     return (record["attributes"]["toAddress"] or "").casefold() == (me["attributes"].get("emailAddress") or "").casefold()
 
 

@@ -37,7 +37,7 @@ def uses(store, link_id: str) -> int:
 
 
 def create(call, record, body) -> None:
-    group = call.store.get(table("UserGroup"), owner_id(record, "userGroup") or "")
+    group = call.record("UserGroup", owner_id(record, "userGroup") or "")
     if group is None:
         raise invalid(("relationships", "userGroup"), "The user group the link joins is required.")
     user_groups.require_open(group)
@@ -52,7 +52,7 @@ def create(call, record, body) -> None:
 
 def update(call, record, changes) -> None:
     if changes.pop("regenerateCode", None):
-        link = call.store.get(table("UserGroupLink"), owner_id(record, "userGroupLink"))
+        link = call.record("UserGroupLink", owner_id(record, "userGroupLink"))
         call.store.update(table("UserGroupLink"), link["id"], {"attributes": {
             **link["attributes"], "code": new_code(call.store), "updatedAt": call.timestamp}})
 
@@ -65,7 +65,7 @@ class Links:
 
     @staticmethod
     def _setting(call, record) -> dict:
-        return call.store.get(table("UserGroupLinkSetting"), owner_id(record, "userGroupLinkSetting") or "") or {
+        return call.record("UserGroupLinkSetting", owner_id(record, "userGroupLinkSetting") or "") or {
             "attributes": {}, "relationships": {}}
 
     def attributes(self, call, record) -> dict:
@@ -97,7 +97,7 @@ def usable(call, code: str) -> tuple[dict, dict]:
         raise refuse("This join link has expired.")
     if state["maxUses"] is not None and state["uses"] >= state["maxUses"]:
         raise refuse("This join link has been used the most times it allows.")
-    group = call.store.get(table("UserGroup"), (links.relationships(call, link)["userGroup"] or {}).get("id", ""))
+    group = call.record("UserGroup", (links.relationships(call, link)["userGroup"] or {}).get("id", ""))
     if group is None or group["attributes"]["isArchived"]:
         raise refuse("The group of this join link no longer takes new members.")
     return link, group

@@ -53,12 +53,12 @@ def require_open(group: dict) -> None:
 def add(call, group: dict, user_ids: list[str]) -> None:
     require_open(group)
     for user_id in user_ids:
-        join(call, call.store.get(table("User"), user_id), group)
+        join(call, call.record("User", user_id), group)
 
 
 def remove(call, group: dict, user_ids: list[str]) -> None:
     for user_id in user_ids:
-        user = call.store.get(table("User"), user_id)
+        user = call.record("User", user_id)
         if user is None or not _member(user, group["id"]):
             continue
         metadata = {k: v for k, v in (user["attributes"].get("userGroupsMetadata") or {}).items() if k != group["id"]}

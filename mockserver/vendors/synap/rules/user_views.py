@@ -45,14 +45,14 @@ def active_sessions(call, user_id: str) -> int:
 class SessionContext:
     @staticmethod
     def _groups(call, record) -> list[dict]:
-        return [g for g in (call.store.get(table("UserGroup"), i["id"]) for i in record["relationships"].get("userGroups") or []) if g]
+        return [g for g in (call.record("UserGroup", i["id"]) for i in record["relationships"].get("userGroups") or []) if g]
 
     def attributes(self, call, record) -> dict:
         attrs = record["attributes"]
         types = {owner_id(g, "userType") for g in self._groups(call, record)} - {None}
         permissions = set()
         for type_id in types:
-            permissions.update((call.store.get(table("UserType"), type_id) or {"attributes": {}})["attributes"].get("permissions") or [])
+            permissions.update((call.record("UserType", type_id) or {"attributes": {}})["attributes"].get("permissions") or [])
         return {"name": attrs.get("name"), "emailAddress": attrs.get("emailAddress"), "role": record.get("_role"),
                 "isAdmin": record.get("_role") == "admin", "permissions": sorted(permissions),
                 "mfaEnabled": bool(record.get("_mfaEnabled")), "locale": attrs.get("locale"),
