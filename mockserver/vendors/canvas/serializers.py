@@ -70,7 +70,7 @@ def account(record: dict, store: Store, viewer: dict, includes=(), read_only: bo
     if "services" in includes and admin:
         body["services"] = dict(_SERVICES)
     if "course_count" in includes:
-        body["course_count"] = sum(1 for c in store.rows(t.COURSES) if c["account_id"] == record["id"] and c["_state"] != "deleted")
+        body["course_count"] = sum(1 for c in store.lookup(t.COURSES, "account_id", record["id"]) if c["_state"] != "deleted")
     if "sub_account_count" in includes:
         body["sub_account_count"] = len(accounts.children(store, record["id"]))
     return body

@@ -127,21 +127,18 @@ def _condition(resource: Resource, key: str, raw) -> Condition:
     kind = resource.fields[field]
     if isinstance(raw, dict):  # filter[f][0]=a: Rack makes a Hash, which Sequel renders as SQL
         raise _ProductionFails(f"filter[{key}] takes a value or an array (filter[{key}][]=a), not a hash")
+    if isinstance(raw, list) and op != "eq":
+        # a text operator's escape_like calls String#gsub on it (NoMethodError); ``col < ?`` with
+        # an array is invalid SQL
+        raise _ProductionFails(f"filter[{key}] takes one value, not an array")
     if op in TEXT_OPERATORS:
-        if isinstance(raw, list):  # escape_like calls String#gsub on it: NoMethodError
-            raise _ProductionFails(f"filter[{key}] takes one value, not an array")
         return Condition(field, op, str(raw))
     try:
-        if isinstance(raw, list):
-            if op != "eq":  # ``col < ?`` with an array is invalid SQL
-                raise _ProductionFails(f"filter[{key}] takes one value, not an array")
-            return Condition(field, op, [_coerce(kind, v) for v in raw])
-        return Condition(field, op, _coerce(kind, raw))
-    except ValueError as exc:
-        if isinstance(exc, _ProductionFails):
-            raise
+        wanted = [_coerce(kind, v) for v in raw] if isinstance(raw, list) else _coerce(kind, raw)
+    except ValueError:
         # PostgreSQL refuses the literal for the column's type (invalid input syntax)
         raise _ProductionFails(f"filter[{key}]: {raw!r} is not a valid {kind}") from None
+    return Condition(field, op, wanted)
 
 
 def parse_index(resource: Resource, page=None, sort=None, count=False, filter=None, fields=None) -> IndexQuery:

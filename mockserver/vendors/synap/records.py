@@ -42,6 +42,13 @@ def rows(call, type_name: str) -> list[dict]:
     return call.store.rows(rt.table) if rt else []
 
 
+def linking(store, type_name: str, name: str, record_id: str | None) -> list[dict]:
+    """The ``type_name`` records whose to-one ``name`` links ``record_id`` (``linked_id(r, name) ==
+    record_id``), in table order, read-only as ``store.rows`` hands them out; on a large table the
+    store's index answers instead of a scan."""
+    return store.lookup(table(type_name), ("relationships", name, "id"), record_id)
+
+
 def target(call, identifier: dict | None) -> tuple[ResourceType | None, dict | None]:
     """The type and record an identifier names (either may be None)."""
     if not identifier:

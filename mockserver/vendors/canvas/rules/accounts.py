@@ -5,7 +5,7 @@ from __future__ import annotations
 from mockserver.errors import NotFound
 from mockserver.store import Store
 from mockserver.vendors.canvas import tables as t
-from mockserver.vendors.canvas.rules import integer_id
+from mockserver.vendors.canvas.rules import by_ref
 
 
 def root(store: Store) -> dict:
@@ -18,11 +18,7 @@ def find(store: Store, ref) -> dict:
     text = str(ref)
     if text == "self":
         return root(store)
-    if text.startswith("sis_account_id:"):
-        sis = text.split(":", 1)[1]
-        found = next((a for a in store.rows(t.ACCOUNTS) if a.get("sis_account_id") == sis), None)
-    else:
-        found = store.get(t.ACCOUNTS, integer_id(text)) if integer_id(text) is not None else None
+    found = by_ref(store, t.ACCOUNTS, text, "sis_account_id")
     if found is None or found["workflow_state"] != "active":
         raise NotFound(f"account {ref}")
     return found
@@ -39,7 +35,7 @@ def chain(store: Store, account: dict | None) -> list[dict]:
 
 
 def children(store: Store, account_id: int) -> list[dict]:
-    return [a for a in store.rows(t.ACCOUNTS) if a["parent_account_id"] == account_id and a["workflow_state"] == "active"]
+    return [a for a in store.lookup(t.ACCOUNTS, "parent_account_id", account_id) if a["workflow_state"] == "active"]
 
 
 def subtree_ids(store: Store, account_id: int) -> list[int]:

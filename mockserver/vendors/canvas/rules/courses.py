@@ -24,7 +24,7 @@ from mockserver.store import Store
 from mockserver.vendors.canvas import forms
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.errors import MessageError, ModelErrors, SearchTermTooShort
-from mockserver.vendors.canvas.rules import accounts, enrollments, permissions
+from mockserver.vendors.canvas.rules import accounts, check_sis_unique, enrollments, permissions
 from mockserver.vendors.canvas.rules.terms import course_concluded as concluded
 
 MIN_SEARCH = 3
@@ -218,16 +218,10 @@ def _fields(store: Store, given: dict, errors: dict) -> dict:
         if term is None or term["workflow_state"] == "deleted":
             raise NotFound(f"term {ref}")
         fields["enrollment_term_id"] = term["id"]
-    if "name" in fields and not str(fields["name"] or "").strip():
-        errors.setdefault("name", []).append(("blank", "Name can't be blank"))
+    forms.require_name(fields, errors)
     if fields.get("start_at") and fields.get("end_at") and parse(fields["end_at"]) < parse(fields["start_at"]):
         errors.setdefault("conclude_at", []).append(("invalid", "End date cannot be before start date"))
     return fields
-
-
-def _check_sis(store: Store, sis: str | None, course_id: int | None, errors: dict) -> None:
-    if sis and any(c["sis_course_id"] == sis and c["id"] != course_id for c in store.rows(t.COURSES)):
-        errors.setdefault("sis_source_id", []).append(("taken", f'SIS ID "{sis}" is already in use'))
 
 
 def create(store: Store, user: dict, account_ref, body, now: datetime) -> dict:
@@ -244,7 +238,7 @@ def create(store: Store, user: dict, account_ref, body, now: datetime) -> dict:
         if not fields.get("restrict_enrollments_to_course_dates"):
             fields.pop("start_at", None)
             fields.pop("end_at", None)
-        _check_sis(store, fields.get("sis_course_id"), None, errors)
+        check_sis_unique(store, t.COURSES, "sis_course_id", fields.get("sis_course_id"), None, errors)
         if errors:
             raise ModelErrors(errors)
         stamp = isoformat(now)
@@ -298,7 +292,7 @@ def update(store: Store, user: dict, ref, body, now: datetime) -> dict:
         fields = _fields(store, given, errors)
         if "sis_course_id" in fields:
             permissions.allow(access.admin)  # manage_sis
-        _check_sis(store, fields.get("sis_course_id"), course["id"], errors)
+        check_sis_unique(store, t.COURSES, "sis_course_id", fields.get("sis_course_id"), course["id"], errors)
         if errors:
             raise ModelErrors(errors)
         if event:

@@ -67,7 +67,7 @@ def user_index(store: Store, user: dict, account_ref, now: datetime, include_pas
     account = accounts.find(store, account_ref)
     if include_all:
         permissions.allow(permissions.administers(store, user, account))  # manage_alerts
-        return sorted((n for n in store.rows(t.NOTIFICATIONS) if n["account_id"] == account["id"]),
+        return sorted(store.lookup(t.NOTIFICATIONS, "account_id", account["id"]),
                       key=lambda n: (n["start_at"], n["id"]), reverse=True)
     return _for_user(store, user, now, include_past)
 

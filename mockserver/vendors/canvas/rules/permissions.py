@@ -143,11 +143,11 @@ class CourseAccess:
 
     @property
     def staff(self) -> bool:
-        return self.admin or bool(self.roles & set(roles.ADMIN_ENROLLMENTS))
+        return self.admin or not self.roles.isdisjoint(roles.ADMIN_ENROLLMENTS)
 
     @property
     def grader(self) -> bool:
-        return self.admin or bool(self.roles & set(GRADERS))
+        return self.admin or not self.roles.isdisjoint(GRADERS)
 
     @property
     def teacher(self) -> bool:
@@ -164,7 +164,7 @@ class CourseAccess:
 
 
 def course_access(store: Store, user: dict, course: dict) -> CourseAccess:
-    mine = [e for e in store.find(t.ENROLLMENTS, course_id=course["id"], user_id=user["id"])]
+    mine = store.find(t.ENROLLMENTS, course_id=course["id"], user_id=user["id"])
     active = [e for e in mine if e["workflow_state"] == "active"]
     limited = [e for e in active if e["limit_privileges_to_course_section"]]
     whole = [e for e in active if not e["limit_privileges_to_course_section"]]

@@ -36,7 +36,7 @@ def start(store: Store, course: dict, user: dict, tag: str, job: dict, items: in
 
 
 def due(store: Store, tag: str, now: datetime) -> list[dict]:
-    return [p for p in store.rows(t.PROGRESS) if p["tag"] == tag and p["workflow_state"] in ("queued", "running")
+    return [p for p in store.lookup(t.PROGRESS, "tag", tag) if p["workflow_state"] in ("queued", "running")
             and parse(p["_finishes_at"]) <= now]
 
 

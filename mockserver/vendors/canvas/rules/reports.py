@@ -117,7 +117,7 @@ def attached(store: Store, attachment_id, now: datetime) -> tuple[dict, Run, dic
 
 
 def _active(store: Store, account_id: int, kind: str | None = None) -> list[dict]:
-    return [r for r in store.rows(t.REPORTS) if r["account_id"] == account_id and r["_workflow_state"] != "deleted"
+    return [r for r in store.lookup(t.REPORTS, "account_id", account_id) if r["_workflow_state"] != "deleted"
             and (kind is None or r["report"] == kind)]
 
 

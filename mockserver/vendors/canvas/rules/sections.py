@@ -17,18 +17,14 @@ from mockserver.store import Store
 from mockserver.vendors.canvas import forms
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.errors import MessageError, ModelErrors
-from mockserver.vendors.canvas.rules import enrollments, integer_id, permissions
+from mockserver.vendors.canvas.rules import by_ref, check_sis_unique, enrollments, permissions
 
 HAS_ENROLLMENTS = "You can't delete a section that has enrollments"
 NOT_CROSSLISTED = "section is not cross-listed"
 
 
 def find(store: Store, ref) -> dict:
-    text = str(ref)
-    if text.startswith("sis_section_id:"):
-        found = store.find_one(t.SECTIONS, sis_section_id=text.split(":", 1)[1])
-    else:
-        found = store.get(t.SECTIONS, integer_id(text)) if integer_id(text) is not None else None
+    found = by_ref(store, t.SECTIONS, ref, "sis_section_id")
     if found is None or found["workflow_state"] == "deleted":
         raise NotFound(f"section {ref}")
     return found
@@ -64,9 +60,7 @@ def _fields(store: Store, given: dict, current: dict | None) -> dict:
     merged = {**(current or {}), **fields}
     if merged.get("start_at") and merged.get("end_at") and parse(merged["end_at"]) < parse(merged["start_at"]):
         errors.setdefault("end_at", []).append(("end_at_after_start_at", "End date cannot be before start date"))
-    sis = fields.get("sis_section_id")
-    if sis and any(s["sis_section_id"] == sis and s["id"] != (current or {}).get("id") for s in store.rows(t.SECTIONS)):
-        errors.setdefault("sis_source_id", []).append(("taken", f'SIS ID "{sis}" is already in use'))
+    check_sis_unique(store, t.SECTIONS, "sis_section_id", fields.get("sis_section_id"), (current or {}).get("id"), errors)
     if errors:
         raise ModelErrors(errors)
     return fields

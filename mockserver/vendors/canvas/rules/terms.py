@@ -19,7 +19,7 @@ from mockserver.store import Store
 from mockserver.vendors.canvas import forms
 from mockserver.vendors.canvas import tables as t
 from mockserver.vendors.canvas.errors import ModelErrors
-from mockserver.vendors.canvas.rules import accounts, integer_id, permissions
+from mockserver.vendors.canvas.rules import accounts, by_ref, check_sis_unique, permissions
 
 DEFAULT_TERM = "Default Term"
 
@@ -51,11 +51,7 @@ def listing(store: Store, user: dict, account_ref, states, term_name: str | None
 
 
 def find(store: Store, ref) -> dict:
-    text = str(ref)
-    if text.startswith("sis_term_id:"):
-        found = store.find_one(t.TERMS, sis_term_id=text.split(":", 1)[1])
-    else:
-        found = store.get(t.TERMS, integer_id(text)) if integer_id(text) is not None else None
+    found = by_ref(store, t.TERMS, ref, "sis_term_id")
     if found is None:
         raise NotFound(f"term {ref}")
     return found
@@ -74,9 +70,7 @@ def _fields(store: Store, given: dict, current: dict | None) -> dict:
     merged = {**(current or {}), **fields}
     if merged.get("start_at") and merged.get("end_at") and parse(merged["end_at"]) < parse(merged["start_at"]):
         errors.setdefault("end_at", []).append(("invalid", "End date cannot be before start date"))
-    sis = fields.get("sis_term_id")
-    if sis and any(term.get("sis_term_id") == sis and term["id"] != (current or {}).get("id") for term in store.rows(t.TERMS)):
-        errors.setdefault("sis_source_id", []).append(("taken", f'SIS ID "{sis}" is already in use'))
+    check_sis_unique(store, t.TERMS, "sis_term_id", fields.get("sis_term_id"), (current or {}).get("id"), errors)
     if errors:
         raise ModelErrors(errors)
     return fields
@@ -108,6 +102,6 @@ def delete(store: Store, user: dict, account_ref, ref) -> dict:
         term = find(store, ref)
         if term["name"] == DEFAULT_TERM and term["id"] == min(x["id"] for x in store.rows(t.TERMS)):
             raise ModelErrors({"workflow_state": [("invalid", "Cannot delete the default term")]})
-        if any(c["enrollment_term_id"] == term["id"] and c["_state"] != "deleted" for c in store.rows(t.COURSES)):
+        if any(c["_state"] != "deleted" for c in store.lookup(t.COURSES, "enrollment_term_id", term["id"])):
             raise ModelErrors({"workflow_state": [("invalid", "Cannot delete a term with active courses")]})
         return store.update(t.TERMS, term["id"], {"workflow_state": "deleted"})

@@ -79,7 +79,7 @@ def authenticate(store: Store, given: str, now: datetime) -> dict:
 
 def owned(store: Store, user_id: int) -> list[dict]:
     """The user's manually created tokens that are not deleted, oldest first (created_at, id)."""
-    rows = [tok for tok in store.rows(t.TOKENS) if tok["user_id"] == user_id and tok["workflow_state"] != "deleted"]
+    rows = [tok for tok in store.lookup(t.TOKENS, "user_id", user_id) if tok["workflow_state"] != "deleted"]
     return sorted(rows, key=lambda tok: (tok["created_at"], tok["id"]))
 
 

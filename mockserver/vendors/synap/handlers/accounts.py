@@ -8,7 +8,7 @@ from datetime import timedelta
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap import schema
 from mockserver.vendors.synap.documents import Call
-from mockserver.vendors.synap.records import insert, new_record, table
+from mockserver.vendors.synap.records import ident, insert, new_record, table
 from mockserver.vendors.synap.resources import require, respond
 from mockserver.vendors.synap.rules import billing, jobs, mfa, sessions
 
@@ -35,12 +35,12 @@ def users_app_login_qr_code(id: str, include=None, fields=None):
     code_type = call.registry["AppLoginQrCode"]
     with call.store.transaction():
         sessions.revoke_tokens(call, "app-login", user["id"])
-        token, value = sessions.issue_token(call, "app-login", {"type": "User", "id": user["id"]}, APP_LOGIN_TTL)
+        token, value = sessions.issue_token(call, "app-login", ident("User", user), APP_LOGIN_TTL)
         code = new_record(call, code_type, {
             "loginUrl": f"synap://login?token={value}",
             "qrCodeUrl": f"{jobs.FILES}/{call.sandbox.tenant}/qr/{token['id']}.png",
             "expiresAt": token["attributes"]["expiresAt"],
-        }, {"user": {"type": "User", "id": user["id"]}, "token": {"type": "Token", "id": token["id"]}})
+        }, {"user": ident("User", user), "token": ident("Token", token)})
         insert(call, code_type, code)
     return respond(call, code_type, code, include=include, fields=fields)
 
@@ -48,7 +48,7 @@ def users_app_login_qr_code(id: str, include=None, fields=None):
 def session_context_show(include=None, fields=None):
     """Get Session Context: GET /session-context, the caller."""
     call = Call(schema.registry())
-    user = call.store.get(table("User"), call.user_id or "")
+    user = call.record("User", call.user_id or "")
     if user is None:
         raise NotFound("There is no signed-in user (the sandbox runs without authentication).")
     return respond(call, call.registry["SessionContext"], user, include=include, fields=fields)

@@ -52,7 +52,7 @@ def courses_reorder_folders(id: str, body: dict):
         course = _editable(call, "Course", id)
         given = _given(call, "Course", "folders", body)
         _same_members(given, rules.folders_of(call.store, course["id"]), "the course's folders")
-        rules.renumber(call, table("CourseFolder"), [call.store.get(table("CourseFolder"), i["id"]) for i in given])
+        rules.renumber(call, table("CourseFolder"), [call.record("CourseFolder", i["id"]) for i in given])
     return {"data": [{"type": "CourseFolder", "id": i["id"]} for i in given]}, 200, HEADERS
 
 

@@ -81,7 +81,7 @@ def _write(call, policy: dict, attributes: dict | None = None, relationships: di
 
 
 def _policy(call, record: dict, rel: str) -> dict:
-    policy = call.store.get(table("AccessPolicy"), owner_id(record, rel) or "")
+    policy = call.record("AccessPolicy", owner_id(record, rel) or "")
     if policy is None:
         raise invalid(("relationships", rel), "An access policy is required.")
     return policy
@@ -120,11 +120,11 @@ class Resets:
 
 
 def _granted(call, policy: dict) -> bool:
-    user = call.store.get(table("User"), call.user_id or "")
+    user = call.record("User", call.user_id or "")
     if user is None:
         return False
     groups = {g["id"] for g in user["relationships"].get("userGroups") or []}
-    types = {owner_id(g, "userType") for g in (call.store.get(table("UserGroup"), gid) for gid in groups) if g}
+    types = {owner_id(g, "userType") for g in (call.record("UserGroup", gid) for gid in groups) if g}
     rels = policy["relationships"]
     return bool(groups & {g["id"] for g in rels.get("userGroups") or []}
                 or types & {u["id"] for u in rels.get("userTypes") or []})

@@ -15,7 +15,7 @@ from __future__ import annotations
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import insert, new_record, table
+from mockserver.vendors.synap.records import insert, linking, new_record, table
 from mockserver.vendors.synap.rules import events, jobs, user_groups, users
 from mockserver.vendors.synap.rules.ownership import acting_for, owner_id
 
@@ -42,12 +42,12 @@ def make_user(call, name: str, email: str, group: dict, password: str | None = N
     user["_passwordHash"] = users.password_hash(password) if password else None
     insert(call, call.registry["User"], user)
     user_groups.add(call, group, [user["id"]])
-    return call.store.get(table("User"), user["id"])
+    return call.record("User", user["id"])
 
 
 def group_for(call, record: dict, rel: str = "userGroup") -> dict:
     linked = record["relationships"].get(rel)
-    group = call.store.get(table("UserGroup"), linked["id"]) if linked else user_groups.default_group(call.store)
+    group = call.record("UserGroup", linked["id"]) if linked else user_groups.default_group(call.store)
     if group is None:
         raise NotFound("The portal has no default Students group.")
     user_groups.require_open(group)
@@ -73,7 +73,7 @@ class GeneratedAccounts:
 
     @staticmethod
     def created(call, record) -> None:
-        events.emit(call, "user.create", "User", call.store.get(table("User"), owner_id(record)))
+        events.emit(call, "user.create", "User", call.record("User", owner_id(record)))
 
 
 class UserImports:
@@ -99,7 +99,7 @@ class UserImports:
     def created(call, record) -> None:
         welcome = record["attributes"].get("sendWelcomeEmail")
         for ident in record["relationships"]["users"]:
-            user = call.store.get(table("User"), ident["id"])
+            user = call.record("User", ident["id"])
             if welcome:
                 attrs = user["attributes"]
                 call.sandbox.outbox.send(vendor="synap", to=attrs["emailAddress"], kind="welcome", data={"userId": user["id"]},
@@ -120,7 +120,7 @@ class UserPasswords:
             if not current or users.password_hash(current) != user["_passwordHash"]:
                 raise invalid(("attributes", "currentPassword"), "The current password is wrong.")
         call.store.update(table("User"), user["id"], {"_passwordHash": users.password_hash(password)})
-        ended = [s for s in call.store.rows(table("UserSession")) if owner_id(s) == user["id"]]
+        ended = linking(call.store, "UserSession", "user", user["id"])
         for session in ended:
             call.store.delete(table("UserSession"), session["id"])
         attrs["signedOutSessions"] = len(ended)
@@ -128,7 +128,7 @@ class UserPasswords:
 
     @staticmethod
     def created(call, record) -> None:
-        user = call.store.get(table("User"), owner_id(record))
+        user = call.record("User", owner_id(record))
         call.sandbox.outbox.send(vendor="synap", to=user["attributes"]["emailAddress"], kind="password-changed",
                                  subject="Your password was changed",
                                  body="The password of your account was changed. If this was not you, reset it now.",

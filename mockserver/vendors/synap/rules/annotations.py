@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import ident, linked_id
 from mockserver.vendors.synap.rules import collection_access
 
 
@@ -50,16 +50,16 @@ class ItemMarks:
         if owner != call.user_id and not call.is_admin:
             raise Forbidden(f"Only administrators make a {self.type_name} for another user.")
         rels["owner"] = {"type": "User", "id": owner}
-        item = call.store.get(table("CollectionItem"), linked_id(record, "collectionItem") or "")
+        item = call.record("CollectionItem", linked_id(record, "collectionItem") or "")
         if item is None:
             raise invalid(("relationships", "collectionItem"), f"A {self.type_name} needs a collectionItem.")
         collection_id = linked_id(item, "collection")
         if not collection_access.can_see(call, collection_id):
             raise NotFound(f"No CollectionItem with id {item['id']!r}")
-        collection = call.store.get(table("Collection"), collection_id)
+        collection = call.record("Collection", collection_id)
         if not collection["attributes"].get("annotationsEnabled", True):
             raise Forbidden("Annotations are turned off for this collection (annotationsEnabled).")
-        rels["collectionItem"] = {"type": "CollectionItem", "id": item["id"]}
+        rels["collectionItem"] = ident("CollectionItem", item)
         rels["collection"] = {"type": "Collection", "id": collection_id}
         self._check_offsets(record["attributes"])
 

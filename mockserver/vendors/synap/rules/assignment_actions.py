@@ -56,7 +56,7 @@ def restart(call, assignment: dict, wipe: bool, attempt_number: int) -> None:
 
 class ManualReview:
     def allow(self, call, action, record) -> None:
-        user = call.store.get(table("User"), call.user_id or "") or {}
+        user = call.record("User", call.user_id or "") or {}
         if not call.is_admin and user.get("_role") != "staff":
             raise Forbidden("Only administrators and staff review assignment work.")
 
@@ -77,7 +77,7 @@ class ManualReview:
 
     def created(self, call, record) -> None:
         assignments.announce(call)
-        learner = call.store.get(table("User"), record.get("_learner") or "")
+        learner = call.record("User", record.get("_learner") or "")
         item = record["relationships"]["assignmentItem"]
         outcome = record["attributes"]["outcome"]
         if learner is not None:
@@ -98,7 +98,7 @@ class Reattempt:
         _not_revoked(assignment)
         if assignment["attributes"]["status"] != "complete":
             raise Conflict("Only a complete assignment can be reattempted.")
-        group = call.store.get(table("AssignmentGroup"), linked_id(assignment, "assignmentGroup") or "")
+        group = call.record("AssignmentGroup", linked_id(assignment, "assignmentGroup") or "")
         if group is not None and not group["attributes"].get("allowReattempts", True):
             raise Forbidden("This assignment group does not allow reattempts.")
         number = (assignment["attributes"].get("attemptNumber") or 1) + 1

@@ -8,7 +8,7 @@ it (rules/assignments.py: move_to_version). Deleting a group deletes its assignm
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id, new_record, table
+from mockserver.vendors.synap.records import ident, linked_id, linking, new_record, table
 from mockserver.vendors.synap.rules import action_logs, assignments, user_groups
 from mockserver.vendors.synap.rules.access import allow
 
@@ -17,7 +17,7 @@ VERSION = "AssignmentGroupCourseVersion"
 
 
 def versions_of(call, group_id: str) -> list[dict]:
-    rows = [v for v in call.store.rows(table(VERSION)) if linked_id(v, "assignmentGroup") == group_id]
+    rows = linking(call.store, VERSION, "assignmentGroup", group_id)
     return sorted(rows, key=lambda v: v["attributes"].get("versionNumber") or 0)
 
 
@@ -40,7 +40,7 @@ def create(call, record, body) -> None:
     rels["courseVersion"] = ident(VERSION, version)
     group = linked_id(record, "userGroup")
     if group:
-        user_groups.require_open(call.store.get(table("UserGroup"), group))
+        user_groups.require_open(call.record("UserGroup", group))
         for member in user_groups.members(call.store, group):
             assignments.open_assignment(call, record, version, member["id"])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import ident, linked_id, table
 from mockserver.vendors.synap.rules import assignments
 
 
@@ -16,7 +16,7 @@ def _mean(values: list) -> float | None:
 
 class Group:
     def relationships(self, call, record) -> dict:
-        return {"assignmentGroup": {"type": "AssignmentGroup", "id": record["id"]}}
+        return {"assignmentGroup": ident("AssignmentGroup", record)}
 
     def attributes(self, call, record) -> dict:
         every = assignments.of_group(call, record["id"])
@@ -37,7 +37,7 @@ class Assignment:
             assignments.require_own(call, record, "AssignmentHeadlineInsight", record["id"])
 
     def relationships(self, call, record) -> dict:
-        return {"assignment": {"type": "Assignment", "id": record["id"]}}
+        return {"assignment": ident("Assignment", record)}
 
     def attributes(self, call, record) -> dict:
         items = [i["attributes"] for i in assignments.items_of(call, record["id"])]
@@ -56,7 +56,7 @@ class ScormResult:
             assignments.require_own(call, owner, "AssignmentScormResult", record["id"])
 
     def relationships(self, call, record) -> dict:
-        return {"assignmentItem": {"type": "AssignmentItemScorm", "id": record["id"]}}
+        return {"assignmentItem": ident("AssignmentItemScorm", record)}
 
     def attributes(self, call, record) -> dict:
         attrs = record["attributes"]

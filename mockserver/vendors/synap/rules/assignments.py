@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from mockserver.clock import parse
 from mockserver.errors import Forbidden, NotFound
-from mockserver.vendors.synap.records import ident, insert, linked_id, new_record, table
+from mockserver.vendors.synap.records import ident, insert, linked_id, linking, new_record, table
 from mockserver.vendors.synap.rules import events
 
 TYPE = "Assignment"
@@ -23,17 +23,17 @@ RESET = {"status": "notStarted", "progress": 0, "score": None, "feedback": None,
 
 
 def items_of(call, assignment_id: str) -> list[dict]:
-    rows = [i for i in call.store.rows(table(ITEMS)) if linked_id(i, "assignment") == assignment_id]
+    rows = linking(call.store, ITEMS, "assignment", assignment_id)
     return sorted(rows, key=lambda i: i["attributes"].get("position") or 0)
 
 
 def folders_of(call, assignment_id: str) -> list[dict]:
-    rows = [f for f in call.store.rows(table("AssignmentFolder")) if linked_id(f, "assignment") == assignment_id]
+    rows = linking(call.store, "AssignmentFolder", "assignment", assignment_id)
     return sorted(rows, key=lambda f: f["attributes"].get("position") or 0)
 
 
 def of_group(call, group_id: str) -> list[dict]:
-    return [a for a in call.store.rows(table(TYPE)) if linked_id(a, "assignmentGroup") == group_id]
+    return linking(call.store, TYPE, "assignmentGroup", group_id)
 
 
 def item_ident(item: dict) -> dict:

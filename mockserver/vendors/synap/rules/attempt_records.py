@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id, linking, table
 
 RESPONSE = "MarkableResponse"  # every Player*Response type shares one table; this type reads them all
 
@@ -25,7 +25,7 @@ MARKER_ROLES = {
 
 
 def get(call, attempt_id: str | None) -> dict | None:
-    return call.store.get(table("Attempt"), attempt_id) if attempt_id else None
+    return call.record("Attempt", attempt_id) if attempt_id else None
 
 
 def marker_ids(attempt: dict, roles=tuple(MARKER_ROLES)) -> set[str]:
@@ -146,8 +146,7 @@ def awaiting_marking(attempt: dict) -> bool:
 
 def of_exam(store, exam_id: str) -> list[dict]:
     """The candidates' attempts of an exam (previews are an author's, not a candidate's)."""
-    return [a for a in store.rows(table("Attempt"))
-            if linked_id(a, "examV2") == exam_id and not a["attributes"]["isPreview"]]
+    return [a for a in linking(store, "Attempt", "examV2", exam_id) if not a["attributes"]["isPreview"]]
 
 
 # -- guards ---------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def make(call, attempt: dict, limit: int | None) -> None:
 
 
 def timer_of(call, attempt: dict) -> dict | None:
-    return call.store.get(table("AttemptTimer"), linked_id(attempt, "timer") or "")
+    return call.record("AttemptTimer", linked_id(attempt, "timer") or "")
 
 
 def elapsed(call, timer: dict) -> float:
@@ -164,7 +164,7 @@ def retime(call, attempt_id: str, schedule_attributes: dict) -> None:
 
 def set_time_limit(call, attempt: dict, limit: int | None) -> None:
     """The Attempt's ``timeLimitMinutes`` shortcut writes through to its schedule."""
-    schedule = call.store.get(table("AttemptSchedule"), linked_id(attempt, "schedule") or "")
+    schedule = call.record("AttemptSchedule", linked_id(attempt, "schedule") or "")
     if schedule is None:
         return
     attributes = {**schedule["attributes"], "timeLimitMinutes": limit, "updatedAt": call.timestamp}
@@ -195,7 +195,7 @@ class Schedule(ByAttempt):
 
 
 def require_open(call, attempt: dict) -> None:
-    schedule = call.store.get(table("AttemptSchedule"), linked_id(attempt, "schedule") or "")
+    schedule = call.record("AttemptSchedule", linked_id(attempt, "schedule") or "")
     if schedule is None:
         return
     attrs = schedule["attributes"]

@@ -21,7 +21,7 @@ from mockserver.clock import parse
 from mockserver.errors import Conflict, Forbidden, InvalidRequest, NotFound
 from mockserver.vendors.synap import paging
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import access, attempt_timing, jobs
 from mockserver.vendors.synap.rules.attempt_records import (
     can_see,
@@ -175,7 +175,7 @@ class Enriched(View):
 
     def attributes(self, call, record) -> dict:
         attrs = record["attributes"]
-        user = call.store.get(table("User"), linked_id(record, "user") or "") or {"attributes": {}}
+        user = call.record("User", linked_id(record, "user") or "") or {"attributes": {}}
         marks = attrs["marks"] or {}
         duration = None
         if attrs["startedAt"] and attrs["submittedAt"]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id
 from mockserver.vendors.synap.rules import attempt_timing, marking, player
 from mockserver.vendors.synap.rules.attempt_records import (
     MARKER_ROLES,
@@ -58,7 +58,7 @@ def create(call, record, body) -> None:
     user_id = linked_id(record, "user") or call.user_id
     if user_id != call.user_id and not call.is_admin:
         raise Forbidden("Only portal administrators can create attempts for other users.")
-    if call.store.get(table("User"), user_id or "") is None:
+    if call.record("User", user_id or "") is None:
         raise invalid(("relationships", "user"), "A candidate (user) is required.")
     attrs = record["attributes"]
     given = (body.get("attributes") or {})

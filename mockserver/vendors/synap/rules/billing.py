@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mockserver.clock import isoformat, parse
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.accounts import admins_only
 
 SESSION_TTL = timedelta(minutes=30)
@@ -40,7 +40,7 @@ class Info:
     @staticmethod
     def relationships(call, record) -> dict:
         sub = active_subscription(call.store)
-        return {"subscription": {"type": "Subscription", "id": sub["id"]} if sub else None}
+        return {"subscription": ident("Subscription", sub)}
 
 
 class Sessions:
@@ -80,7 +80,7 @@ class Usage:
 
     @staticmethod
     def relationships(call, record) -> dict:
-        return {"portal": {"type": "Portal", "id": record["id"]}}
+        return {"portal": ident("Portal", record)}
 
 
 info, sessions, usage = Info(), Sessions(), Usage()

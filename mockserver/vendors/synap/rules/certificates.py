@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from mockserver.clock import parse
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.ownership import Owned
 
 VERIFY = "https://verify.synap.example/certificates"
@@ -55,13 +55,13 @@ def create(call, record, body) -> None:
         raise invalid(("attributes", "expiresAt"), "A certificate must expire after it is issued.")
     if rels.get("template") is None:
         template = default_template(call)
-        rels["template"] = {"type": "Template", "id": template["id"]} if template else None
+        rels["template"] = ident("Template", template)
     rels["issuedBy"] = {"type": "User", "id": call.user_id} if call.user_id else None
-    attrs.update(issued(call.store, call.store.get(table("User"), rels["user"]["id"]), call.timestamp))
+    attrs.update(issued(call.store, call.record("User", rels["user"]["id"]), call.timestamp))
 
 
 def created(call, record) -> None:
-    user = call.store.get(table("User"), record["relationships"]["user"]["id"])
+    user = call.record("User", record["relationships"]["user"]["id"])
     attrs = record["attributes"]
     call.sandbox.outbox.send(
         vendor="synap", to=user["attributes"]["emailAddress"], kind="Certificate", subject=f"Your {attrs['title']}",

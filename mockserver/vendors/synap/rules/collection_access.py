@@ -18,7 +18,7 @@ def levels(call) -> dict[str, int] | None:
     """Collection id -> the caller's access level (LEVELS); None for admins, who have every one."""
     if call.is_admin:
         return None
-    user = call.store.get(table("User"), call.user_id or "")
+    user = call.record("User", call.user_id or "")
     groups = {g["id"] for g in (user or {}).get("relationships", {}).get("userGroups") or []}
     found: dict[str, int] = {}
     for grant in call.store.rows(table("CollectionAccess")):
@@ -53,7 +53,7 @@ def require_editor(call, collection_id: str | None) -> None:
 
 def require_open(call, collection_id: str) -> dict:
     """The collection takes new folders and items (not archived); returns it."""
-    collection = call.store.get(table("Collection"), collection_id)
+    collection = call.record("Collection", collection_id)
     if collection is None:
         raise NotFound(f"No Collection with id {collection_id!r}")
     if collection["attributes"].get("isArchived"):

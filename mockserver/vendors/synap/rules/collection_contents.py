@@ -16,7 +16,7 @@ and takes it out of every progress.
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, linked_id, table
+from mockserver.vendors.synap.records import ident, linked_id, linking, table
 from mockserver.vendors.synap.rules import collection_access, library, ordered_members
 
 ITEM = "CollectionItem"
@@ -89,7 +89,7 @@ class SubFolders(Folders):
 
     def create(self, call, record, body) -> None:
         folder_id = linked_id(record, "folder")
-        folder = call.store.get(table("CollectionFolder"), folder_id or "")
+        folder = call.record("CollectionFolder", folder_id or "")
         if folder is None:
             raise invalid(("relationships", "folder"), "A CollectionSubFolder needs a folder (a CollectionFolder).")
         if linked_id(record, "collection") not in (None, linked_id(folder, "collection")):
@@ -130,7 +130,7 @@ class Items(Placed):
                 return
             raise invalid(("relationships", link), f"A {kind} item needs a {link}.")
         if link == "content":
-            content = call.store.get(table("Content"), target["id"])
+            content = call.record("Content", target["id"])
             found = library.content_type(call.store, call.registry, content)
             if found not in CONTENT_TYPES[kind]:
                 raise invalid(("relationships", "content", "data"),
@@ -184,7 +184,7 @@ def remove_item(call, item: dict) -> None:
 
 
 def _items_in(call, container_id: str) -> list[dict]:
-    return [i for i in call.store.rows(table(ITEM)) if linked_id(i, "folder") == container_id]
+    return linking(call.store, ITEM, "folder", container_id)
 
 
 def remove_sub_folder(call, sub_folder: dict) -> None:
@@ -196,9 +196,8 @@ def remove_sub_folder(call, sub_folder: dict) -> None:
 
 def remove_folder(call, folder: dict) -> None:
     ordered_members.drop(call, folder["relationships"].get("collection"), "folders", folder["id"])
-    for sub_folder in list(call.store.rows(table("CollectionSubFolder"))):
-        if linked_id(sub_folder, "folder") == folder["id"]:
-            remove_sub_folder(call, sub_folder)
+    for sub_folder in linking(call.store, "CollectionSubFolder", "folder", folder["id"]):
+        remove_sub_folder(call, sub_folder)
     for item in _items_in(call, folder["id"]):
         remove_item(call, item)
     call.store.delete(table("CollectionFolder"), folder["id"])
@@ -210,9 +209,9 @@ def remove_folder(call, folder: dict) -> None:
 def tag_breakdown(call, collection: dict) -> dict:
     """Get CollectionTagBreakdown: the collection's items per tag, and how many of them the caller
     has completed (their CollectionProgress)."""
-    items = [i for i in call.store.rows(table(ITEM)) if linked_id(i, "collection") == collection["id"]]
-    progress = next((p for p in call.store.rows(table("CollectionProgress"))
-                     if linked_id(p, "collection") == collection["id"] and linked_id(p, "user") == call.user_id), None)
+    items = linking(call.store, ITEM, "collection", collection["id"])
+    progress = next((p for p in linking(call.store, "CollectionProgress", "collection", collection["id"])
+                     if linked_id(p, "user") == call.user_id), None)
     done = {i["id"] for i in (progress or {}).get("relationships", {}).get("completedItems") or []}
     counts: dict[str, list[int]] = {}
     for item in items:

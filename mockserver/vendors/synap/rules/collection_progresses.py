@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id, linking, table
 from mockserver.vendors.synap.rules import collection_access
 
 
 def _item_ids(call, collection_id: str) -> list[str]:
-    return [i["id"] for i in call.store.rows(table("CollectionItem")) if linked_id(i, "collection") == collection_id]
+    return [i["id"] for i in linking(call.store, "CollectionItem", "collection", collection_id)]
 
 
 def _completed(call, collection_id: str, given: list[dict], pointer: tuple) -> list[dict]:
@@ -54,8 +54,8 @@ def create(call, record, body) -> None:
         raise invalid(("relationships", "collection"), "A CollectionProgress needs a collection.")
     if not collection_access.can_see(call, collection_id):
         raise NotFound(f"No Collection with id {collection_id!r}")
-    for other in call.store.rows(table("CollectionProgress")):
-        if linked_id(other, "user") == user_id and linked_id(other, "collection") == collection_id:
+    for other in linking(call.store, "CollectionProgress", "collection", collection_id):
+        if linked_id(other, "user") == user_id:
             raise Conflict(f"User {user_id} already has CollectionProgress {other['id']} in Collection {collection_id}.")
     rels["completedItems"] = _completed(call, collection_id, rels.get("completedItems") or [],
                                         ("data", "relationships", "completedItems", "data"))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import new_id
-from mockserver.vendors.synap.records import blank, linked_id, table
+from mockserver.vendors.synap.records import blank, ident, linked_id, linking, table
 from mockserver.vendors.synap.rules import access, collection_contents, ordered_members
 from mockserver.vendors.synap.rules.collection_access import require_editor, require_visible, visible_rows
 
@@ -53,8 +53,8 @@ def update(call, before, changes) -> None:
 
 
 def relationships(call, record) -> dict:
-    grants = [g for g in call.store.rows(table("CollectionAccess")) if linked_id(g, "collection") == record["id"]]
-    return {"accesses": [{"type": "CollectionAccess", "id": g["id"]} for g in grants]}
+    grants = linking(call.store, "CollectionAccess", "collection", record["id"])
+    return {"accesses": [ident("CollectionAccess", g) for g in grants]}
 
 
 relink = ordered_members.relink  # Reorder Collection Folders / Items
@@ -67,16 +67,13 @@ def reassign(call, record, rels) -> None:
 
 def delete(call, record) -> None:
     collection_id = record["id"]
-    for folder in list(call.store.rows(table("CollectionFolder"))):
-        if linked_id(folder, "collection") == collection_id:
-            collection_contents.remove_folder(call, folder)
-    for item in list(call.store.rows(table("CollectionItem"))):
-        if linked_id(item, "collection") == collection_id:
-            collection_contents.remove_item(call, item)
+    for folder in linking(call.store, "CollectionFolder", "collection", collection_id):
+        collection_contents.remove_folder(call, folder)
+    for item in linking(call.store, "CollectionItem", "collection", collection_id):
+        collection_contents.remove_item(call, item)
     for type_name in ("CollectionAccess", "CollectionProgress", "CollectionMock"):
-        for row in list(call.store.rows(table(type_name))):
-            if linked_id(row, "collection") == collection_id:
-                call.store.delete(table(type_name), row["id"])
+        for row in linking(call.store, type_name, "collection", collection_id):
+            call.store.delete(table(type_name), row["id"])
 
 
 def sync_mocks(store, registry, timestamp: str, collection_id: str, mocks: list[dict]) -> list[dict]:
@@ -116,8 +113,8 @@ class Access:
         for name, value in (("userGroup", group), ("collection", collection)):
             if value is None:
                 raise invalid(("relationships", name), f"A CollectionAccess needs a {name}.")
-        for grant in call.store.rows(table("CollectionAccess")):
-            if linked_id(grant, "userGroup") == group["id"] and linked_id(grant, "collection") == collection["id"]:
+        for grant in linking(call.store, "CollectionAccess", "collection", collection["id"]):
+            if linked_id(grant, "userGroup") == group["id"]:
                 raise Conflict(f"UserGroup {group['id']} already has access to Collection {collection['id']} "
                                f"(CollectionAccess {grant['id']}).")
 

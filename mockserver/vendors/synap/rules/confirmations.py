@@ -20,7 +20,7 @@ from mockserver.clock import isoformat, parse
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import new_record, table
+from mockserver.vendors.synap.records import ident, new_record, table
 from mockserver.vendors.synap.rules import events, users
 
 
@@ -40,7 +40,7 @@ class Flow:
         for old in call.store.rows(table(self.type_name)):
             if old["relationships"]["user"]["id"] == user["id"] and old["attributes"]["status"] == "pending":
                 call.store.update(table(self.type_name), old["id"], {"attributes": {**old["attributes"], "status": "superseded"}})
-        record["relationships"]["user"] = {"type": "User", "id": user["id"]}
+        record["relationships"]["user"] = ident("User", user)
         record["attributes"].update({
             "emailAddress": user["attributes"]["emailAddress"], "status": "pending",
             "expiresAt": isoformat(call.now + self.ttl), "completedAt": None,
@@ -54,7 +54,7 @@ class Flow:
         user_id = target["id"] if target else call.user_id
         if user_id != call.user_id and not call.is_admin:
             raise Forbidden(f"Only administrators can start a {self.type_name} for another user.")
-        user = call.store.get(table("User"), user_id or "")
+        user = call.record("User", user_id or "")
         if user is None:
             raise invalid(("relationships", "user"), "A user is required.")
         self.start(call, record, user)
@@ -79,7 +79,7 @@ class Flow:
             raise invalid(("attributes", "token"), "The confirmation token has expired.")
         if self.needs_password and not password:
             raise invalid(("attributes", "password"), "A new password is required.")
-        user = call.store.get(table("User"), record["relationships"]["user"]["id"])
+        user = call.record("User", record["relationships"]["user"]["id"])
         if user is None:
             raise invalid(("attributes", "token"), "The confirmation token is invalid.")
         self.confirm(call, user, password)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import ident, linked_id, linking, table
 from mockserver.vendors.synap.rules import access
 
 KINDS = ("Audio", "Document", "Embed", "Note", "Quiz", "Scorm", "Survey", "TextEntry", "Upload", "Video", "Zip")
@@ -27,11 +27,11 @@ def _by_position(rows: list[dict]) -> list[dict]:
 
 
 def folders_of(store, course_id: str) -> list[dict]:
-    return _by_position([f for f in store.rows(table("CourseFolder")) if linked_id(f, "course") == course_id])
+    return _by_position(linking(store, "CourseFolder", "course", course_id))
 
 
 def items_of(store, course_id: str) -> list[dict]:
-    return [i for i in store.rows(table("CourseItem")) if linked_id(i, "course") == course_id]
+    return linking(store, "CourseItem", "course", course_id)
 
 
 def layout(store, course_id: str) -> dict[str | None, list[dict]]:
@@ -79,7 +79,7 @@ def identifier(item: dict) -> dict:
 
 
 def require_editable(call, course_id: str | None) -> dict:
-    course = call.store.get(table("Course"), course_id or "")
+    course = call.record("Course", course_id or "")
     if course is not None and course["attributes"]["status"] == "archived":
         raise Conflict("The course is archived: its folders and items cannot change.")
     return course
@@ -116,7 +116,7 @@ class Courses:
 
     def relationships(self, call, record) -> dict:
         containers = layout(call.store, record["id"])
-        return {"folders": [{"type": "CourseFolder", "id": f["id"]} for f in folders_of(call.store, record["id"])],
+        return {"folders": [ident("CourseFolder", f) for f in folders_of(call.store, record["id"])],
                 "items": [identifier(i) for i in containers[None]]}
 
 
@@ -152,7 +152,7 @@ class Items:
     def create(self, call, record, body) -> None:
         course_id, folder_id = linked_id(record, "course"), linked_id(record, "folder")
         if folder_id is not None:
-            folder_course = linked_id(call.store.get(table("CourseFolder"), folder_id), "course")
+            folder_course = linked_id(call.record("CourseFolder", folder_id), "course")
             if course_id not in (None, folder_course):
                 raise invalid(("relationships", "folder"), "The folder belongs to another course.")
             course_id = folder_course

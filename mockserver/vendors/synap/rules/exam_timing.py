@@ -11,19 +11,18 @@ from __future__ import annotations
 from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id, linking
 from mockserver.vendors.synap.rules import action_logs, exams
 from mockserver.vendors.synap.rules.access import allow
 
 
 def closure_of(call, exam_id: str) -> dict | None:
-    table_name = table("ExamClosure")
-    return next((c for c in call.store.rows(table_name) if linked_id(c, "examV2") == exam_id), None)
+    return next(iter(linking(call.store, "ExamClosure", "examV2", exam_id)), None)
 
 
 def schedule_of(call, exam: dict) -> dict | None:
     ref = exam["relationships"].get("schedule")
-    return call.store.get(table("ExamSchedule"), ref["id"]) if ref else None
+    return call.record("ExamSchedule", ref["id"]) if ref else None
 
 
 def _closed(call, closure: dict | None) -> bool:

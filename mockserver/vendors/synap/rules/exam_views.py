@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id, linking
 from mockserver.vendors.synap.rules import exam_timing, user_groups
 from mockserver.vendors.synap.rules.attempt_records import of_exam
 
@@ -78,7 +78,7 @@ class TagBreakdown:
     relationships = staticmethod(_exam_link)
 
     def attributes(self, call, record) -> dict:
-        stats = [s for s in call.store.rows(table("ExamQuestionStats")) if linked_id(s, "examV2") == record["id"]]
+        stats = linking(call.store, "ExamQuestionStats", "examV2", record["id"])
         return {"tags": [{"tag": tag, "questionCount": len(rows),
                           "attemptCount": sum(r["attributes"].get("attemptCount") or 0 for r in rows),
                           "averagePercentage": weighted(rows)} for tag, rows in by_tag(stats).items()]}

@@ -4,7 +4,6 @@ its userGroup, or only to the ``users`` named, who must be candidates when the e
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules import action_logs, exams
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 from mockserver.vendors.synap.rules.exam_views import candidates
@@ -31,7 +30,7 @@ def created(call, record) -> None:
     attrs = record["attributes"]
     exam_id = record["relationships"]["examV2"]["id"]
     for user_id in record["_recipients"]:
-        user = call.store.get(table("User"), user_id)
+        user = call.record("User", user_id)
         if user is None:
             continue
         call.sandbox.outbox.send(vendor="synap", to=user["attributes"]["emailAddress"], kind="ExamineeNotification",

@@ -23,7 +23,7 @@ import copy
 
 from mockserver.errors import Conflict, Forbidden
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import apply, ident, identifiers, insert, linked_id, new_record, table
+from mockserver.vendors.synap.records import apply, ident, identifiers, insert, linked_id, linking, new_record, table
 from mockserver.vendors.synap.rules import action_logs, quizzes, user_groups
 from mockserver.vendors.synap.rules.access import allow  # the hook: admins write
 from mockserver.vendors.synap.schema import Relationship
@@ -61,7 +61,7 @@ def attributes(call, record) -> dict:
 
 def sections(call, exam_id: str) -> list[dict]:
     """An exam's ExamSections in order."""
-    rows = [s for s in call.store.rows(table("ExamSection")) if linked_id(s, "examV2") == exam_id]
+    rows = linking(call.store, "ExamSection", "examV2", exam_id)
     return sorted(rows, key=lambda s: (s["attributes"].get("position") or 0, s["attributes"].get("createdAt") or ""))
 
 
@@ -73,7 +73,7 @@ def relationships(call, record) -> dict:
 
 
 def _group(call, ref: dict):
-    return call.store.get(table("UserGroup"), ref["id"])
+    return call.record("UserGroup", ref["id"])
 
 
 def internal_to(group: dict | None, exam_id: str, role: str | None = None) -> bool:
@@ -120,7 +120,7 @@ def created(call, record) -> None:
 
 
 def delete(call, record) -> None:
-    if any(linked_id(a, "examV2") == record["id"] for a in call.store.rows(table("Attempt"))):  # previews too
+    if linking(call.store, "Attempt", "examV2", record["id"]):  # previews too
         raise Conflict("An exam with attempts cannot be deleted; archive it (isArchived) instead.")
     store, exam_id = call.store, record["id"]
     for type_name in ("ExamSchedule", "ExamClosure", "ExamQuestionStats"):

@@ -57,7 +57,7 @@ def relationships(call, record) -> dict:
 def updated(call, before, after) -> None:
     status = after["attributes"]["status"]
     if status in CLOSED and before["attributes"]["status"] != status:
-        reporter = call.store.get(table("User"), owner_id(after) or "")
+        reporter = call.record("User", owner_id(after) or "")
         if reporter is None:
             return
         note = after["attributes"].get("resolution") or "Thank you for your report."

@@ -9,7 +9,6 @@ NotificationGroup) and the group is not mandatory. A BackgroundJob tracks the se
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import table
 from mockserver.vendors.synap.rules import background_jobs, user_groups
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
@@ -17,7 +16,7 @@ from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook
 def _targets(call, record: dict) -> list[dict]:
     found: dict[str, dict] = {}
     for ident in record["relationships"].get("users") or []:
-        found.setdefault(ident["id"], call.store.get(table("User"), ident["id"]))
+        found.setdefault(ident["id"], call.record("User", ident["id"]))
     for ident in record["relationships"].get("userGroups") or []:
         for member in user_groups.members(call.store, ident["id"]):
             found.setdefault(member["id"], member)

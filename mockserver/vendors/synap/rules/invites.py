@@ -11,6 +11,7 @@ from datetime import timedelta
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
+from mockserver.vendors.synap.records import ident
 from mockserver.vendors.synap.rules.accounts import admins_only
 
 VALIDITY = timedelta(days=14)
@@ -42,4 +43,4 @@ def updated(call, before, after) -> None:
         call.sandbox.outbox.send(vendor="synap", to=attrs["emailAddress"], kind="invite",
                                  subject="You are invited to join the portal",
                                  body=f"Hello {attrs.get('name') or ''}, accept your invitation before {attrs['expiresAt']}.",
-                                 data={"type": "Invite", "id": after["id"]})
+                                 data=ident("Invite", after))

@@ -115,7 +115,7 @@ class Contents:
         _owned(call, record)
 
     def attributes(self, call, record) -> dict:
-        attachment = call.store.get(table("File"), _id(record, "attachment") or "")
+        attachment = call.record("File", _id(record, "attachment") or "")
         return {"contentType": content_type(call.store, call.registry, record),
                 "attachmentMimeType": attachment["attributes"]["mimeType"] if attachment else None}
 
@@ -148,7 +148,7 @@ class Scorm:
 
     def _package(self, call, rels: dict) -> None:
         package = rels.get("package")
-        found = call.store.get(table("File"), package["id"]) if package else None
+        found = call.record("File", package["id"]) if package else None
         if found is None:
             raise invalid(("relationships", "package"), "A ScormCourse needs its package (a zip File).")
         if found["attributes"]["mimeType"].lower() not in ZIP_TYPES:

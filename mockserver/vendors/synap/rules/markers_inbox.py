@@ -42,7 +42,7 @@ def items(call) -> list[dict]:
                     "role": role, "examName": exam["attributes"]["name"], "attemptCount": len(attempts),
                     "pendingCount": sum(1 for a in attempts if awaiting_marking(a)),
                 }, "relationships": {"examV2": ident("Exam-V-2", exam), "marker": ident("User", marker),
-                                     "userGroup": {"type": "UserGroup", "id": group["id"]}}})
+                                     "userGroup": ident("UserGroup", group)}})
     return out
 
 

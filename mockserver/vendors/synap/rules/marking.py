@@ -317,7 +317,7 @@ class MarkingEntry(Owned):
 
     @staticmethod
     def create(call, record, body) -> None:
-        session = call.store.get(table("MarkingSession"), linked_id(record, "markingSession") or "")
+        session = call.record("MarkingSession", linked_id(record, "markingSession") or "")
         if session is None:
             raise invalid(("relationships", "markingSession"), "A marking session is required.")
         attempt = MarkingEntry._open(call, session)
@@ -338,7 +338,7 @@ class MarkingEntry(Owned):
 
     @staticmethod
     def update(call, record, changes) -> None:
-        session = call.store.get(table("MarkingSession"), record["_session"])
+        session = call.record("MarkingSession", record["_session"])
         attempt = MarkingEntry._open(call, session)
         response = call.store.get(table(RESPONSE), linked_id(record, "response"))
         points = changes.get("points", record["attributes"]["points"])

@@ -19,7 +19,7 @@ from datetime import datetime
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.ownership import Owned, acting_for
 
 STEP = 30
@@ -69,7 +69,7 @@ def activate(call, config: dict, code: str | None) -> dict:
         raise Conflict(f"This MfaConfig is {config['attributes']['status']}; only a pending one can be activated.")
     if not code_matches(call, config, code):
         raise invalid(("attributes", "code"), "The code does not match the authenticator app's current code.")
-    user = call.store.get(table("User"), config["relationships"]["user"]["id"])
+    user = call.record("User", config["relationships"]["user"]["id"])
     if user is None:
         raise invalid(("attributes", "code"), "The user of this MfaConfig no longer exists.")
     _set_enabled(call, user, True)
@@ -94,7 +94,7 @@ class Deactivation:
         call.store.update(table("MfaConfig"), config["id"], {"attributes": {
             **config["attributes"], "status": "deactivated", "deactivatedAt": call.timestamp, "updatedAt": call.timestamp}})
         _set_enabled(call, user, False)
-        record["relationships"]["mfaConfig"] = {"type": "MfaConfig", "id": config["id"]}
+        record["relationships"]["mfaConfig"] = ident("MfaConfig", config)
 
 
 deactivation = Deactivation()

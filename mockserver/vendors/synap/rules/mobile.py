@@ -19,7 +19,7 @@ from datetime import timedelta
 from mockserver.clock import isoformat, parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import add, ident, table
+from mockserver.vendors.synap.records import add, ident, linking, table
 from mockserver.vendors.synap.rules.courses import renumber
 from mockserver.vendors.synap.rules.ownership import Claimed, owner_id
 from mockserver.vendors.synap.rules.revision import StudyItemSets
@@ -27,17 +27,16 @@ from mockserver.vendors.synap.rules.revision import StudyItemSets
 SESSION_LIFETIME = timedelta(days=30)
 
 
-def children(store, table: str, parent: str, parent_id: str) -> list[dict]:
-    rows = [r for r in store.rows(table) if (r["relationships"].get(parent) or {}).get("id") == parent_id]
-    return sorted(rows, key=lambda r: r["attributes"]["position"])
+def children(store, type_name: str, parent: str, parent_id: str) -> list[dict]:
+    return sorted(linking(store, type_name, parent, parent_id), key=lambda r: r["attributes"]["position"])
 
 
 class MobileUsers(Claimed):
     def create(self, call, record, body) -> None:
         user_id = self.claim(call, record)["id"]
-        if any(owner_id(m) == user_id for m in call.store.rows(table("MobileUser"))):
+        if linking(call.store, "MobileUser", "user", user_id):
             raise Conflict("This user has already signed up to the app.")
-        user = call.store.get(table("User"), user_id)
+        user = call.record("User", user_id)
         attributes = record["attributes"]
         attributes.update(name=user["attributes"]["name"], emailAddress=user["attributes"]["emailAddress"])
         owner = {"type": "User", "id": user_id}
@@ -45,7 +44,7 @@ class MobileUsers(Claimed):
             "platform": attributes["platform"], "appVersion": attributes.get("appVersion"),
             "startedAt": call.timestamp, "expiresAt": isoformat(call.now + SESSION_LIFETIME),
         }, {"user": owner, "mobileUser": ident("MobileUser", record)})
-        spaced = next((s for s in call.store.rows(table("MobileSpacedLearning")) if owner_id(s) == user_id), None)
+        spaced = next(iter(linking(call.store, "MobileSpacedLearning", "user", user_id)), None)
         if spaced is None:
             spaced = add(call, "MobileSpacedLearning", {}, {"user": owner})
         record["relationships"].update(session=ident("MobileSession", session),
@@ -64,7 +63,7 @@ class Attempts(Claimed):
         if attributes["status"] != "inProgress":
             raise invalid(("attributes", "status"), "A new attempt starts inProgress; PATCH it to submit.")
         item = record["relationships"].get("mobileCollectionItem")
-        if item and owner_id(call.store.get(table("MobileCollectionItem"), item["id"])) != user_id:
+        if item and owner_id(call.record("MobileCollectionItem", item["id"])) != user_id:
             raise invalid(("relationships", "mobileCollectionItem"), "The collection item is another user's.")
         attributes.update(startedAt=call.timestamp, submittedAt=None, score=None, maxScore=None)
         for n in range(1, attributes["questionCount"] + 1):
@@ -78,22 +77,22 @@ class Attempts(Claimed):
         if changes.get("questionCount", attributes["questionCount"]) != attributes["questionCount"]:
             raise invalid(("attributes", "questionCount"), "An attempt keeps the questions it was made with.")
         if changes.get("status") == "submitted":
-            responses = children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])
+            responses = children(call.store, "MobileResponse", "mobileAttempt", record["id"])
             changes.update(submittedAt=call.timestamp, maxScore=len(responses),
                            score=sum(1 for r in responses if r["attributes"]["isCorrect"] is True))
 
     def attributes(self, call, record) -> dict:
-        responses = children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])
+        responses = children(call.store, "MobileResponse", "mobileAttempt", record["id"])
         return {"answeredCount": sum(1 for r in responses if r["attributes"]["answeredAt"])}
 
     def relationships(self, call, record) -> dict:
         return {"responses": [ident("MobileResponse", r)
-                              for r in children(call.store, table("MobileResponse"), "mobileAttempt", record["id"])]}
+                              for r in children(call.store, "MobileResponse", "mobileAttempt", record["id"])]}
 
 
 class Responses(Claimed):
     def update(self, call, record, changes) -> None:
-        attempt = call.store.get(table("MobileAttempt"), record["relationships"]["mobileAttempt"]["id"])
+        attempt = call.record("MobileAttempt", record["relationships"]["mobileAttempt"]["id"])
         if attempt["attributes"]["status"] == "submitted":
             raise Conflict("The attempt has been submitted: its responses no longer change.")
         if changes.get("answer") is not None and not record["attributes"]["answeredAt"]:
@@ -102,14 +101,14 @@ class Responses(Claimed):
 
 class Collections(Claimed):
     def attributes(self, call, record) -> dict:
-        items = children(call.store, table("MobileCollectionItem"), "mobileCollection", record["id"])
+        items = children(call.store, "MobileCollectionItem", "mobileCollection", record["id"])
         done = sum(1 for i in items if i["attributes"]["completedAt"])
         return {"itemCount": len(items), "completedCount": done,
                 "progress": round(100 * done / len(items)) if items else 0}
 
     def relationships(self, call, record) -> dict:
         return {"items": [ident("MobileCollectionItem", i)
-                          for i in children(call.store, table("MobileCollectionItem"), "mobileCollection", record["id"])]}
+                          for i in children(call.store, "MobileCollectionItem", "mobileCollection", record["id"])]}
 
 
 class CollectionItems(Claimed):
@@ -117,15 +116,15 @@ class CollectionItems(Claimed):
         parent = record["relationships"].get("mobileCollection")
         if parent is None:
             raise invalid(("relationships", "mobileCollection"), "An item belongs to a mobile collection.")
-        collection = call.store.get(table("MobileCollection"), parent["id"])
+        collection = call.record("MobileCollection", parent["id"])
         self.claim(call, record, owner_id(collection))
-        record["attributes"]["position"] = len(children(call.store, table("MobileCollectionItem"), "mobileCollection", parent["id"])) + 1
+        record["attributes"]["position"] = len(children(call.store, "MobileCollectionItem", "mobileCollection", parent["id"])) + 1
         self._progress(record["attributes"], record["attributes"], call)
 
     def update(self, call, record, changes) -> None:
         self._progress(record["attributes"], changes, call)
         changes["lastOpenedAt"] = call.timestamp
-        collection = call.store.get(table("MobileCollection"), record["relationships"]["mobileCollection"]["id"])
+        collection = call.record("MobileCollection", record["relationships"]["mobileCollection"]["id"])
         call.store.update(table("MobileCollection"), collection["id"], {
             "attributes": {**collection["attributes"], "lastOpenedAt": call.timestamp}})
 
@@ -139,7 +138,7 @@ class CollectionItems(Claimed):
 
     def delete(self, call, record) -> None:
         parent = record["relationships"]["mobileCollection"]["id"]
-        renumber(call, table("MobileCollectionItem"), [i for i in children(call.store, table("MobileCollectionItem"), "mobileCollection", parent)
+        renumber(call, table("MobileCollectionItem"), [i for i in children(call.store, "MobileCollectionItem", "mobileCollection", parent)
                                           if i["id"] != record["id"]])
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linked_id
 
 ADMIN_WRITES = ("create", "update", "delete")
 
@@ -39,7 +39,7 @@ def acting_for(call, record: dict, type_name: str, key: str = "user", user_id: s
     wanted = user_id or owner_id(record, key) or call.user_id
     if wanted != call.user_id and not call.is_admin:
         raise Forbidden(f"Only portal administrators can create a {type_name} for another user.")
-    user = call.store.get(table("User"), wanted or "")
+    user = call.record("User", wanted or "")
     if user is None and user_required:
         raise invalid(("relationships", key), "A user is required.")
     record["relationships"][key] = {"type": "User", "id": wanted} if wanted else None

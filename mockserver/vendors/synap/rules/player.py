@@ -234,7 +234,7 @@ class Response(CandidateFacing):
     def update(call, record, changes) -> None:
         attempt = get(call, record["_attempt"])
         guard_answering(call, attempt)
-        section = call.store.get(table("PlayerSection"), linked_id(record, "section") or "")
+        section = call.record("PlayerSection", linked_id(record, "section") or "")
         if section is not None and section["attributes"]["isCompleted"]:
             raise Conflict(f"{section['attributes']['title']} has been completed: its responses no longer change.")
         if "answer" in changes:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import linking, table
 from mockserver.vendors.synap.rules import checkout_sessions, references
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 
 def _in_store(call, type_name: str, store_id: str) -> list[dict]:
-    rows = call.store.rows(table(type_name))
-    return [r for r in rows if (r["relationships"].get("portalStore") or {}).get("id") == store_id]
+    return linking(call.store, type_name, "portalStore", store_id)
 
 
 def _unique_slug(call, slug: str | None, except_id: str | None = None) -> None:

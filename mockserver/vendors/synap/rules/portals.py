@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 
@@ -18,4 +18,4 @@ def delete(call, record) -> None:
 def create(call, record, body) -> None:
     if record["relationships"].get("portal") is None:  # a new sub-portal belongs to the one portal
         portal = next(iter(call.store.rows(table("Portal"))), None)
-        record["relationships"]["portal"] = {"type": "Portal", "id": portal["id"]} if portal else None
+        record["relationships"]["portal"] = ident("Portal", portal)

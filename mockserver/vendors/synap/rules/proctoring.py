@@ -86,7 +86,7 @@ class Session(ByAttempt):
 class Review(ByAttempt):
     @staticmethod
     def create(call, record, body) -> None:
-        session = call.store.get(table("ProctorSession"), linked_id(record, "proctorSession") or "")
+        session = call.record("ProctorSession", linked_id(record, "proctorSession") or "")
         if session is None:
             raise invalid(("relationships", "proctorSession"), "A proctor session is required.")
         attempt = get(call, session["_attempt"])
@@ -132,7 +132,7 @@ class ExternalResult(ByAttempt):
 
     @staticmethod
     def relationships(call, record) -> dict:
-        return {"externalProctorSession": {"type": "ExternalProctorSession", "id": record["id"]}}
+        return {"externalProctorSession": ident("ExternalProctorSession", record)}
 
 
 session, review, external, external_result = Session(), Review(), External(), ExternalResult()

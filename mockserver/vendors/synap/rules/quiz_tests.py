@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import ident, insert, new_record, table
+from mockserver.vendors.synap.records import ident, insert, new_record
 from mockserver.vendors.synap.rules import jobs, quizzes
 from mockserver.vendors.synap.rules.quizzes import fetch, marks, questions_in
 
@@ -78,7 +78,7 @@ def draw(call, quiz: dict, *, length: int | None, tags: list, shuffle: bool, see
 
 
 def _ready(call, test: dict) -> bool:
-    job = call.store.get(table("GenerateTestJob"), test.get("_job") or "")
+    job = call.record("GenerateTestJob", test.get("_job") or "")
     return not test.get("_job") or (job is not None and jobs.state(call, job)["status"] == "complete")
 
 

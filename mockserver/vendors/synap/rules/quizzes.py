@@ -32,11 +32,11 @@ AUTHORING = {"author", "admin"}  # UserType permissions that may write quizzes
 def is_author(call) -> bool:
     if call.is_admin:
         return True
-    user = call.store.get(table("User"), call.user_id or "")
+    user = call.record("User", call.user_id or "")
     for group_ref in (user or {}).get("relationships", {}).get("userGroups") or []:
-        group = call.store.get(table("UserGroup"), group_ref["id"])
+        group = call.record("UserGroup", group_ref["id"])
         user_type = (group or {}).get("relationships", {}).get("userType")
-        kind = call.store.get(table("UserType"), user_type["id"]) if user_type else None
+        kind = call.record("UserType", user_type["id"]) if user_type else None
         if kind and AUTHORING & set(kind["attributes"].get("permissions") or []):
             return True
     return False
@@ -197,7 +197,7 @@ def copy_quiz(call, quiz: dict, **private) -> dict:
     made = _duplicate(call, ident("Quiz", quiz), {}, call.timestamp)
     if private:
         call.store.update(table("Quiz"), made["id"], private)
-    return call.store.get(table("Quiz"), made["id"])
+    return call.record("Quiz", made["id"])
 
 
 def remove_quiz(call, record: dict) -> None:
@@ -292,9 +292,9 @@ def settings_changes(call, quiz: dict, source: dict | None, pointer: tuple) -> d
         if step["id"] in seen:
             raise invalid_body(pointer, "The settings source chain would loop back to this quiz.")
         seen.add(step["id"])
-        record = call.store.get(table("Quiz"), step["id"])
+        record = call.record("Quiz", step["id"])
         step = record["relationships"].get("settingsSource") if record else None
-    source_record = call.store.get(table("Quiz"), source["id"])
+    source_record = call.record("Quiz", source["id"])
     return {"settings": copy.deepcopy(source_record["attributes"].get("settings"))}
 
 
@@ -336,7 +336,7 @@ class QuizRules:
         replaced(call, "Quiz", before, after)
         source = after["relationships"].get("settingsSource")
         if source and source != before["relationships"].get("settingsSource"):  # linked by a PATCH of the quiz
-            settings = (call.store.get(table("Quiz"), source["id"]) or {"attributes": {}})["attributes"].get("settings")
+            settings = (call.record("Quiz", source["id"]) or {"attributes": {}})["attributes"].get("settings")
             after["attributes"]["settings"] = copy.deepcopy(settings)  # the response is rendered from ``after``
             call.store.update(table("Quiz"), after["id"], {"attributes": copy.deepcopy(after["attributes"])})
         if before["attributes"].get("settings") != after["attributes"].get("settings"):

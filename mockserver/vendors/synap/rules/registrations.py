@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mockserver.errors import NotFound
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import insert, new_record, table
+from mockserver.vendors.synap.records import ident, insert, new_record
 from mockserver.vendors.synap.rules import events, user_groups, users
 
 
@@ -20,7 +20,7 @@ def create(call, record, body) -> None:
     given = record["relationships"].get("userGroups") or []
     if len(given) > 1:
         raise invalid(("relationships", "userGroups", "data"), "Only one user group can be given when registering a user.")
-    group = call.store.get(table("UserGroup"), given[0]["id"]) if given else user_groups.default_group(call.store)
+    group = call.record("UserGroup", given[0]["id"]) if given else user_groups.default_group(call.store)
     if group is None:
         raise NotFound("The portal has no default Students group.")
     first, last = users.split_name(attrs["name"])
@@ -33,12 +33,12 @@ def create(call, record, body) -> None:
     user["_passwordHash"] = users.password_hash(password) if password else None
     insert(call, call.registry["User"], user)
     user_groups.add(call, group, [user["id"]])
-    record["relationships"]["user"] = {"type": "User", "id": user["id"]}
-    record["relationships"]["userGroups"] = [{"type": "UserGroup", "id": group["id"]}]
+    record["relationships"]["user"] = ident("User", user)
+    record["relationships"]["userGroups"] = [ident("UserGroup", group)]
 
 
 def created(call, record) -> None:
-    user = call.store.get(table("User"), record["relationships"]["user"]["id"])
+    user = call.record("User", record["relationships"]["user"]["id"])
     if not record["attributes"].get("welcomeEmailDisabled"):
         call.sandbox.outbox.send(vendor="synap", to=user["attributes"]["emailAddress"], kind="welcome",
                                  subject="Welcome to the portal",

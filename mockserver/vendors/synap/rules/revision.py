@@ -20,7 +20,7 @@ from mockserver.vendors.synap.rules.ownership import Claimed, owner_id
 
 def require_own_items(call, owner: str | None, idents: list[dict], pointer: tuple) -> None:
     for n, ident in enumerate(idents):
-        item = call.store.get(table("StudyItem"), ident["id"])
+        item = call.record("StudyItem", ident["id"])
         if item is None or owner_id(item) != owner:
             raise invalid_body((*pointer, n), f"StudyItem {ident['id']} is not this user's.")
 
@@ -28,7 +28,7 @@ def require_own_items(call, owner: str | None, idents: list[dict], pointer: tupl
 def due(call, idents: list[dict]) -> int:
     count = 0
     for ident in idents:
-        item = call.store.get(table("StudyItem"), ident["id"])
+        item = call.record("StudyItem", ident["id"])
         when = item and item["attributes"].get("dueAt")
         if when and parse(when) <= call.now:
             count += 1
@@ -76,7 +76,7 @@ class StudyItems(Claimed):
         attributes = record["attributes"]
         linked = record["relationships"].get("courseItem")
         if not attributes.get("title"):
-            source = linked and call.store.get(table("CourseItem"), linked["id"])
+            source = linked and call.record("CourseItem", linked["id"])
             if source is None and not any(record["relationships"].get(n) for n in ("question", "collectionItem")):
                 raise invalid(("attributes", "title"), "A study item needs a title or something to revise.")
             attributes["title"] = source["attributes"]["title"] if source else None

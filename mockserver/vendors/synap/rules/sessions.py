@@ -17,7 +17,7 @@ from mockserver.clock import isoformat, parse
 from mockserver.errors import Forbidden, NotFound
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import new_record, table
+from mockserver.vendors.synap.records import ident, new_record, table
 from mockserver.vendors.synap.rules.ownership import owner_id
 
 BOT_SESSION_TTL = timedelta(hours=1)
@@ -83,20 +83,20 @@ class BotSessions:
 
     @staticmethod
     def create(call, record, body) -> dict:
-        bot = call.store.get(table("BotUser"), owner_id(record, "botUser") or "")
+        bot = call.record("BotUser", owner_id(record, "botUser") or "")
         if bot is None:
             raise invalid(("relationships", "botUser"), "A bot user is required.")
         if not bot["attributes"].get("isActive"):
             raise Forbidden("This bot user is inactive and cannot start a session.")
-        token, value = issue_token(call, "bot-session", {"type": "BotUser", "id": bot["id"]}, BOT_SESSION_TTL)
+        token, value = issue_token(call, "bot-session", ident("BotUser", bot), BOT_SESSION_TTL)
         call.store.update(table("BotUser"), bot["id"], {"attributes": {**bot["attributes"], "lastSessionAt": call.timestamp}})
-        record["relationships"]["token"] = {"type": "Token", "id": token["id"]}
+        record["relationships"]["token"] = ident("Token", token)
         record["attributes"]["expiresAt"] = token["attributes"]["expiresAt"]
         return {"accessToken": value}
 
     @staticmethod
     def attributes(call, record) -> dict:
-        token = call.store.get(table("Token"), owner_id(record, "token") or "")
+        token = call.record("Token", owner_id(record, "token") or "")
         return {"status": token_status(call, token) if token else "revoked"}
 
 

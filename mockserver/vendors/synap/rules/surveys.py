@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from mockserver.errors import InvalidRequest, Violation
 from mockserver.vendors.synap.errors import invalid, invalid_body
-from mockserver.vendors.synap.records import ident, linked_id, table
+from mockserver.vendors.synap.records import ident, linked_id, linking, table
 from mockserver.vendors.synap.rules import access, ordered_members
 
 CHOICES = ("singleChoice", "multipleChoice")
 
 
 def _of(call, type_name: str, name: str, parent_id: str) -> list[dict]:
-    return [r for r in call.store.rows(table(type_name)) if linked_id(r, name) == parent_id]
+    return linking(call.store, type_name, name, parent_id)
 
 
 class Surveys:
@@ -125,7 +125,7 @@ class Questions(Ordered):
             attributes["isRequired"] = False
 
     def create(self, call, record, body) -> None:
-        page = call.store.get(table("SurveyPage"), linked_id(record, "page") or "")
+        page = call.record("SurveyPage", linked_id(record, "page") or "")
         if page is None:
             raise invalid(("relationships", "page"), "A SurveyItem needs a page.")
         record["relationships"]["survey"] = page["relationships"]["survey"]
@@ -143,7 +143,7 @@ class Questions(Ordered):
             raise invalid(("relationships", "page"), "A SurveyItem stays on a page.")
         if target["id"] == linked_id(record, "page"):
             return
-        page = call.store.get(table("SurveyPage"), target["id"])
+        page = call.record("SurveyPage", target["id"])
         if linked_id(page, "survey") != linked_id(record, "survey"):
             raise invalid(("relationships", "page"), "A question moves only to a page of its survey.")
         ordered_members.drop(call, record["relationships"]["page"], "items", record["id"])
@@ -155,7 +155,7 @@ class Questions(Ordered):
 
 class Responses:
     def create(self, call, record, body) -> None:
-        survey = call.store.get(table("Survey"), linked_id(record, "survey") or "")
+        survey = call.record("Survey", linked_id(record, "survey") or "")
         if survey is None:
             raise invalid(("relationships", "survey"), "A SurveyResponse needs a survey.")
         record["relationships"]["user"] = None if survey["attributes"].get("isAnonymous") else ident("User", call.user_id)

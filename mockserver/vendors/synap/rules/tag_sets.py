@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules import tags
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
@@ -30,7 +30,7 @@ def attributes(call, record) -> dict:
 
 
 def relationships(call, record) -> dict:
-    return {"tags": [{"type": "Tag", "id": tag["id"]} for tag in tags.in_set(call, record["id"])]}
+    return {"tags": [ident("Tag", tag) for tag in tags.in_set(call, record["id"])]}
 
 
 def delete(call, record) -> None:

@@ -6,12 +6,12 @@ type and outlive the outbox's bound. Administrators see every email, users those
 from __future__ import annotations
 
 from mockserver.errors import NotFound
-from mockserver.vendors.synap.records import new_record, table
+from mockserver.vendors.synap.records import ident, new_record
 from mockserver.vendors.synap.rules import users
 
 
 def _mine(call, record: dict) -> bool:
-    me = call.store.get(table("User"), call.user_id or "") or {"attributes": {}}
+    me = call.record("User", call.user_id or "") or {"attributes": {}}
     return (record["attributes"]["toAddress"] or "").casefold() == (me["attributes"].get("emailAddress") or "").casefold()
 
 
@@ -38,6 +38,6 @@ def sync(call) -> None:
                 "toAddress": message["to"], "subject": message["subject"], "body": message["body"],
                 "kind": message["kind"] or "email", "status": "sent", "sentAt": message["sent_at"],
                 "createdAt": message["sent_at"],
-            }, {"user": {"type": "User", "id": user["id"]} if user else None})
+            }, {"user": ident("User", user)})
             record["_message"] = key
             call.store.insert(rt.table, record["id"], record)

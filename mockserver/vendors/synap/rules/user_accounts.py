@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mockserver.errors import NotFound
+from mockserver.vendors.synap.records import ident
 
 
 def attributes(call, record) -> dict:
@@ -17,7 +18,7 @@ def attributes(call, record) -> dict:
 
 
 def relationships(call, record) -> dict:
-    return {"user": {"type": "User", "id": record["id"]}}
+    return {"user": ident("User", record)}
 
 
 def allow(call, action, record) -> None:

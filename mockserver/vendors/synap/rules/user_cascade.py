@@ -18,7 +18,7 @@ covered as it is declared:
 
 from __future__ import annotations
 
-from mockserver.vendors.synap.records import linked_id, table
+from mockserver.vendors.synap.records import linking, table
 from mockserver.vendors.synap.rules import attempt_records
 
 # the types whose rows outlive the user they name: the cascade works table by table (the types
@@ -65,11 +65,10 @@ def _belonging(registry) -> dict[str, dict[str, set]]:
 def remove(call, user_id: str) -> None:
     store = call.store
     gone: dict[str, set] = {}  # table -> ids deleted here
-    for attempt in store.rows(table("Attempt")):
-        if linked_id(attempt, OWN) == user_id:
-            attempt_records.discard(call, attempt)
-            store.delete(table("Attempt"), attempt["id"])
-            gone.setdefault(table("Attempt"), set()).add(attempt["id"])
+    for attempt in linking(store, "Attempt", OWN, user_id):
+        attempt_records.discard(call, attempt)
+        store.delete(table("Attempt"), attempt["id"])
+        gone.setdefault(table("Attempt"), set()).add(attempt["id"])
     for stored, (one, many) in _user_links(call.registry).items():
         for row in store.rows(stored):
             rels = row.get("relationships") or {}

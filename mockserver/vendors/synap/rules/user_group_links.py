@@ -15,7 +15,7 @@ from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
 from mockserver.vendors.synap.ids import secret
-from mockserver.vendors.synap.records import new_record, table
+from mockserver.vendors.synap.records import ident, linking, new_record, table
 from mockserver.vendors.synap.rules import user_groups
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (settings and links: admins write)
 from mockserver.vendors.synap.rules.accounts import portal_host
@@ -29,30 +29,30 @@ def new_code(store) -> str:
 
 
 def uses(store, link_id: str) -> int:
-    return sum(1 for a in store.rows(table("UserGroupLinkAccess"))
-               if owner_id(a, "userGroupLink") == link_id and not a["attributes"]["alreadyMember"])
+    return sum(1 for a in linking(store, "UserGroupLinkAccess", "userGroupLink", link_id)
+               if not a["attributes"]["alreadyMember"])
 
 
 # -- UserGroupLinkSetting -------------------------------------------------------------------------
 
 
 def create(call, record, body) -> None:
-    group = call.store.get(table("UserGroup"), owner_id(record, "userGroup") or "")
+    group = call.record("UserGroup", owner_id(record, "userGroup") or "")
     if group is None:
         raise invalid(("relationships", "userGroup"), "The user group the link joins is required.")
     user_groups.require_open(group)
-    if any(owner_id(s, "userGroup") == group["id"] for s in call.store.rows(table("UserGroupLinkSetting"))):
+    if linking(call.store, "UserGroupLinkSetting", "userGroup", group["id"]):
         raise Conflict("This user group already has a join link; update its UserGroupLinkSetting instead.")
     record["attributes"]["regenerateCode"] = None
     link = new_record(call, call.registry["UserGroupLink"], {"code": new_code(call.store)},
-                      {"userGroupLinkSetting": {"type": "UserGroupLinkSetting", "id": record["id"]}})
+                      {"userGroupLinkSetting": ident("UserGroupLinkSetting", record)})
     call.store.insert(table("UserGroupLink"), link["id"], link)
-    record["relationships"]["userGroupLink"] = {"type": "UserGroupLink", "id": link["id"]}
+    record["relationships"]["userGroupLink"] = ident("UserGroupLink", link)
 
 
 def update(call, record, changes) -> None:
     if changes.pop("regenerateCode", None):
-        link = call.store.get(table("UserGroupLink"), owner_id(record, "userGroupLink"))
+        link = call.record("UserGroupLink", owner_id(record, "userGroupLink"))
         call.store.update(table("UserGroupLink"), link["id"], {"attributes": {
             **link["attributes"], "code": new_code(call.store), "updatedAt": call.timestamp}})
 
@@ -65,7 +65,7 @@ class Links:
 
     @staticmethod
     def _setting(call, record) -> dict:
-        return call.store.get(table("UserGroupLinkSetting"), owner_id(record, "userGroupLinkSetting") or "") or {
+        return call.record("UserGroupLinkSetting", owner_id(record, "userGroupLinkSetting") or "") or {
             "attributes": {}, "relationships": {}}
 
     def attributes(self, call, record) -> dict:
@@ -97,7 +97,7 @@ def usable(call, code: str) -> tuple[dict, dict]:
         raise refuse("This join link has expired.")
     if state["maxUses"] is not None and state["uses"] >= state["maxUses"]:
         raise refuse("This join link has been used the most times it allows.")
-    group = call.store.get(table("UserGroup"), (links.relationships(call, link)["userGroup"] or {}).get("id", ""))
+    group = call.record("UserGroup", (links.relationships(call, link)["userGroup"] or {}).get("id", ""))
     if group is None or group["attributes"]["isArchived"]:
         raise refuse("The group of this join link no longer takes new members.")
     return link, group
@@ -106,8 +106,8 @@ def usable(call, code: str) -> tuple[dict, dict]:
 def _opened(call, record) -> tuple[dict, dict]:
     link, group = usable(call, record["attributes"].get("code"))
     record["attributes"]["code"] = link["attributes"]["code"]
-    record["relationships"]["userGroupLink"] = {"type": "UserGroupLink", "id": link["id"]}
-    record["relationships"]["userGroup"] = {"type": "UserGroup", "id": group["id"]}
+    record["relationships"]["userGroupLink"] = ident("UserGroupLink", link)
+    record["relationships"]["userGroup"] = ident("UserGroup", group)
     return link, group
 
 

@@ -5,7 +5,7 @@ archived groups take no new members; Add/Remove Users write the members' ``userG
 from __future__ import annotations
 
 from mockserver.errors import Forbidden
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.access import allow  # noqa: F401  (the hook: admins write)
 
 
@@ -37,7 +37,7 @@ def join(call, user: dict, group: dict) -> dict:
     """Add one membership (inside a transaction); joining twice keeps the first dateJoined."""
     if _member(user, group["id"]):
         return user
-    groups = [*(user["relationships"].get("userGroups") or []), {"type": "UserGroup", "id": group["id"]}]
+    groups = [*(user["relationships"].get("userGroups") or []), ident("UserGroup", group)]
     metadata = {**(user["attributes"].get("userGroupsMetadata") or {}), group["id"]: {"dateJoined": call.timestamp}}
     return call.store.update(table("User"), user["id"], {
         "attributes": {**user["attributes"], "userGroupsMetadata": metadata},
@@ -53,12 +53,12 @@ def require_open(group: dict) -> None:
 def add(call, group: dict, user_ids: list[str]) -> None:
     require_open(group)
     for user_id in user_ids:
-        join(call, call.store.get(table("User"), user_id), group)
+        join(call, call.record("User", user_id), group)
 
 
 def remove(call, group: dict, user_ids: list[str]) -> None:
     for user_id in user_ids:
-        user = call.store.get(table("User"), user_id)
+        user = call.record("User", user_id)
         if user is None or not _member(user, group["id"]):
             continue
         metadata = {k: v for k, v in (user["attributes"].get("userGroupsMetadata") or {}).items() if k != group["id"]}

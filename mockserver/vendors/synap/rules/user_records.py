@@ -13,7 +13,7 @@ from __future__ import annotations
 from mockserver.clock import parse
 from mockserver.errors import Conflict
 from mockserver.vendors.synap.errors import invalid
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import linking
 from mockserver.vendors.synap.rules.ownership import ADMIN_WRITES, Owned, acting_for, owner_id
 
 
@@ -70,8 +70,8 @@ class MarketingConsents(Owned):
     def create(self, call, record, body) -> None:
         user = acting_for(call, record, "MarketingConsent")
         channel = record["attributes"]["channel"]
-        for row in call.store.rows(table("MarketingConsent")):
-            if owner_id(row) == user["id"] and row["attributes"]["channel"] == channel:
+        for row in linking(call.store, "MarketingConsent", "user", user["id"]):
+            if row["attributes"]["channel"] == channel:
                 raise Conflict(f"This user has already consented to {channel} marketing.")
         record["attributes"]["consentedAt"] = call.timestamp
 

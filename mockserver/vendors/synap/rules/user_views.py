@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from mockserver.clock import parse
 from mockserver.errors import NotFound
-from mockserver.vendors.synap.records import table
+from mockserver.vendors.synap.records import ident, table
 from mockserver.vendors.synap.rules.ownership import owner_id
 from mockserver.vendors.synap.rules.user_records import ExternalExamSittings
 
@@ -31,7 +31,7 @@ def _self(type_name: str):
 
 
 def _user_link(call, record) -> dict:
-    return {"user": {"type": "User", "id": record["id"]}}
+    return {"user": ident("User", record)}
 
 
 def _of(store, table: str, user_id: str) -> list[dict]:
@@ -45,14 +45,14 @@ def active_sessions(call, user_id: str) -> int:
 class SessionContext:
     @staticmethod
     def _groups(call, record) -> list[dict]:
-        return [g for g in (call.store.get(table("UserGroup"), i["id"]) for i in record["relationships"].get("userGroups") or []) if g]
+        return [g for g in (call.record("UserGroup", i["id"]) for i in record["relationships"].get("userGroups") or []) if g]
 
     def attributes(self, call, record) -> dict:
         attrs = record["attributes"]
         types = {owner_id(g, "userType") for g in self._groups(call, record)} - {None}
         permissions = set()
         for type_id in types:
-            permissions.update((call.store.get(table("UserType"), type_id) or {"attributes": {}})["attributes"].get("permissions") or [])
+            permissions.update((call.record("UserType", type_id) or {"attributes": {}})["attributes"].get("permissions") or [])
         return {"name": attrs.get("name"), "emailAddress": attrs.get("emailAddress"), "role": record.get("_role"),
                 "isAdmin": record.get("_role") == "admin", "permissions": sorted(permissions),
                 "mfaEnabled": bool(record.get("_mfaEnabled")), "locale": attrs.get("locale"),
@@ -64,13 +64,13 @@ class SessionContext:
         types = list(dict.fromkeys(owner_id(g, "userType") for g in groups if owner_id(g, "userType")))
         pat = call.caller.get("pat")
         return {
-            "user": {"type": "User", "id": record["id"]},
-            "portal": {"type": "Portal", "id": portal["id"]} if portal else None,
+            "user": ident("User", record),
+            "portal": ident("Portal", portal),
             "subPortal": record["relationships"].get("subPortal"),
-            "userGroups": [{"type": "UserGroup", "id": g["id"]} for g in groups],
+            "userGroups": [ident("UserGroup", g) for g in groups],
             "userTypes": [{"type": "UserType", "id": i} for i in types],
             "personalAccessToken": {"type": "PersonalAccessToken", "id": pat} if pat else None,
-            "userSessions": [{"type": "UserSession", "id": s["id"]} for s in _of(call.store, table("UserSession"), record["id"])],
+            "userSessions": [ident("UserSession", s) for s in _of(call.store, table("UserSession"), record["id"])],
         }
 
 

@@ -81,6 +81,6 @@ def relink(call, record, name, linked) -> dict:
     before = {g["id"] for g in record["relationships"].get("userGroups") or []}
     for ident in linked:
         if ident["id"] not in before:
-            user_groups.require_open(call.store.get(table("UserGroup"), ident["id"]))
+            user_groups.require_open(call.record("UserGroup", ident["id"]))
     metadata = record["attributes"].get("userGroupsMetadata") or {}
     return {"userGroupsMetadata": {g["id"]: metadata.get(g["id"]) or {"dateJoined": call.timestamp} for g in linked}}

@@ -37,6 +37,9 @@ class SeedCall:
     def timestamp(self) -> str:
         return isoformat(self.now)
 
+    def record(self, type_name: str, record_id: str):
+        return self.store.get(table(type_name), record_id)
+
 
 def seed(store, ctx, world) -> None:
     exams = _exams(store, ctx, world)
