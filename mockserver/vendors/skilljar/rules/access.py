@@ -18,11 +18,11 @@ import hashlib
 from datetime import datetime
 
 from mockserver.clock import isoformat, parse
-from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.errors import InvalidRequest, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.records import require
+from mockserver.vendors.skilljar.records import require, require_in
 
 POOLS = "skilljar_access_code_pools"
 CODES = "skilljar_access_codes"
@@ -69,10 +69,7 @@ def domain(store: Store, domain_name: str) -> dict:
 
 def pool(store: Store, domain_name: str, pool_id: str) -> dict:
     domain(store, domain_name)
-    record = store.get(POOLS, pool_id)
-    if record is None or record["_domain"] != domain_name:
-        raise NotFound("access code pool not found")
-    return record
+    return require_in(store, POOLS, pool_id, "_domain", domain_name, "access code pool")
 
 
 def pools(store: Store, domain_name: str, name: str | None = None) -> list[dict]:
@@ -114,10 +111,7 @@ def codes(store: Store, domain_name: str, pool_id: str) -> list[dict]:
 
 def code(store: Store, domain_name: str, pool_id: str, code_id: str) -> dict:
     pool(store, domain_name, pool_id)
-    record = store.get(CODES, code_id)
-    if record is None or record["_pool"] != pool_id:
-        raise NotFound("access code not found")
-    return record
+    return require_in(store, CODES, code_id, "_pool", pool_id, "access code")
 
 
 def _code_taken(store: Store, domain_name: str, text: str, other_than: str | None = None) -> bool:

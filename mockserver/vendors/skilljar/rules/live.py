@@ -36,7 +36,7 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import content
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.records import require
+from mockserver.vendors.skilljar.records import require, require_in
 
 INSTRUCTORS = "skilljar_ilt_instructors"
 MULTI_SESSION_EVENTS = "skilljar_ilt_multi_session_events"
@@ -384,10 +384,7 @@ def questions_of(store: Store, field: str, owner_id: str) -> list[dict]:
 
 def question_in(store: Store, table: str, field: str, owner_id: str, question_id: str) -> dict:
     require(store, table, owner_id, "owner")
-    record = store.get(QUESTIONS, question_id)
-    if record is None or record.get(field) != owner_id:
-        raise NotFound("question not found")
-    return record
+    return require_in(store, QUESTIONS, question_id, field, owner_id, "question")
 
 
 def update_question(store: Store, question_id: str, body: dict) -> dict:
