@@ -11,24 +11,14 @@ from mockserver.vendors.skilljar.rules import events
 from mockserver.vendors.skilljar.rules import live as rules
 from mockserver.vendors.skilljar.records import require
 from mockserver.vendors.skilljar.serializers.live import (
-    instructor, multi_session_event, ilt_session, vilt_session_event, registration_item, registration_detail,
+    instructor, multi_session_event, ilt_session, vilt_session_event, registration_detail,
     question, question_summary, bank_assignment,
 )
 
 # -- ILT ------------------------------------------------------------------------------------------
 
-INSTRUCTORS_LIST = {"table": rules.INSTRUCTORS, "serializer": instructor,
-                    "filters": {"email": "email", "provider": "providers"}}
 EVENTS_LIST = {"serializer": multi_session_event}
 SESSION_EVENTS_LIST = {"serializer": vilt_session_event}
-# Seed 003 documents registrations as "1000 results per page": 250 since the 2025-12 paging change.
-REGISTRATIONS_LIST = {"serializer": registration_item, "page_size": 250,
-                      "filters": {"session__id": "vilt_session.id"}}
-
-
-def ilt_instructors_list(**params):
-    store = current().store
-    return resources.respond_list(INSTRUCTORS_LIST, store.rows(rules.INSTRUCTORS), params, store)
 
 
 def ilt_multi_session_events_list(**params):
@@ -64,11 +54,6 @@ def vilt_session_events_list(**params):
     return resources.respond_list(SESSION_EVENTS_LIST, rules.session_events(store, params), paging, store)
 
 
-def vilt_session_registrations_list(**params):
-    store = current().store
-    return resources.respond_list(REGISTRATIONS_LIST, store.rows(rules.REGISTRATIONS), params, store)
-
-
 def vilt_session_registrations_create(body):
     sandbox = current()
     store = sandbox.store
@@ -92,10 +77,9 @@ def quiz_questions_create(body):
     return question(rules.create_question(current().store, body)), 201
 
 
-__all__ = ["ilt_instructors_list", "ilt_multi_session_events_list", "ilt_multi_session_events_create",
+__all__ = ["ilt_multi_session_events_list", "ilt_multi_session_events_create",
            "ilt_multi_session_events_update", "ilt_multi_session_events_partial_update", "ilt_sessions_create",
-           "ilt_sessions_update", "vilt_session_events_list", "vilt_session_registrations_list",
-           "vilt_session_registrations_create", "vilt_session_registrations_update",
+           "ilt_sessions_update", "vilt_session_events_list", "vilt_session_registrations_create", "vilt_session_registrations_update",
            "vilt_session_registrations_partial_update", "quiz_questions_create"]
 
 
@@ -121,11 +105,6 @@ def ilt_instructors_destroy(id):  # noqa: A002
 def vilt_session_events_retrieve(vilt_session_event_id):
     store = current().store
     return vilt_session_event(rules.find_session_event(store, vilt_session_event_id), store)
-
-
-def vilt_session_registrations_destroy(vilt_session_registration_id):
-    rules.delete_registration(current().store, vilt_session_registration_id)
-    return NoContent, 204
 
 
 QUESTIONS_LIST = {"serializer": question_summary, "page_size": 250}
@@ -176,11 +155,6 @@ def quiz_questions_update(question_id, body=None):
 quiz_questions_partial_update = quiz_questions_update
 
 
-def quiz_questions_destroy(question_id):
-    rules.delete_question(current().store, question_id)
-    return NoContent, 204
-
-
 def quizzes_destroy(quiz_id):
     rules.delete_quiz(current().store, quiz_id)
     return NoContent, 204
@@ -204,6 +178,6 @@ def quizzes_question_banks_retrieve(quiz_id, question_bank_id):
 
 
 __all__ += [name for name in dir() if name.startswith(("ilt_instructors_", "vilt_session_events_retrieve",
-                                                         "vilt_session_registrations_destroy", "quizzes_",
+                                                         "quizzes_",
                                                          "question_banks_", "quiz_questions_"))
             and name not in __all__]

@@ -365,12 +365,6 @@ def delete_instructor(store: Store, instructor_id: str) -> None:
         store.delete(INSTRUCTORS, instructor_id)
 
 
-def delete_registration(store: Store, registration_id: str) -> None:
-    with store.transaction():
-        find_registration(store, registration_id)
-        store.delete(REGISTRATIONS, registration_id)
-
-
 def find_session_event(store: Store, event_id: str) -> dict:
     found = next((s for s in store.rows(SESSIONS) if s["_event_id"] == event_id), None)
     if found is None:
