@@ -13,10 +13,10 @@ from mockserver.vendors.skilljar.serializers.access import (
 )
 
 __all__ = [
-    "domains_access_code_pools_list", "domains_access_code_pools_create", "domains_access_code_pools_retrieve",
+    "domains_access_code_pools_list", "domains_access_code_pools_create",
     "domains_access_code_pools_update", "domains_access_code_pools_partial_update",
     "domains_access_code_pools_access_codes_list", "domains_access_code_pools_access_codes_create",
-    "domains_access_code_pools_access_codes_retrieve", "domains_access_code_pools_access_codes_update",
+    "domains_access_code_pools_access_codes_update",
     "domains_access_code_pools_access_codes_partial_update",
     "groups_list", "groups_create", "groups_update", "groups_partial_update",
     "groups_users_list", "groups_users_create", "groups_access_code_pools_list", "groups_access_code_pools_create",
@@ -44,11 +44,6 @@ def domains_access_code_pools_create(domain_name, body=None):
     return pool_detail(access.create_pool(sandbox.store, domain_name, body, sandbox.now()), sandbox.store), 201
 
 
-def domains_access_code_pools_retrieve(domain_name, access_code_pool_id):
-    store = current().store
-    return pool_detail(access.pool(store, domain_name, access_code_pool_id), store)
-
-
 def domains_access_code_pools_update(domain_name, access_code_pool_id, body=None):
     store = current().store
     return pool_detail(access.update_pool(store, domain_name, access_code_pool_id, body), store)
@@ -67,11 +62,6 @@ def domains_access_code_pools_access_codes_list(domain_name, access_code_pool_id
 def domains_access_code_pools_access_codes_create(domain_name, access_code_pool_id, body=None):
     store = current().store
     return code_detail(access.create_code(store, domain_name, access_code_pool_id, body), store), 201
-
-
-def domains_access_code_pools_access_codes_retrieve(domain_name, access_code_pool_id, access_code_id):
-    store = current().store
-    return code_detail(access.code(store, domain_name, access_code_pool_id, access_code_id), store)
 
 
 def domains_access_code_pools_access_codes_update(domain_name, access_code_pool_id, access_code_id, body=None):
