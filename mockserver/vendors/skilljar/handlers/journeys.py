@@ -22,7 +22,6 @@ from mockserver.vendors.skilljar.serializers.journeys import (
 
 PLAN_ENROLLMENTS = {"serializer": enrollment, "page_size": 250}
 USER_PLAN_ENROLLMENTS = {"serializer": user_plan_enrollment, "bare": True}
-PATH_ENROLLMENTS = PLAN_ENROLLMENTS
 USER_PATH_ENROLLMENTS = {"serializer": user_path_enrollment, "bare": True}
 
 
