@@ -9,10 +9,9 @@ from mockserver.sandbox import current
 from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar.rules import events
 from mockserver.vendors.skilljar.rules import live as rules
-from mockserver.vendors.skilljar.records import require
 from mockserver.vendors.skilljar.serializers.live import (
     instructor, multi_session_event, ilt_session, vilt_session_event, registration_detail,
-    question, question_summary, bank_assignment,
+    question, bank_assignment,
 )
 
 # -- ILT ------------------------------------------------------------------------------------------
@@ -107,47 +106,6 @@ def vilt_session_events_retrieve(vilt_session_event_id):
     return vilt_session_event(rules.find_session_event(store, vilt_session_event_id), store)
 
 
-QUESTIONS_LIST = {"serializer": question_summary, "page_size": 250}
-
-
-def quizzes_questions_list(quiz_id, **params):
-    store = current().store
-    require(store, rules.QUIZZES, quiz_id, "quiz")
-    return resources.respond_list(QUESTIONS_LIST, rules.questions_of(store, "_quiz", quiz_id), params, store)
-
-
-def quizzes_questions_retrieve(quiz_id, question_id):
-    store = current().store
-    return question_summary(rules.question_in(store, rules.QUIZZES, "_quiz", quiz_id, question_id), store)
-
-
-def quizzes_questions_destroy(quiz_id, question_id):
-    store = current().store
-    rules.question_in(store, rules.QUIZZES, "_quiz", quiz_id, question_id)
-    rules.delete_question(store, question_id)
-    return NoContent, 204
-
-
-def question_banks_questions_list(question_bank_id, **params):
-    store = current().store
-    require(store, rules.QUESTION_BANKS, question_bank_id, "question bank")
-    return resources.respond_list(QUESTIONS_LIST, rules.questions_of(store, "_question_bank", question_bank_id),
-                                  params, store)
-
-
-def question_banks_questions_retrieve(question_bank_id, question_id):
-    store = current().store
-    return question_summary(rules.question_in(store, rules.QUESTION_BANKS, "_question_bank", question_bank_id,
-                                              question_id), store)
-
-
-def question_banks_questions_destroy(question_bank_id, question_id):
-    store = current().store
-    rules.question_in(store, rules.QUESTION_BANKS, "_question_bank", question_bank_id, question_id)
-    rules.delete_question(store, question_id)
-    return NoContent, 204
-
-
 def quiz_questions_update(question_id, body=None):
     return question(rules.update_question(current().store, question_id, body))
 
@@ -177,7 +135,6 @@ def quizzes_question_banks_retrieve(quiz_id, question_bank_id):
     return bank_assignment((rules.quiz_bank(store, quiz_id, question_bank_id), quiz_id), store)
 
 
-__all__ += [name for name in dir() if name.startswith(("ilt_instructors_", "vilt_session_events_retrieve",
-                                                         "quizzes_",
+__all__ += [name for name in dir() if name.startswith(("ilt_instructors_", "vilt_session_events_retrieve", "quizzes_",
                                                          "question_banks_", "quiz_questions_"))
             and name not in __all__]

@@ -36,7 +36,7 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import content
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.records import require, require_in
+from mockserver.vendors.skilljar.records import require
 
 INSTRUCTORS = "skilljar_ilt_instructors"
 MULTI_SESSION_EVENTS = "skilljar_ilt_multi_session_events"
@@ -376,11 +376,6 @@ def questions_of(store: Store, field: str, owner_id: str) -> list[dict]:
     return [q for q in store.rows(QUESTIONS) if q.get(field) == owner_id]
 
 
-def question_in(store: Store, table: str, field: str, owner_id: str, question_id: str) -> dict:
-    require(store, table, owner_id, "owner")
-    return require_in(store, QUESTIONS, question_id, field, owner_id, "question")
-
-
 def update_question(store: Store, question_id: str, body: dict) -> dict:
     """The question's text, type, grading and feedback; it may move to another quiz or bank (exactly
     one of them, as on creation). Answers are not changed here (official QuestionUpdate: read-only)."""
@@ -401,12 +396,6 @@ def update_question(store: Store, question_id: str, body: dict) -> dict:
         if changes.get("type", record["type"]) in NEEDS_ANSWERS and not record["answers"]:
             raise _invalid("type", message=f"Answers are required for {changes.get('type', record['type'])} questions.")
         return store.update(QUESTIONS, question_id, changes)
-
-
-def delete_question(store: Store, question_id: str) -> None:
-    with store.transaction():
-        require(store, QUESTIONS, question_id, "question")
-        store.delete(QUESTIONS, question_id)
 
 
 def delete_quiz(store: Store, quiz_id: str) -> None:
