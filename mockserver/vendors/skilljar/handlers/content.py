@@ -194,10 +194,6 @@ def lessons_destroy(lesson_id):
     return NoContent, 204
 
 
-def lessons_content_items_retrieve(lesson_id, lesson_content_item_id):
-    return content_item(content.find_item(current().store, lesson_id, lesson_content_item_id))
-
-
 def users_published_courses_retrieve(user_id, published_course_id):
     store = current().store
     with store.transaction():
@@ -218,6 +214,6 @@ def lessons_rating_content_blocks_destroy(lesson_id, rating_content_block_id):
     return NoContent, 204
 
 
-__all__ += ["assets_destroy", "web_packages_destroy", "courses_destroy", "lessons_destroy", "lessons_content_items_retrieve",
+__all__ += ["assets_destroy", "web_packages_destroy", "courses_destroy", "lessons_destroy",
             "users_published_courses_retrieve", "users_published_courses_lessons_retrieve",
             "lessons_rating_content_blocks_create", "lessons_rating_content_blocks_destroy"]

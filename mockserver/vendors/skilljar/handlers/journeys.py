@@ -133,11 +133,6 @@ def domains_published_paths_list(domain_name, label__name=None, include_searchab
     return resources.respond_list(PUBLISHED_PATHS, rows, params, store)
 
 
-def paths_path_items_retrieve(path_id, path_item_id):
-    store = current().store
-    return path_item(rules.path_item(store, path_id, path_item_id), store)
-
-
 def paths_destroy(path_id):
     rules.delete_path(current().store, path_id)
     return NoContent, 204

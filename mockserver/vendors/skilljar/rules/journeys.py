@@ -114,11 +114,6 @@ def path_items(store: Store, path_id: str) -> list[dict]:
     return sorted((i for i in store.rows(PATH_ITEMS) if i["_path"] == path_id), key=lambda i: i["_order"])
 
 
-def path_item(store: Store, path_id: str, item_id: str) -> dict:
-    path(store, path_id)
-    return require_in(store, PATH_ITEMS, item_id, "_path", path_id, "path item")
-
-
 def delete_path(store: Store, path_id: str) -> None:
     """A path goes with its items and its publications on every domain (and their enrollments):
     nothing may point at a path that no longer exists."""
