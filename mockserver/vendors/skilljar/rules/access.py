@@ -104,11 +104,6 @@ def code_count(store: Store, pool_id: str) -> int:
 # -- codes ----------------------------------------------------------------------------------------
 
 
-def codes(store: Store, domain_name: str, pool_id: str) -> list[dict]:
-    pool(store, domain_name, pool_id)
-    return [c for c in store.rows(CODES) if c["_pool"] == pool_id]
-
-
 def code(store: Store, domain_name: str, pool_id: str, code_id: str) -> dict:
     pool(store, domain_name, pool_id)
     return require_in(store, CODES, code_id, "_pool", pool_id, "access code")
@@ -284,11 +279,6 @@ def change_email_domains(store: Store, group_id: str, body: dict) -> dict:
 
 def user_count(store: Store, group_id: str) -> int:
     return sum(1 for link in store.rows(GROUP_USERS) if link["_group"] == group_id)
-
-
-def group_users(store: Store, group_id: str) -> list[dict]:
-    group(store, group_id)
-    return [link for link in store.rows(GROUP_USERS) if link["_group"] == group_id]
 
 
 def add_user(store: Store, group_id: str, body: dict, now: datetime) -> dict:
