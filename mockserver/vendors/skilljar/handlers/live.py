@@ -78,8 +78,8 @@ def quiz_questions_create(body):
 
 __all__ = ["ilt_multi_session_events_list", "ilt_multi_session_events_create",
            "ilt_multi_session_events_update", "ilt_multi_session_events_partial_update", "ilt_sessions_create",
-           "ilt_sessions_update", "vilt_session_events_list", "vilt_session_registrations_create", "vilt_session_registrations_update",
-           "vilt_session_registrations_partial_update", "quiz_questions_create"]
+           "ilt_sessions_update", "vilt_session_events_list", "vilt_session_registrations_create",
+           "vilt_session_registrations_update", "vilt_session_registrations_partial_update", "quiz_questions_create"]
 
 
 # -- past seed 003 ----------------------------------------------------------------------------------
