@@ -16,6 +16,15 @@ def require(store: Store, table: str, record_id, what: str = "object") -> dict:
     return record
 
 
+def require_in(store: Store, table: str, record_id, field: str, owner, what: str = "object") -> dict:
+    """The record if its ``field`` names ``owner`` (the path's parent), or a 404: a record of another
+    domain, pool or lesson is not found here."""
+    record = store.get(table, record_id)
+    if record is None or record.get(field) != owner:
+        raise NotFound(f"{what} {record_id} not found")
+    return record
+
+
 def public(record: dict, store: Store | None = None) -> dict:
     """A record without its ``_`` fields (scoping and links, never rendered)."""
     return {k: v for k, v in record.items() if not k.startswith("_")}

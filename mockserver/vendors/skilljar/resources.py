@@ -164,7 +164,12 @@ def respond_list(config: dict, rows: list[dict], params: dict, store: Store):
 def index(config: dict, **params):
     store = current().store
     fields = scope(config, params, store)
-    rows = [row for row in store.rows(config["table"]) if in_scope(row, fields)]
+    if not fields:
+        return respond_list(config, store.rows(config["table"]), params, store)
+    # the last parent is the narrowest (a published course, not its domain): the store looks its
+    # value up in an index at scale instead of scanning the table on every list
+    field, value = list(fields.items())[-1]
+    rows = [row for row in store.lookup(config["table"], field, value) if in_scope(row, fields)]
     return respond_list(config, rows, params, store)
 
 

@@ -9,25 +9,23 @@ from mockserver.sandbox import current
 from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar.rules import access
 from mockserver.vendors.skilljar.serializers.access import (
-    pool_item, pool_detail, code_item, code_detail, group_view, group_user, group_pool, group_membership,
+    pool_item, pool_detail, code_detail, group_view, group_user, group_pool, group_membership,
 )
 
 __all__ = [
-    "domains_access_code_pools_list", "domains_access_code_pools_create", "domains_access_code_pools_retrieve",
+    "domains_access_code_pools_list", "domains_access_code_pools_create",
     "domains_access_code_pools_update", "domains_access_code_pools_partial_update",
-    "domains_access_code_pools_access_codes_list", "domains_access_code_pools_access_codes_create",
-    "domains_access_code_pools_access_codes_retrieve", "domains_access_code_pools_access_codes_update",
+    "domains_access_code_pools_access_codes_create",
+    "domains_access_code_pools_access_codes_update",
     "domains_access_code_pools_access_codes_partial_update",
     "groups_list", "groups_create", "groups_update", "groups_partial_update",
-    "groups_users_list", "groups_users_create", "groups_access_code_pools_list", "groups_access_code_pools_create",
+    "groups_users_create", "groups_access_code_pools_list", "groups_access_code_pools_create",
     "users_groups_list",
 ]
 
 # The seed documents these lists as "1000 results per page": 250 since Skilljar's 2025-12 paging change.
 POOLS_LIST = {"serializer": pool_item}
-CODES_LIST = {"serializer": code_item, "page_size": 250}
 GROUPS_LIST = {"serializer": group_view, "page_size": 250}
-GROUP_USERS_LIST = {"serializer": group_user, "page_size": 250}
 GROUP_POOLS_LIST = {"serializer": group_pool, "page_size": 250}
 USER_GROUPS_LIST = {"serializer": group_membership}
 
@@ -44,11 +42,6 @@ def domains_access_code_pools_create(domain_name, body=None):
     return pool_detail(access.create_pool(sandbox.store, domain_name, body, sandbox.now()), sandbox.store), 201
 
 
-def domains_access_code_pools_retrieve(domain_name, access_code_pool_id):
-    store = current().store
-    return pool_detail(access.pool(store, domain_name, access_code_pool_id), store)
-
-
 def domains_access_code_pools_update(domain_name, access_code_pool_id, body=None):
     store = current().store
     return pool_detail(access.update_pool(store, domain_name, access_code_pool_id, body), store)
@@ -59,19 +52,9 @@ domains_access_code_pools_partial_update = domains_access_code_pools_update
 # -- access codes ---------------------------------------------------------------------------------
 
 
-def domains_access_code_pools_access_codes_list(domain_name, access_code_pool_id, **params):
-    store = current().store
-    return resources.respond_list(CODES_LIST, access.codes(store, domain_name, access_code_pool_id), params, store)
-
-
 def domains_access_code_pools_access_codes_create(domain_name, access_code_pool_id, body=None):
     store = current().store
     return code_detail(access.create_code(store, domain_name, access_code_pool_id, body), store), 201
-
-
-def domains_access_code_pools_access_codes_retrieve(domain_name, access_code_pool_id, access_code_id):
-    store = current().store
-    return code_detail(access.code(store, domain_name, access_code_pool_id, access_code_id), store)
 
 
 def domains_access_code_pools_access_codes_update(domain_name, access_code_pool_id, access_code_id, body=None):
@@ -101,11 +84,6 @@ def groups_update(group_id, body=None):
 
 
 groups_partial_update = groups_update
-
-
-def groups_users_list(group_id, **params):
-    store = current().store
-    return resources.respond_list(GROUP_USERS_LIST, access.group_users(store, group_id), params, store)
 
 
 def groups_users_create(group_id, body):

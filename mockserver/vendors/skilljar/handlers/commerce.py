@@ -14,22 +14,12 @@ from mockserver.vendors.skilljar.serializers.commerce import (
 )
 
 __all__ = [
-    "offers_list", "promo_code_pools_list", "promo_code_pools_create", "promo_code_pools_update",
+    "promo_code_pools_list", "promo_code_pools_create", "promo_code_pools_update",
     "promo_code_pools_partial_update", "promo_code_pools_destroy", "promo_code_pools_offers_list",
     "promo_code_pools_offers_create", "promo_codes_create", "promo_codes_update", "promo_codes_partial_update",
-    "training_credit_codes_create", "training_credit_codes_partial_update", "purchases_retrieve",
-    "purchases_update", "purchases_partial_update", "purchases_fulfill_create",
+    "training_credit_codes_create", "training_credit_codes_partial_update", "purchases_update",
+    "purchases_partial_update", "purchases_fulfill_create",
 ]
-
-# -- offers ---------------------------------------------------------------------------------------
-
-OFFERS_LIST = {"serializer": offer_item, "page_size": 250}
-
-
-def offers_list(**params):
-    store = current().store
-    return resources.respond_list(OFFERS_LIST, store.rows(commerce.OFFERS), params, store)
-
 
 # -- promo-code pools -----------------------------------------------------------------------------
 
@@ -100,11 +90,6 @@ def training_credit_codes_partial_update(training_credit_code_id, body=None):
 
 
 # -- purchases ------------------------------------------------------------------------------------
-
-
-def purchases_retrieve(purchase_id):
-    store = current().store
-    return purchase(commerce.purchase(store, purchase_id), store)
 
 
 def purchases_update(purchase_id, body=None):

@@ -11,16 +11,14 @@ from mockserver.store import Store
 from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.rules import content, publishing, events, journeys
-from mockserver.vendors.skilljar.records import require
 from mockserver.vendors.skilljar.serializers.core import event_course, read_only_user
 from mockserver.vendors.skilljar.serializers.content import (
-    asset, asset_detail, web_package, web_package_detail, lesson, content_item, lesson_progress, progress_token,
+    asset, web_package, lesson, content_item, lesson_progress, progress_token,
     user_lesson_progress, user_course_progress, rating_block,
 )
 
 __all__ = [
-    "assets_create", "assets_retrieve",
-    "web_packages_create", "web_packages_retrieve", "web_packages_lessons_update",
+    "assets_create", "web_packages_create", "web_packages_lessons_update",
     "lessons_list", "lessons_create", "lessons_update", "lessons_partial_update",
     "lessons_content_items_list", "lessons_content_items_create", "lessons_content_items_update",
     "lessons_content_items_partial_update",
@@ -65,21 +63,11 @@ def assets_create(body):
     return asset(content.create_asset(sandbox.store, body, sandbox.now())), 201
 
 
-def assets_retrieve(asset_id):
-    store = current().store
-    return asset_detail(require(store, content.ASSETS, asset_id, "asset"), store)
-
-
 # -- web packages -------------------------------------------------------------------------------
 
 def web_packages_create(body):
     sandbox = current()
     return web_package(content.create_web_package(sandbox.store, body, sandbox.now())), 201
-
-
-def web_packages_retrieve(web_package_id):
-    store = current().store
-    return web_package_detail(require(store, content.WEB_PACKAGES, web_package_id, "web package"), store)
 
 
 def web_packages_lessons_update(web_package_id, body):
@@ -206,10 +194,6 @@ def lessons_destroy(lesson_id):
     return NoContent, 204
 
 
-def lessons_content_items_retrieve(lesson_id, lesson_content_item_id):
-    return content_item(content.find_item(current().store, lesson_id, lesson_content_item_id))
-
-
 def users_published_courses_retrieve(user_id, published_course_id):
     store = current().store
     with store.transaction():
@@ -230,6 +214,6 @@ def lessons_rating_content_blocks_destroy(lesson_id, rating_content_block_id):
     return NoContent, 204
 
 
-__all__ += ["assets_destroy", "web_packages_destroy", "courses_destroy", "lessons_destroy", "lessons_content_items_retrieve",
+__all__ += ["assets_destroy", "web_packages_destroy", "courses_destroy", "lessons_destroy",
             "users_published_courses_retrieve", "users_published_courses_lessons_retrieve",
             "lessons_rating_content_blocks_create", "lessons_rating_content_blocks_destroy"]

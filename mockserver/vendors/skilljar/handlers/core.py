@@ -108,16 +108,6 @@ def domains_users_manager_access_destroy(domain_name, user_id):
 
 # -- published-course enrollments ----------------------------------------------------------------
 
-ENROLLMENTS_LIST = {"table": t.ENROLLMENTS, "serializer": enrollment, "page_size": 250}
-
-
-def domains_published_courses_enrollments_list(domain_name, published_course_id, **params):
-    store = current().store
-    enrollments.published_course(store, domain_name, published_course_id)
-    rows = [e for e in store.rows(t.ENROLLMENTS) if e["_published_course"] == published_course_id]
-    return resources.respond_list(ENROLLMENTS_LIST, rows, params, store)
-
-
 def domains_published_courses_enrollments_create(domain_name, published_course_id, body):
     sandbox = current()
     store = sandbox.store
@@ -128,11 +118,6 @@ def domains_published_courses_enrollments_create(domain_name, published_course_i
         events.emit("COURSE_ENROLLMENT", {"domain": domain_name, "published_course_id": published_course_id,
                                           "course": course, **rendered})
     return rendered, 201
-
-
-def domains_published_courses_enrollments_retrieve(domain_name, published_course_id, enrollment_id):
-    store = current().store
-    return enrollment(enrollments.find(store, domain_name, published_course_id, enrollment_id), store)
 
 
 def domains_published_courses_enrollments_update(domain_name, published_course_id, enrollment_id, body):

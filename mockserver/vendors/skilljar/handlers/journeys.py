@@ -22,7 +22,6 @@ from mockserver.vendors.skilljar.serializers.journeys import (
 
 PLAN_ENROLLMENTS = {"serializer": enrollment, "page_size": 250}
 USER_PLAN_ENROLLMENTS = {"serializer": user_plan_enrollment, "bare": True}
-PATH_ENROLLMENTS = PLAN_ENROLLMENTS
 USER_PATH_ENROLLMENTS = {"serializer": user_path_enrollment, "bare": True}
 
 
@@ -132,11 +131,6 @@ def domains_published_paths_list(domain_name, label__name=None, include_searchab
         labelled = {link["_published_path"] for link in store.rows(labels.PUBLISHED_PATH_LABELS) if link["_linked"] in named}
         rows = [p for p in rows if p["id"] in labelled]
     return resources.respond_list(PUBLISHED_PATHS, rows, params, store)
-
-
-def paths_path_items_retrieve(path_id, path_item_id):
-    store = current().store
-    return path_item(rules.path_item(store, path_id, path_item_id), store)
 
 
 def paths_destroy(path_id):

@@ -9,26 +9,15 @@ from mockserver.sandbox import current
 from mockserver.vendors.skilljar import resources
 from mockserver.vendors.skilljar.rules import events
 from mockserver.vendors.skilljar.rules import live as rules
-from mockserver.vendors.skilljar.records import require
 from mockserver.vendors.skilljar.serializers.live import (
-    instructor, multi_session_event, ilt_session, vilt_session_event, registration_item, registration_detail,
-    question, question_summary, bank_assignment,
+    instructor, multi_session_event, ilt_session, vilt_session_event, registration_detail,
+    question, bank_assignment,
 )
 
 # -- ILT ------------------------------------------------------------------------------------------
 
-INSTRUCTORS_LIST = {"table": rules.INSTRUCTORS, "serializer": instructor,
-                    "filters": {"email": "email", "provider": "providers"}}
 EVENTS_LIST = {"serializer": multi_session_event}
 SESSION_EVENTS_LIST = {"serializer": vilt_session_event}
-# Seed 003 documents registrations as "1000 results per page": 250 since the 2025-12 paging change.
-REGISTRATIONS_LIST = {"serializer": registration_item, "page_size": 250,
-                      "filters": {"session__id": "vilt_session.id"}}
-
-
-def ilt_instructors_list(**params):
-    store = current().store
-    return resources.respond_list(INSTRUCTORS_LIST, store.rows(rules.INSTRUCTORS), params, store)
 
 
 def ilt_multi_session_events_list(**params):
@@ -64,11 +53,6 @@ def vilt_session_events_list(**params):
     return resources.respond_list(SESSION_EVENTS_LIST, rules.session_events(store, params), paging, store)
 
 
-def vilt_session_registrations_list(**params):
-    store = current().store
-    return resources.respond_list(REGISTRATIONS_LIST, store.rows(rules.REGISTRATIONS), params, store)
-
-
 def vilt_session_registrations_create(body):
     sandbox = current()
     store = sandbox.store
@@ -92,11 +76,10 @@ def quiz_questions_create(body):
     return question(rules.create_question(current().store, body)), 201
 
 
-__all__ = ["ilt_instructors_list", "ilt_multi_session_events_list", "ilt_multi_session_events_create",
+__all__ = ["ilt_multi_session_events_list", "ilt_multi_session_events_create",
            "ilt_multi_session_events_update", "ilt_multi_session_events_partial_update", "ilt_sessions_create",
-           "ilt_sessions_update", "vilt_session_events_list", "vilt_session_registrations_list",
-           "vilt_session_registrations_create", "vilt_session_registrations_update",
-           "vilt_session_registrations_partial_update", "quiz_questions_create"]
+           "ilt_sessions_update", "vilt_session_events_list", "vilt_session_registrations_create",
+           "vilt_session_registrations_update", "vilt_session_registrations_partial_update", "quiz_questions_create"]
 
 
 # -- past seed 003 ----------------------------------------------------------------------------------
@@ -123,62 +106,11 @@ def vilt_session_events_retrieve(vilt_session_event_id):
     return vilt_session_event(rules.find_session_event(store, vilt_session_event_id), store)
 
 
-def vilt_session_registrations_destroy(vilt_session_registration_id):
-    rules.delete_registration(current().store, vilt_session_registration_id)
-    return NoContent, 204
-
-
-QUESTIONS_LIST = {"serializer": question_summary, "page_size": 250}
-
-
-def quizzes_questions_list(quiz_id, **params):
-    store = current().store
-    require(store, rules.QUIZZES, quiz_id, "quiz")
-    return resources.respond_list(QUESTIONS_LIST, rules.questions_of(store, "_quiz", quiz_id), params, store)
-
-
-def quizzes_questions_retrieve(quiz_id, question_id):
-    store = current().store
-    return question_summary(rules.question_in(store, rules.QUIZZES, "_quiz", quiz_id, question_id), store)
-
-
-def quizzes_questions_destroy(quiz_id, question_id):
-    store = current().store
-    rules.question_in(store, rules.QUIZZES, "_quiz", quiz_id, question_id)
-    rules.delete_question(store, question_id)
-    return NoContent, 204
-
-
-def question_banks_questions_list(question_bank_id, **params):
-    store = current().store
-    require(store, rules.QUESTION_BANKS, question_bank_id, "question bank")
-    return resources.respond_list(QUESTIONS_LIST, rules.questions_of(store, "_question_bank", question_bank_id),
-                                  params, store)
-
-
-def question_banks_questions_retrieve(question_bank_id, question_id):
-    store = current().store
-    return question_summary(rules.question_in(store, rules.QUESTION_BANKS, "_question_bank", question_bank_id,
-                                              question_id), store)
-
-
-def question_banks_questions_destroy(question_bank_id, question_id):
-    store = current().store
-    rules.question_in(store, rules.QUESTION_BANKS, "_question_bank", question_bank_id, question_id)
-    rules.delete_question(store, question_id)
-    return NoContent, 204
-
-
 def quiz_questions_update(question_id, body=None):
     return question(rules.update_question(current().store, question_id, body))
 
 
 quiz_questions_partial_update = quiz_questions_update
-
-
-def quiz_questions_destroy(question_id):
-    rules.delete_question(current().store, question_id)
-    return NoContent, 204
 
 
 def quizzes_destroy(quiz_id):
@@ -203,7 +135,6 @@ def quizzes_question_banks_retrieve(quiz_id, question_bank_id):
     return bank_assignment((rules.quiz_bank(store, quiz_id, question_bank_id), quiz_id), store)
 
 
-__all__ += [name for name in dir() if name.startswith(("ilt_instructors_", "vilt_session_events_retrieve",
-                                                         "vilt_session_registrations_destroy", "quizzes_",
+__all__ += [name for name in dir() if name.startswith(("ilt_instructors_", "vilt_session_events_retrieve", "quizzes_",
                                                          "question_banks_", "quiz_questions_"))
             and name not in __all__]

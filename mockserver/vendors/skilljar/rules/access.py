@@ -18,11 +18,11 @@ import hashlib
 from datetime import datetime
 
 from mockserver.clock import isoformat, parse
-from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.errors import InvalidRequest, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.records import require
+from mockserver.vendors.skilljar.records import require, require_in
 
 POOLS = "skilljar_access_code_pools"
 CODES = "skilljar_access_codes"
@@ -69,10 +69,7 @@ def domain(store: Store, domain_name: str) -> dict:
 
 def pool(store: Store, domain_name: str, pool_id: str) -> dict:
     domain(store, domain_name)
-    record = store.get(POOLS, pool_id)
-    if record is None or record["_domain"] != domain_name:
-        raise NotFound("access code pool not found")
-    return record
+    return require_in(store, POOLS, pool_id, "_domain", domain_name, "access code pool")
 
 
 def pools(store: Store, domain_name: str, name: str | None = None) -> list[dict]:
@@ -107,17 +104,9 @@ def code_count(store: Store, pool_id: str) -> int:
 # -- codes ----------------------------------------------------------------------------------------
 
 
-def codes(store: Store, domain_name: str, pool_id: str) -> list[dict]:
-    pool(store, domain_name, pool_id)
-    return [c for c in store.rows(CODES) if c["_pool"] == pool_id]
-
-
 def code(store: Store, domain_name: str, pool_id: str, code_id: str) -> dict:
     pool(store, domain_name, pool_id)
-    record = store.get(CODES, code_id)
-    if record is None or record["_pool"] != pool_id:
-        raise NotFound("access code not found")
-    return record
+    return require_in(store, CODES, code_id, "_pool", pool_id, "access code")
 
 
 def _code_taken(store: Store, domain_name: str, text: str, other_than: str | None = None) -> bool:
@@ -290,11 +279,6 @@ def change_email_domains(store: Store, group_id: str, body: dict) -> dict:
 
 def user_count(store: Store, group_id: str) -> int:
     return sum(1 for link in store.rows(GROUP_USERS) if link["_group"] == group_id)
-
-
-def group_users(store: Store, group_id: str) -> list[dict]:
-    group(store, group_id)
-    return [link for link in store.rows(GROUP_USERS) if link["_group"] == group_id]
 
 
 def add_user(store: Store, group_id: str, body: dict, now: datetime) -> dict:

@@ -11,11 +11,11 @@ course, published path or plan of the domain; its ``type`` says which. Slugs are
 
 from __future__ import annotations
 
-from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.errors import InvalidRequest, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.records import require
+from mockserver.vendors.skilljar.records import require, require_in
 from mockserver.vendors.skilljar.rules import journeys
 
 PAGES = "skilljar_catalog_pages"
@@ -57,10 +57,7 @@ def slugify(text: str) -> str:
 
 def page(store: Store, domain: str, page_id: str) -> dict:
     require(store, t.DOMAINS, domain, "domain")
-    record = store.get(PAGES, page_id)
-    if record is None or record["_domain"] != domain:
-        raise NotFound("catalog page not found")
-    return record
+    return require_in(store, PAGES, page_id, "_domain", domain, "catalog page")
 
 
 def _slug_taken(store: Store, domain: str, slug: str, other_than: str | None = None) -> bool:
@@ -164,18 +161,13 @@ def _delete_block(store: Store, block: dict) -> None:
 def delete_block(store: Store, domain: str, page_id: str, block_id: str) -> None:
     with store.transaction():
         page(store, domain, page_id)
-        block = store.get(CONTENT_BLOCKS, block_id)
-        if block is None or block["_catalog_page"] != page_id:
-            raise NotFound("content block not found")
-        _delete_block(store, block)
+        _delete_block(store, require_in(store, CONTENT_BLOCKS, block_id, "_catalog_page", page_id, "content block"))
 
 
 def add_tile(store: Store, domain: str, page_id: str, container_id: str, body: dict) -> dict:
     with store.transaction():
         page(store, domain, page_id)
-        container = store.get(TILE_BLOCKS, container_id)
-        if container is None or container["_catalog_page"] != page_id:
-            raise NotFound("tile container not found")
+        container = require_in(store, TILE_BLOCKS, container_id, "_catalog_page", page_id, "tile container")
         field, value, kind = _target(store, domain, body)
         siblings = [i for i in store.rows(TILE_ITEMS) if i["_tile_container"] == container_id]
         record = {"id": new_id(store, "tile_container_item"), "order": body.get("order") or _next_order(siblings),

@@ -215,9 +215,7 @@ def create_code(store: Store, body: dict) -> dict:
 def update_code(store: Store, code_id: str, body: dict) -> dict:
     changes = {k: v for k, v in (body or {}).items() if k in CODE_UPDATABLE}
     with store.transaction():
-        record = store.get(PROMO_CODES, code_id)
-        if record is None:
-            raise NotFound("promo code not found")
+        record = require(store, PROMO_CODES, code_id, "promo code")
         if "code" in changes:
             _unique_code(store, PROMO_CODES, "code", changes["code"], other_than=code_id)
         if changes.get("max_uses", record["max_uses"]) < record["use_count"]:
@@ -275,9 +273,7 @@ def update_credit_code(store: Store, code_id: str, body: dict) -> dict:
     if changes.get("expiration_date"):
         changes["expiration_date"] = _datetime("expiration_date", changes["expiration_date"])
     with store.transaction():
-        record = store.get(TRAINING_CREDIT_CODES, code_id)
-        if record is None:
-            raise NotFound("training credit code not found")
+        record = require(store, TRAINING_CREDIT_CODES, code_id, "training credit code")
         changes["_student_groups"] = _add_remove(record["_student_groups"], body.get("student_groups"))
         changes["_offers"] = _add_remove(record["_offers"], body.get("offers"))
         merged = {**record, **changes}

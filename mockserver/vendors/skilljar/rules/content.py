@@ -29,7 +29,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.records import normalise, require
+from mockserver.vendors.skilljar.records import normalise, require, require_in
 
 ASSETS = "skilljar_assets"
 WEB_PACKAGES = "skilljar_web_packages"
@@ -249,10 +249,7 @@ def create_item(store: Store, lesson_id: str, body: dict) -> dict:
 
 def find_item(store: Store, lesson_id: str, item_id: str) -> dict:
     require(store, LESSONS, lesson_id, "lesson")
-    record = store.get(CONTENT_ITEMS, item_id)
-    if record is None or record["lesson_id"] != lesson_id:
-        raise NotFound("content item not found")
-    return record
+    return require_in(store, CONTENT_ITEMS, item_id, "lesson_id", lesson_id, "content item")
 
 
 def update_item(store: Store, lesson_id: str, item_id: str, body: dict) -> dict:
@@ -494,8 +491,6 @@ def create_rating_block(store: Store, lesson_id: str, body: dict) -> dict:
 def delete_rating_block(store: Store, lesson_id: str, block_id: str) -> None:
     with store.transaction():
         require(store, LESSONS, lesson_id, "lesson")
-        record = store.get(RATING_BLOCKS, block_id)
-        if record is None or record["_lesson"] != lesson_id:
-            raise NotFound("rating block not found")
+        record = require_in(store, RATING_BLOCKS, block_id, "_lesson", lesson_id, "rating block")
         store.delete(CONTENT_ITEMS, record["content_item_id"])
         store.delete(RATING_BLOCKS, block_id)

@@ -12,21 +12,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from mockserver.clock import isoformat
-from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.errors import InvalidRequest, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.records import normalise, require
+from mockserver.vendors.skilljar.records import normalise, require, require_in
 
 UPDATABLE = ("expires_at", "active")
 
 
 def published_course(store: Store, domain: str, published_course_id: str) -> dict:
     require(store, t.DOMAINS, domain, "domain")
-    record = store.get(t.PUBLISHED_COURSES, published_course_id)
-    if record is None or record["_domain"] != domain:
-        raise NotFound("published course not found")
-    return record
+    return require_in(store, t.PUBLISHED_COURSES, published_course_id, "_domain", domain, "published course")
 
 
 def idempotent_enroll(store: Store, table: str, link: str, parent_id: str, domain: str, body: dict,
@@ -78,10 +75,7 @@ def create(store: Store, domain: str, published_course_id: str, body: dict, now:
 
 def find(store: Store, domain: str, published_course_id: str, enrollment_id: str) -> dict:
     published_course(store, domain, published_course_id)
-    record = store.get(t.ENROLLMENTS, enrollment_id)
-    if record is None or record["_published_course"] != published_course_id:
-        raise NotFound("enrollment not found")
-    return record
+    return require_in(store, t.ENROLLMENTS, enrollment_id, "_published_course", published_course_id, "enrollment")
 
 
 def update(store: Store, domain: str, published_course_id: str, enrollment_id: str, body: dict) -> dict:

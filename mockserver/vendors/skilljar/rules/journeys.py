@@ -23,7 +23,7 @@ from mockserver.errors import InvalidRequest, NotFound, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
-from mockserver.vendors.skilljar.records import normalise, require
+from mockserver.vendors.skilljar.records import normalise, require, require_in
 from mockserver.vendors.skilljar.rules import content
 from mockserver.vendors.skilljar.rules import enrollments
 
@@ -48,10 +48,7 @@ def domain(store: Store, name: str) -> dict:
 def scoped(store: Store, table: str, domain_name: str, record_id: str) -> dict:
     """A record of ``table`` published on the domain; 404 for an unknown domain or record."""
     domain(store, domain_name)
-    record = store.get(table, record_id)
-    if record is None or record.get("_domain") != domain_name:
-        raise NotFound("not found")
-    return record
+    return require_in(store, table, record_id, "_domain", domain_name)
 
 
 def member(store: Store, domain_name: str, user_id: str) -> dict:
@@ -90,10 +87,7 @@ def enrollments_of(store: Store, table: str, domain_name: str, parent_id: str) -
 def find_enrollment(store: Store, table: str, domain_name: str, parent_id: str, enrollment_id: str) -> dict:
     parents, link = ENROLLABLE[table]
     scoped(store, parents, domain_name, parent_id)
-    record = store.get(table, enrollment_id)
-    if record is None or record[link] != parent_id:
-        raise NotFound("enrollment not found")
-    return record
+    return require_in(store, table, enrollment_id, link, parent_id, "enrollment")
 
 
 def update_enrollment(store: Store, table: str, domain_name: str, parent_id: str, enrollment_id: str,
@@ -118,14 +112,6 @@ def path(store: Store, path_id: str) -> dict:
 
 def path_items(store: Store, path_id: str) -> list[dict]:
     return sorted((i for i in store.rows(PATH_ITEMS) if i["_path"] == path_id), key=lambda i: i["_order"])
-
-
-def path_item(store: Store, path_id: str, item_id: str) -> dict:
-    path(store, path_id)
-    item = store.get(PATH_ITEMS, item_id)
-    if item is None or item["_path"] != path_id:
-        raise NotFound("path item not found")
-    return item
 
 
 def delete_path(store: Store, path_id: str) -> None:

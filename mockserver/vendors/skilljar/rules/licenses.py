@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mockserver.clock import isoformat
-from mockserver.errors import InvalidRequest, NotFound, Violation
+from mockserver.errors import InvalidRequest, Violation
 from mockserver.store import Store
 from mockserver.vendors.skilljar import tables as t
 from mockserver.vendors.skilljar.ids import new_id
@@ -120,9 +120,7 @@ def take_seat(store: Store, package_id: str, body: dict, now: datetime) -> dict:
 def update_seat(store: Store, package_id: str, student_id: str, body: dict) -> dict:
     with store.transaction():
         package = require(store, PACKAGES, package_id, "license package")
-        seat = store.get(SEATS, seat_key(package_id, student_id))
-        if seat is None:
-            raise NotFound("seat not found")
+        seat = require(store, SEATS, seat_key(package_id, student_id), "seat")
         active = (body or {}).get("active", seat["active"])
         if active and not seat["active"] and remaining(store, package) == 0:
             raise _invalid(("active",), "No license seats remaining in this package.")

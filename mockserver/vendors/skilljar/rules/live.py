@@ -365,12 +365,6 @@ def delete_instructor(store: Store, instructor_id: str) -> None:
         store.delete(INSTRUCTORS, instructor_id)
 
 
-def delete_registration(store: Store, registration_id: str) -> None:
-    with store.transaction():
-        find_registration(store, registration_id)
-        store.delete(REGISTRATIONS, registration_id)
-
-
 def find_session_event(store: Store, event_id: str) -> dict:
     found = next((s for s in store.rows(SESSIONS) if s["_event_id"] == event_id), None)
     if found is None:
@@ -380,14 +374,6 @@ def find_session_event(store: Store, event_id: str) -> dict:
 
 def questions_of(store: Store, field: str, owner_id: str) -> list[dict]:
     return [q for q in store.rows(QUESTIONS) if q.get(field) == owner_id]
-
-
-def question_in(store: Store, table: str, field: str, owner_id: str, question_id: str) -> dict:
-    require(store, table, owner_id, "owner")
-    record = store.get(QUESTIONS, question_id)
-    if record is None or record.get(field) != owner_id:
-        raise NotFound("question not found")
-    return record
 
 
 def update_question(store: Store, question_id: str, body: dict) -> dict:
@@ -410,12 +396,6 @@ def update_question(store: Store, question_id: str, body: dict) -> dict:
         if changes.get("type", record["type"]) in NEEDS_ANSWERS and not record["answers"]:
             raise _invalid("type", message=f"Answers are required for {changes.get('type', record['type'])} questions.")
         return store.update(QUESTIONS, question_id, changes)
-
-
-def delete_question(store: Store, question_id: str) -> None:
-    with store.transaction():
-        require(store, QUESTIONS, question_id, "question")
-        store.delete(QUESTIONS, question_id)
 
 
 def delete_quiz(store: Store, quiz_id: str) -> None:
