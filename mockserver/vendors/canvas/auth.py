@@ -59,7 +59,9 @@ def actor() -> Actor:
 
 
 def credentials(store) -> dict:
-    """The named people's tokens (fixtures/canvas.yaml): ``token`` is the demo admin's."""
-    found = {tok["_credential"]: tok["_secret"] for tok in store.rows(t.TOKENS) if tok.get("_credential")}
-    demo = store.find_one(t.USERS, demo=True)
-    return {**found, "user_id": demo["id"]} if demo else found
+    """The named people's tokens (fixtures/canvas.yaml): ``token`` is the demo admin's, and
+    ``user_id`` that admin's id (read from the token, so the banner decodes no user table)."""
+    named = [tok for tok in store.rows(t.TOKENS) if tok.get("_credential")]
+    found = {tok["_credential"]: tok["_secret"] for tok in named}
+    admin = next((tok["user_id"] for tok in named if tok["_credential"] == "token"), None)
+    return {**found, "user_id": admin} if admin is not None else found
