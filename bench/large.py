@@ -3,7 +3,7 @@
 Starts one sandbox at ``--scale large`` (seeded, or read from the cache), sends each scenario
 ``--repeat`` times one after the other, and reports the median and p95 of the server's own time
 for it (``duration_ms`` in the request journal: gateway to last byte, no client or network), the
-start time and the peak RSS. See bench/README.md.
+start time and the peak RSS (after each scenario, and at the end). See bench/README.md.
 
     .venv/bin/python bench/large.py [--repeat 50]
 """
@@ -60,10 +60,11 @@ def main() -> None:
                 entries = json.loads(http("GET", f"{base}/__admin/requests?limit={args.repeat}")[1])["requests"]
                 times = sorted(e["duration_ms"] for e in entries)
                 p95 = times[max(0, int(len(times) * 0.95) - 1)]
-                rows.append(f"| {label} | {statistics.median(times):.2f} ms | {p95:.2f} ms | {sorted(statuses)} |")
+                rows.append(f"| {label} | {statistics.median(times):.2f} ms | {p95:.2f} ms | {sorted(statuses)} "
+                            f"| {peak_rss_mib(proc.pid):.0f} MiB |")
             rss = peak_rss_mib(proc.pid)
-    print("| scenario (scale large) | server time p50 | p95 | status |")
-    print("|---|---:|---:|---|")
+    print("| scenario (scale large) | server time p50 | p95 | status | peak RSS so far |")
+    print("|---|---:|---:|---|---:|")
     print("\n".join(rows))
     print(f"\nStart to the first healthy answer: {start:.1f} s; peak RSS {rss:.0f} MiB; {args.repeat} requests each.")
 
