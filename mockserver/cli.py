@@ -71,6 +71,10 @@ def main():
 @click.option("--journal-bytes", type=click.IntRange(min=1024), default=24 << 20, show_default=True,
               envvar=_env("JOURNAL_BYTES"), show_envvar=True,
               help="Bytes the request journal may hold (bodies, headers); the oldest requests go first.")
+@click.option("--table-bytes", type=click.IntRange(min=0), default=192 << 20, show_default=True,
+              envvar=_env("TABLE_BYTES"), show_envvar=True,
+              help="Bytes of the seeded world's tables kept decoded (an estimate); past it the least recently "
+                   "read go back to their compressed pages, decoded again when read.")
 @click.option("--max-tenants", type=click.IntRange(min=1), default=16, show_default=True,
               envvar=_env("MAX_TENANTS"), show_envvar=True,
               help="Live X-Sandbox-Tenant worlds besides the default; the least recently used is evicted.")
@@ -80,7 +84,7 @@ def main():
               envvar=_env("MAX_BODY"), show_envvar=True,
               help="Largest request body in bytes; a larger one is answered with the vendor's 413.")
 def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level, validate_responses,
-        admin_token, journal_size, journal_bytes, max_tenants, latency_ms, max_body):
+        admin_token, journal_size, journal_bytes, table_bytes, max_tenants, latency_ms, max_body):
     """Serve the sandbox (all vendors by default) until interrupted."""
     import uvicorn
 
@@ -94,7 +98,8 @@ def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level,
     settings = Settings(host=host, port=port, seed=seed, scale=scale, data=data, fsync=fsync, vendor=vendor,
                         no_auth=no_auth, log_level=log_level,
                         validate_responses=validate_responses, admin_token=admin_token,
-                        journal_size=journal_size, journal_bytes=journal_bytes, max_tenants=max_tenants,
+                        journal_size=journal_size, journal_bytes=journal_bytes, table_bytes=table_bytes,
+                        max_tenants=max_tenants,
                         latency_ms=latency_ms, max_body=max_body)
     # The port is taken before anything is printed: a port in use is reported, not advertised.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET

@@ -21,7 +21,7 @@ from mockserver.outbox import Outbox
 from mockserver.seed import SeedContext
 from mockserver.settings import SCALES, Settings
 from mockserver.snapshots import Snapshots
-from mockserver.store import STATE_FORMAT, Store, World, pack_world, unpack_world
+from mockserver.store import POOL, STATE_FORMAT, Store, World, pack_world, unpack_world
 from mockserver.vendor import Vendor
 
 _current: contextvars.ContextVar[Sandbox] = contextvars.ContextVar("mockserver.sandbox")
@@ -40,6 +40,7 @@ class Sandbox:
         self.settings = settings
         self.vendors = vendors
         self.tenant = tenant
+        POOL.limit = settings.table_bytes  # one pool per process: every tenant shares the world's tables
         self.clock = Clock()
         # The server's outbound webhook worker (app.py sets it, forks share it): how a vendor's
         # rules send the events they raise, without reaching for the HTTP layer.

@@ -28,6 +28,9 @@ class Settings:
     admin_token: str | None = None
     journal_size: int = 10_000  # requests kept in the journal (a ring buffer)
     journal_bytes: int = 24 << 20  # ... and at most this many bytes of them (oldest dropped first)
+    # Seeded-world tables are kept packed and decoded as read: at most this many bytes of them
+    # (an estimate) stay decoded, the least recently read dropped first (see store.POOL).
+    table_bytes: int = 192 << 20
     max_tenants: int = 16  # live X-Sandbox-Tenant worlds besides the default; least recently used evicted
     max_body: int = 10 * 1024 * 1024  # request bodies past this many bytes are the vendor's 413
     latency_ms: float = 0.0  # added to every vendor request (demos)

@@ -14,11 +14,14 @@ or a snapshot costs what it changes, not a copy of the world.
 
 Documents are keyed by the vendor's own id (as a string), so ``get`` is a dict lookup.
 
-A World read from the seeded-world cache holds each table *packed* (its documents as one
-compressed JSON blob) until something reads it: at scale large the world is 285 MB of JSON, about
-1.8 GB as Python objects, and a session reads a few of its ~400 tables, so it costs the ~40 MB of
-compressed blobs plus the tables it uses. A packed table is decoded once, under a lock, and the
-decoded dict is then shared like any other World table.
+A World read from the seeded-world cache holds each table *packed*: its documents as compressed
+JSON pages of PAGE documents, with each key's hash and page. At scale large the world is 285 MB
+of JSON, about 1.8 GB as Python objects, and a session reads a few of its ~200 tables, so it
+costs the ~45 MB of pages plus what it reads: ``get`` decodes one page, a list or an index the
+whole table. What is decoded is shared by every store of the World and bounded per process
+(``POOL``, ``--table-bytes``): past the budget the least recently read tables go back to their
+pages (readers keep what they hold; the next read decodes again). A table a store writes to is
+copied into a dict of its own, outside the budget: it is that store's state.
 
 Every write is checked before it lands: a value that cannot be written out as JSON and read back
 the same (an integer past 64 bits, NaN, a datetime) raises ``UnstorableValue`` and changes
@@ -31,12 +34,16 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
+import itertools
 import logging
 import math
 import secrets
+import sys
 import threading
 import time
+import weakref
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,53 +125,218 @@ def _value_at(doc: Mapping, field: str | tuple[str, ...]):
     return doc
 
 
-_unpacking = threading.Lock()  # packed tables are shared by every store of a World
+_unpacking = threading.RLock()  # packed tables are shared by every store of a World
+
+PAGE = 128  # documents per page of a packed table
+
+
+def _hash(key: str) -> int:
+    return zlib.crc32(key.encode())
+
+
+def _deep_size(value) -> int:
+    """Roughly what a decoded JSON value holds in memory (keys are not counted: orjson shares them)."""
+    if value is None or value is True or value is False or (type(value) is int and -5 <= value <= 256):
+        return 0
+    size = sys.getsizeof(value)
+    if type(value) is dict:
+        return size + sum(_deep_size(item) for item in value.values())
+    if type(value) is list:
+        return size + sum(_deep_size(item) for item in value)
+    return size
+
+
+def _estimate(page: dict[str, dict]) -> int:
+    """The memory a page's documents take once decoded: a few of them measured, times their count
+    (each one also costs its key and its entry in the table's dict)."""
+    sample = list(page.items())[:: max(1, len(page) // 3)]
+    return sum(_deep_size(doc) + len(key) + 120 for key, doc in sample) * len(page) // max(1, len(sample))
+
+
+def _build_index(docs: Mapping[str, dict], field: str | tuple[str, ...]) -> dict[object, dict[str, dict]]:
+    index: dict[object, dict[str, dict]] = {}
+    for key, doc in docs.items():
+        value = _value_at(doc, field)
+        if _indexable(value):
+            index.setdefault(value, {})[key] = doc
+    return index
+
+
+def _build_text(docs: Mapping[str, dict], field: str) -> tuple[str, list[int], list[dict]]:
+    rows = list(docs.values())
+    texts = ["" if d.get(field) is None else str(d[field]).lower() for d in rows]
+    starts, at = [], 0
+    for value in texts:
+        starts.append(at)
+        at += len(value) + 1
+    return "\0".join(texts), starts, rows
+
+
+class _Pool:
+    """Every packed table's decoded part (pages, whole tables and their indexes), bounded: past
+    ``limit`` bytes (an estimate), the least recently read tables are dropped back to their
+    packed pages, to be decoded again when something reads them. The pool is per process: packed
+    tables are shared by every store and tenant."""
+
+    def __init__(self):
+        self.limit = sys.maxsize  # unbounded until a Sandbox sets it (Settings.table_bytes)
+        self.tables: weakref.WeakSet[Packed] = weakref.WeakSet()
+        self.clock = itertools.count(1)
+
+    def used(self) -> int:
+        return sum(table._size for table in list(self.tables))
+
+    def grew(self, table: Packed, size: int) -> None:
+        """``table`` decoded ``size`` more bytes (caller holds ``_unpacking``)."""
+        table._size += size
+        table._used = next(self.clock)
+        self.tables.add(table)
+        used = self.used()
+        while used > self.limit:
+            others = [t for t in list(self.tables) if t is not table]
+            if not others:
+                break  # a table bigger than the limit is kept while it is read
+            oldest = min(others, key=lambda t: t._used)
+            used -= oldest._size
+            oldest._drop()
+            self.tables.discard(oldest)
+
+
+POOL = _Pool()
 
 
 class Packed:
-    """A table's documents as compressed JSON ({key: doc, ...} in table order), decoded on first read."""
+    """A table's documents as compressed JSON pages, decoded as they are read, never changed.
 
-    __slots__ = ("_data", "_count", "_docs")
+    Pages hold PAGE documents each, in table order; ``keys`` (each key's hash and page, sorted)
+    finds a document's page, so ``get`` decodes one page, not the table. ``docs`` (every document,
+    in table order) decodes them all. What is decoded, and the indexes made on it, count in ``POOL``."""
 
-    def __init__(self, data: bytes, count: int):
-        self._data, self._count, self._docs = data, count, None
+    __slots__ = ("_pages", "_keys", "_count", "_docs", "_loaded", "_size", "_used", "indexes", "texts", "__weakref__")
+
+    def __init__(self, pages: list[bytes], keys: array, count: int):
+        self._pages = pages  # each: zlib(JSON {key: document, ...})
+        self._keys = keys  # hash(key) << 32 | page, sorted
+        self._count = count
+        self._docs: dict[str, dict] | None = None  # every document, once something read them all
+        self._loaded: dict[int, dict[str, dict]] = {}  # before that: the pages get() decoded
+        self._size = 0  # estimated bytes of what is decoded
+        self._used = 0  # POOL.clock at the last read
+        self.indexes: dict[str | tuple[str, ...], dict[object, dict[str, dict]]] = {}
+        self.texts: dict[str, tuple[str, list[int], list[dict]]] = {}
 
     @classmethod
     def pack(cls, docs: Mapping[str, dict]) -> Packed:
-        return cls(zlib.compress(orjson.dumps(docs), 1), len(docs))
+        items = list(docs.items())
+        pages = [zlib.compress(orjson.dumps(dict(items[at:at + PAGE])), 1) for at in range(0, max(1, len(items)), PAGE)]
+        keys = array("Q", sorted(_hash(key) << 32 | n // PAGE for n, (key, _) in enumerate(items)))
+        return cls(pages, keys, len(items))
 
     def __len__(self) -> int:
         return self._count
 
-    def docs(self) -> dict[str, dict]:
-        if self._docs is None:
-            with _unpacking:
-                if self._docs is None:
-                    self._docs = orjson.loads(zlib.decompress(self._data))
-                    self._data = None
-                    # Documents are never mutated, so the collector need not walk them again: like
-                    # the world loaded at start (cli.py), they move to the permanent generation
-                    # (a scale-large table is ~100k objects a full collection would otherwise scan).
-                    gc.freeze()
-        return self._docs
+    def pages(self) -> list[bytes]:
+        return self._pages
 
-    def data(self) -> bytes:
-        return self._data if self._docs is None else zlib.compress(orjson.dumps(self._docs), 1)
+    def keys(self) -> array:
+        return self._keys
+
+    def get(self, key: str) -> dict | None:
+        """One document, decoding only its page."""
+        docs = self._docs
+        if docs is None:
+            found = None
+            h = _hash(key)
+            keys = self._keys
+            at = bisect.bisect_left(keys, h << 32)
+            while at < len(keys) and keys[at] >> 32 == h and found is None:
+                found = self._page(keys[at] & 0xFFFFFFFF).get(key)
+                at += 1
+            self._used = next(POOL.clock)
+            return found
+        self._used = next(POOL.clock)
+        return docs.get(key)
+
+    def _page(self, n: int) -> dict[str, dict]:
+        page = self._loaded.get(n)
+        if page is None:
+            with _unpacking:
+                page = self._loaded.get(n)
+                if page is None:
+                    page = orjson.loads(zlib.decompress(self._pages[n]))
+                    self._loaded[n] = page
+                    POOL.grew(self, _estimate(page))
+        return page
+
+    def docs(self) -> dict[str, dict]:
+        """Every document, in table order."""
+        docs = self._docs
+        if docs is None:
+            with _unpacking:
+                docs = self._docs
+                if docs is None:
+                    self._drop()  # the pages get() decoded: decoded again below, in table order
+                    docs = {}
+                    for data in self._pages:
+                        page = orjson.loads(zlib.decompress(data))
+                        docs.update(page)
+                        POOL.grew(self, _estimate(page))  # others make room as this one grows
+                    self._docs = docs
+                    if self._count >= INDEX_FROM:
+                        # Documents are never mutated, so the collector need not walk them again:
+                        # like the world loaded at start (cli.py), they move to the permanent
+                        # generation (a scale-large table is ~100k objects a full collection would
+                        # otherwise scan).
+                        gc.freeze()
+        self._used = next(POOL.clock)
+        return docs
+
+    def index(self, field: str | tuple[str, ...]) -> dict[object, dict[str, dict]]:
+        index = self.indexes.get(field)
+        if index is None:
+            docs = self.docs()
+            with _unpacking:
+                index = self.indexes.get(field)
+                if index is None:
+                    index = _build_index(docs, field)
+                    if self._docs is docs:  # not dropped meanwhile
+                        self.indexes[field] = index
+                        POOL.grew(self, 100 * self._count + 250 * len(index))
+        return index
+
+    def text(self, field: str) -> tuple[str, list[int], list[dict]]:
+        text = self.texts.get(field)
+        if text is None:
+            docs = self.docs()
+            with _unpacking:
+                text = self.texts.get(field)
+                if text is None:
+                    text = _build_text(docs, field)
+                    if self._docs is docs:
+                        self.texts[field] = text
+                        POOL.grew(self, len(text[0]) + 44 * self._count)
+        return text
+
+    def _drop(self) -> None:
+        """Forget what is decoded (the pool's doing; readers keep what they hold)."""
+        self._docs, self._loaded, self._size = None, {}, 0
+        self.indexes, self.texts = {}, {}
 
 
 def _docs(table: dict | Packed) -> dict[str, dict]:
     return table.docs() if type(table) is Packed else table
 
 
-WORLD_MAGIC = b"mockserver-world 2\n"
+WORLD_MAGIC = b"mockserver-world 3\n"
 
 
 def pack_world(world: World) -> bytes:
-    """A World as the seeded-world cache keeps it: a header line, then each table packed."""
-    blobs = [(name, len(table), table.data() if type(table) is Packed else Packed.pack(table).data())
-             for name, table in world.tables.items()]
-    header = {"format": STATE_FORMAT, "meta": world.meta, "tables": [[name, n, len(blob)] for name, n, blob in blobs]}
-    return b"".join([WORLD_MAGIC, orjson.dumps(header), b"\n", *(blob for _, _, blob in blobs)])
+    """A World as the seeded-world cache keeps it: a header line, then each table's pages."""
+    packed = [(name, table if type(table) is Packed else Packed.pack(table)) for name, table in world.tables.items()]
+    header = {"format": STATE_FORMAT, "meta": world.meta,
+              "tables": [[name, len(table), [len(page) for page in table.pages()]] for name, table in packed]}
+    blobs = (blob for _, table in packed for blob in (table.keys().tobytes(), *table.pages()))
+    return b"".join([WORLD_MAGIC, orjson.dumps(header), b"\n", *blobs])
 
 
 def unpack_world(data: bytes | None) -> World | None:
@@ -178,9 +350,14 @@ def unpack_world(data: bytes | None) -> World | None:
         if header.get("format") != STATE_FORMAT:
             return None
         tables, at = {}, end + 1
-        for name, count, size in header["tables"]:
-            tables[name] = Packed(data[at:at + size], count)
-            at += size
+        for name, count, sizes in header["tables"]:
+            keys = array("Q", data[at:at + 8 * count])
+            at += 8 * count
+            pages = []
+            for size in sizes:
+                pages.append(data[at:at + size])
+                at += size
+            tables[name] = Packed(pages, keys, count)
         if at != len(data):
             return None
         return World(tables, header["meta"])
@@ -230,22 +407,25 @@ class _LiveStorage(MemoryStorage):
 
     def table(self, name: str) -> dict:
         """A table's documents for reading (a packed table is decoded, and stays shared)."""
+        docs = self.read().get(name)
+        if docs is None:
+            return {}
+        return docs.docs() if type(docs) is Packed else docs
+
+    def doc(self, name: str, key: str) -> dict | None:
+        """One document (of a packed table, only its page is decoded)."""
+        docs = self.read().get(name)
+        return None if docs is None else docs.get(key)
+
+    def writable(self, name: str) -> dict:
+        """A table's documents to change: a packed table, or one shared with a World, is copied first."""
         tables = self.read()
         docs = tables.get(name)
         if docs is None:
-            return {}
-        if type(docs) is Packed:
-            docs = tables[name] = docs.docs()
-        return docs
-
-    def writable(self, name: str) -> dict:
-        tables = self.read()
-        if name not in tables:
             return tables.setdefault(name, {})
-        docs = self.table(name)
-        if name in self.shared:
+        if type(docs) is Packed or name in self.shared:
             self.shared.discard(name)
-            docs = tables[name] = dict(docs)
+            docs = tables[name] = dict(_docs(docs))
         return docs
 
 
@@ -401,7 +581,7 @@ class Store:
 
     def get(self, table: str, doc_id: str | int) -> dict | None:
         with self._lock:
-            doc = self._raw(table).get(str(doc_id))
+            doc = self._db.storage.doc(table, str(doc_id))
             return dict(doc) if doc is not None else None
 
     def rows(self, table: str) -> list[dict]:
@@ -444,15 +624,12 @@ class Store:
             return found
 
     def _text(self, table: str, field: str, docs: dict) -> tuple[str, list[int], list[dict]]:
+        packed = self._db.storage.read().get(table)
+        if type(packed) is Packed:  # shared by every store of its World, kept in the pool
+            return packed.text(field)
         fields = self._texts.setdefault(table, {})
         if field not in fields:
-            rows = list(docs.values())
-            texts = ["" if d.get(field) is None else str(d[field]).lower() for d in rows]
-            starts, at = [], 0
-            for value in texts:
-                starts.append(at)
-                at += len(value) + 1
-            fields[field] = ("\0".join(texts), starts, rows)
+            fields[field] = _build_text(docs, field)
         return fields[field]
 
     def find(self, table: str, **equal) -> list[dict]:
@@ -464,14 +641,13 @@ class Store:
             return [dict(doc) for doc in rows if all(doc.get(f) == v for f, v in equal.items())]
 
     def _index(self, table: str, field: str | tuple[str, ...]) -> dict[object, dict[str, dict]]:
+        packed = self._db.storage.read().get(table)
+        if type(packed) is Packed:  # shared by every store of its World, kept in the pool
+            return packed.index(field)
         fields = self._indexes.setdefault(table, {})
         index = fields.get(field)
         if index is None:
-            index = fields[field] = {}
-            for key, doc in self._raw(table).items():
-                value = _value_at(doc, field)
-                if _indexable(value):
-                    index.setdefault(value, {})[key] = doc
+            index = fields[field] = _build_index(self._raw(table), field)
         return index
 
     def _indexed_insert(self, table: str, key: str) -> None:
@@ -603,7 +779,7 @@ class Store:
         return self._atomic(self._update, table, str(doc_id), fields)
 
     def _update(self, table: str, key: str, fields: Mapping) -> dict | None:
-        before = self._raw(table).get(key)
+        before = self._db.storage.doc(table, key)
         if before is None:
             return None
         merged = {**before, **fields}

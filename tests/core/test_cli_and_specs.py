@@ -16,6 +16,7 @@ from mockserver.cli import main
 from mockserver.package_data import data_dir
 from mockserver.settings import Settings
 from mockserver.specs import SpecError, bundle
+from mockserver.store import unpack_world
 
 
 def test_run_help_documents_every_flag_and_its_environment_variable():
@@ -190,4 +191,4 @@ def test_check_seeds_the_world_it_is_given_into_the_start_up_cache(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "seed 9, scale small cached" in out.stdout
     worlds = list((tmp_path / "cache" / "worlds").iterdir())
-    assert len(worlds) == 1 and worlds[0].read_bytes().startswith(b"mockserver-world 2\n")
+    assert len(worlds) == 1 and unpack_world(worlds[0].read_bytes()).meta["seed"] == 9

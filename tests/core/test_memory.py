@@ -4,6 +4,9 @@ Checked by structure (which table objects are shared), not by timing or RSS."""
 
 from __future__ import annotations
 
+import os
+import socket
+
 from mockserver import vendors
 from mockserver.journal import Journal, entry_bytes
 from mockserver.sandbox import Sandbox
@@ -83,3 +86,64 @@ def test_the_journal_is_bounded_in_entries_too_and_clearing_returns_its_bytes():
     assert len(journal) == 10 and journal.bytes == 10 * entry_bytes(journal.query({}, "default")[0])
     journal.clear("default")
     assert len(journal) == 0 and journal.bytes == 0
+
+
+# Reads across every vendor, some by an index, some by id, some embedding other tables' rows.
+_READS = [
+    "/quiz/api/v3/quiz/sessions?page%5Bsize%5D=5",
+    "/quiz/api/v3/quiz/sessions?filter%5Bstatus%5D=completed&page%5Bsize%5D=20",
+    "/quiz/api/v3/quiz/sessions?filter%5Bname__match%5D=py&sort=-score&count=true",
+    "/skilljar/v1/users?email=demo.learner%40example.com",
+    "/skilljar/v1/domains/academy.demo-learning.com/users?user__email=demo.learner%40example.com",
+    "/skilljar/v1/domains/academy.demo-learning.com/users",
+    "/skilljar/v1/courses",
+    "/canvas/api/v1/courses/1/enrollments?per_page=50",
+    "/canvas/api/v1/accounts/1/users?per_page=20",
+    "/canvas/api/v1/courses/1",
+    "/synap/v3/users?limit=20&offset=0&filter%5Blocale%5D=fr&sort=-createdAt",
+    "/synap/v3/users?limit=5&offset=5",
+]
+
+
+def test_a_server_with_no_room_for_decoded_tables_answers_exactly_what_the_default_one_does(fresh):
+    """``--table-bytes 0``: every table read drops the one read before back to its pages, so each
+    read decodes again: the answers (bodies, statuses, paging headers) are the default server's."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import requests
+
+    from support import auth_headers
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "MOCKSERVER_LOG_LEVEL": "warning"}
+    process = subprocess.Popen([sys.executable, "-m", "mockserver", "run", "--port", str(port), "--table-bytes", "0"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, process.stderr.read().decode()
+            try:
+                if requests.get(origin + "/__admin/health", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "the server did not start in 90 s"
+                time.sleep(0.1)
+        with requests.Session() as small, requests.Session() as default:
+            for _ in range(2):  # the second round reads every table again after it was dropped
+                for path in _READS:
+                    headers = auth_headers(fresh, path.split("/")[1])
+                    got = small.get(origin + path, headers=headers, timeout=30)
+                    want = default.get(fresh.origin + path, headers=headers, timeout=30)
+                    assert got.status_code == want.status_code == 200, (path, got.text[:200])
+                    # (Skilljar's bodies and Canvas's Link headers name the server's own origin)
+                    assert got.content.replace(origin.encode(), fresh.origin.encode()) == want.content, path
+                    assert got.headers.get("link", "").replace(origin, fresh.origin) == want.headers.get("link", ""), path
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import orjson
 import pytest
 
@@ -325,3 +327,87 @@ def test_a_packed_table_is_decoded_by_its_next_read_or_write():
         raise RuntimeError
     assert [d["id"] for d in store.rows("a")][:3] == [0, 2, 3] and store.get("a", 2)["n"] == 0
     assert len(store.lookup("a", "n", 1)) == 100  # 99 odd ids left of 100, and 900
+
+
+@pytest.fixture
+def pool_limit(monkeypatch):
+    """A pool of decoded tables of this test's own (the process's holds the live sandbox's tables
+    too), and a way to set its budget."""
+    from mockserver import store
+
+    pool = store._Pool()
+    monkeypatch.setattr(store, "POOL", pool)
+    return lambda limit: setattr(pool, "limit", limit)
+
+
+def test_a_packed_table_reads_one_document_by_decoding_only_its_page():
+    from mockserver.store import PAGE, Packed
+
+    docs = {str(i): {"id": i, "name": f"n{i}"} for i in range(PAGE * 8)}
+    packed = Packed.pack(docs)
+    assert len(packed.pages()) == 8 and len(packed) == PAGE * 8
+    assert packed.get("517") == {"id": 517, "name": "n517"} and packed.get("nope") is None
+    assert packed._docs is None and 1 <= len(packed._loaded) <= 2  # the pages of those two keys
+    assert list(packed.docs().items()) == list(docs.items())  # every document, in table order
+    assert packed._loaded == {}
+
+
+def test_decoded_tables_past_the_budget_go_back_to_their_pages_least_recently_read_first(pool_limit):
+    from mockserver import store
+    from mockserver.store import Packed
+
+    tables = [Packed.pack({str(i): {"id": i, "t": t, "text": f"{t}" * 40} for i in range(300)}) for t in range(4)]
+    pool_limit(1 << 30)
+    one = tables[0].docs() and tables[0]._size  # what a table's documents take decoded (estimated)
+    assert 300 * sys.getsizeof({"id": 1000}) < one < 300 * 1000
+    pool_limit(3 * one + 100 * 300 + 250)  # three tables, and an index on one
+    for table in tables[:3]:
+        table.docs()
+    tables[0].get("7")  # read again: the second table is now the least recently read
+    assert store.POOL.used() == 3 * one
+    tables[3].index("t")
+    assert tables[1]._docs is None and tables[1].indexes == {}  # dropped, with its index
+    assert all(t._docs is not None for t in (tables[0], tables[2], tables[3]))
+    assert tables[1].get("299") == {"id": 299, "t": 1, "text": "1" * 40}  # decoded again when read
+    pool_limit(0)
+    tables[2].docs()
+    assert [t._docs is not None for t in tables] == [False, False, True, False]  # only the one being read
+
+
+def test_a_store_on_a_packed_world_answers_what_a_plain_store_answers_whatever_the_budget(pool_limit):
+    """Differential: the same random reads and writes on a store of plain tables and on stores of
+    the same world packed, one with no budget to speak of (every read may decode again)."""
+    import random
+
+    from mockserver.store import pack_world, unpack_world
+
+    rng = random.Random(11)
+    plain = Store()
+    plain.insert_many("t", [(i, {"id": i, "g": i % 7, "p": {"k": i % 3}, "name": f"Name {i}"}) for i in range(700)])
+    plain.insert_many("u", [(i, {"id": i, "t": i % 50}) for i in range(400)])
+    world = plain.freeze()
+    stores = []
+    for limit in (256 << 20, 0):
+        pool_limit(limit)
+        stores.append(Store(unpack_world(pack_world(world))))
+    for step in range(300):
+        action, table = rng.random(), rng.choice("tu")
+        key = rng.randrange(720)
+        for store in (plain, *stores):
+            pool_limit(0 if store is stores[1] else 256 << 20)
+            if action < 0.1:
+                store.insert(table, f"n{step}", {"id": step, "g": 1, "t": 1, "p": {"k": 1}, "name": "new"})
+            elif action < 0.2:
+                store.update(table, key, {"g": random.Random(step).randrange(7)})
+            elif action < 0.25:
+                store.delete(table, key)
+            elif action > 0.8 and store is not plain:
+                store.pack(["t", "u"])  # packed again: the next reads go through its pages
+        answers = []
+        for store in (plain, *stores):
+            pool_limit(0 if store is stores[1] else 256 << 20)
+            answers.append((store.get(table, key), store.lookup("t", "g", step % 7), store.lookup("t", ("p", "k"), 2),
+                            store.find("u", t=step % 50), store.contains("t", "name", str(step % 10)),
+                            len(store.rows(table)), store.count(table)))
+        assert answers[1] == answers[0] and answers[2] == answers[0], step
+    assert stores[0].dumps() == stores[1].dumps() == plain.dumps()
