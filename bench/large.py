@@ -28,6 +28,8 @@ SCENARIOS = [  # (label, vendor, method, path below the API root, body)
     ("Skilljar domain users, a page", "skilljar", "GET", "/skilljar/v1/domains/academy.demo-learning.com/users", None),
     ("Canvas enrollments of one course (125,000 rows)", "canvas", "GET",
      "/canvas/api/v1/courses/1/enrollments?per_page=50", None),
+    ("Canvas account users, a page (50,000 rows, scanned)", "canvas", "GET",
+     "/canvas/api/v1/accounts/1/users?per_page=50", None),
     ("Synap users, filter[locale] + sort", "synap", "GET",
      "/synap/v3/users?limit=20&offset=0&filter%5Blocale%5D=fr&sort=-createdAt", None),
     ("quiz name__match + sort + count", "quiz", "GET",
