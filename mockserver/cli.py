@@ -15,6 +15,7 @@ from mockserver import __version__
 from mockserver import vendors as registry
 from mockserver.settings import SCALES, Settings
 from mockserver.specs import SpecError
+from mockserver.worldgen import SeedingFailed
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -112,7 +113,7 @@ def run(host, port, seed, scale, data, fsync, fresh, vendor, no_auth, log_level,
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     try:
         app = create_app(settings, background=True)
-    except (SpecError, DataFileError) as exc:
+    except (SpecError, DataFileError, SeedingFailed) as exc:
         sock.close()
         raise click.ClickException(str(exc)) from None
     click.echo(banner(settings, app))
@@ -197,7 +198,7 @@ def check(seed: int, scale: str):
 
     try:
         app = create_app(Settings(seed=seed, scale=scale), eager=True)
-    except SpecError as exc:
+    except (SpecError, SeedingFailed) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"ok: {', '.join(v.name for _, v in app.mounted)} and admin specs load; world of seed {seed}, "
                f"scale {scale} cached")

@@ -15,13 +15,12 @@ import time
 from pathlib import Path
 
 
-from mockserver import __version__, cache
+from mockserver import __version__, cache, worldgen
 from mockserver.clock import Clock, isoformat
 from mockserver.outbox import Outbox
-from mockserver.seed import SeedContext
 from mockserver.settings import SCALES, Settings
 from mockserver.snapshots import Snapshots
-from mockserver.store import POOL, STATE_FORMAT, Store, World, pack_world, unpack_world
+from mockserver.store import POOL, STATE_FORMAT, Store, World, unpack_world
 from mockserver.vendor import Vendor
 
 _current: contextvars.ContextVar[Sandbox] = contextvars.ContextVar("mockserver.sandbox")
@@ -91,26 +90,17 @@ class Sandbox:
     def _seed_into(self, store: Store, seed: int, scale: str) -> None:
         names = [v.name for v in self.vendors]
         # A seeded world is a pure function of the seed, the scale, the vendors and the code:
-        # it is built once and then read back from the cache (same bytes either way).
+        # it is built once (in a child process: worldgen.py) and then read back from the cache.
         key = "world-" + cache.digest(cache.code_digest().encode(), str(seed).encode(), scale.encode(),
                                       ",".join(names).encode())
-        cached = unpack_world(cache.read("worlds", key))  # None if absent or torn: seed again
-        with store.transaction():
-            if cached is not None:
-                store.restore_world(cached)  # its tables stay packed until something reads them
-                return
-            store.clear()
-            store.meta = {"seed": seed, "scale": scale, "vendors": names}
-            store.checking = False  # generated documents; packing below still refuses what JSON cannot hold
-            try:
-                for vendor in self.vendors:
-                    vendor.seed(store, SeedContext(seed, scale, vendor.name))
-                    # one vendor's documents in memory at a time: what is seeded stays packed
-                    # (compressed) until something reads it
-                    store.pack(store.counts())
-            finally:
-                store.checking = True
-            cache.write("worlds", key, pack_world(store.freeze()))
+        world = unpack_world(cache.read("worlds", key))  # None if absent or torn: seeded again
+        if world is None:
+            data = worldgen.seed_world(seed, scale, names)
+            world = unpack_world(data)
+            if world is None:
+                raise worldgen.SeedingFailed(f"seeding the world of seed {seed}, scale {scale} gave no world")
+            cache.write("worlds", key, data)
+        store.restore_world(world)  # its tables stay packed until something reads them
 
     @contextlib.contextmanager
     def _replacing(self, reason: str):

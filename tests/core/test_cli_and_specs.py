@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from mockserver import worldgen
 from mockserver.app import compile_api
 from mockserver.cli import main
 from mockserver.package_data import data_dir
@@ -192,3 +193,20 @@ def test_check_seeds_the_world_it_is_given_into_the_start_up_cache(tmp_path):
     assert "seed 9, scale small cached" in out.stdout
     worlds = list((tmp_path / "cache" / "worlds").iterdir())
     assert len(worlds) == 1 and unpack_world(worlds[0].read_bytes()).meta["seed"] == 9
+
+
+def test_a_world_is_seeded_in_a_child_process_byte_for_byte_as_in_this_one():
+    from_child = worldgen.seed_world(5, "small", ["quiz", "skilljar"])
+    assert from_child == worldgen.build(5, "small", ["quiz", "skilljar"])
+    world = unpack_world(from_child)
+    assert (world.meta["seed"], world.meta["scale"], world.meta["vendors"]) == (5, "small", ["quiz", "skilljar"])
+    assert world.tables and all(name.startswith(("quiz_", "skilljar_")) for name in world.tables)
+
+
+def test_a_child_that_cannot_seed_fails_with_its_last_line_of_error():
+    with pytest.raises(worldgen.SeedingFailed) as failed:
+        worldgen.seed_world(5, "small", ["quiz", "no-such-vendor"])
+    message = str(failed.value)
+    assert "\n" not in message
+    assert message.startswith("seeding the world of seed 5, scale small failed: ")
+    assert "unknown vendor 'no-such-vendor'" in message
