@@ -5,7 +5,11 @@ Starts one sandbox at ``--scale large`` (seeded, or read from the cache), sends 
 for it (``duration_ms`` in the request journal: gateway to last byte, no client or network), the
 start time and the peak RSS (after each scenario, and at the end). See bench/README.md.
 
+``--every-table`` instead reads every table of the world, in process, ``--passes`` times in turn
+(what the ``--table-bytes`` budget bounds): the time per pass, the peak RSS and the budget's use.
+
     .venv/bin/python bench/large.py [--repeat 50]
+    .venv/bin/python bench/large.py --every-table [--passes 2]
 """
 
 from __future__ import annotations
@@ -41,10 +45,40 @@ SCENARIOS = [  # (label, vendor, method, path below the API root, body)
 ]
 
 
+def every_table(passes: int) -> None:
+    """Read every table of the large world (from the cache, else seeded) ``passes`` times, in process."""
+    from mockserver import vendors
+    from mockserver.sandbox import Sandbox
+    from mockserver.settings import Settings
+    from mockserver.store import POOL
+
+    settings = Settings(scale="large")
+    sandbox = Sandbox(settings, vendors.selected())
+    names = sorted(sandbox.store.counts())
+    print(f"{len(names)} tables, {sum(sandbox.store.counts().values()):,} documents; "
+          f"after start: RSS {rss_mib('VmRSS'):.0f} MiB; budget {settings.table_bytes >> 20} MiB")
+    for n in range(1, passes + 1):
+        started = time.perf_counter()
+        for name in names:
+            sandbox.store.rows(name)
+        print(f"pass {n}: {time.perf_counter() - started:.1f} s; RSS {rss_mib('VmRSS'):.0f} MiB, "
+              f"peak {rss_mib('VmHWM'):.0f} MiB; decoded tables (estimate) {POOL.used() >> 20} MiB")
+
+
+def rss_mib(field: str) -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith(field + ":"))) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--every-table", action="store_true", help="read every table in process instead")
+    parser.add_argument("--passes", type=int, default=2)
     args = parser.parse_args()
+    if args.every_table:
+        every_table(args.passes)
+        return
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="mockserver-large-") as tmpdir:
