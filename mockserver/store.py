@@ -212,7 +212,7 @@ class Packed:
     finds a document's page, so ``get`` decodes one page, not the table. ``docs`` (every document,
     in table order) decodes them all. What is decoded, and the indexes made on it, count in ``POOL``."""
 
-    __slots__ = ("_pages", "_keys", "_count", "_docs", "_loaded", "_size", "_used", "indexes", "texts", "__weakref__")
+    __slots__ = ("_pages", "_keys", "_count", "_docs", "_loaded", "_size", "_used", "derived", "__weakref__")
 
     def __init__(self, pages: list[bytes], keys: array, count: int):
         self._pages = pages  # each: zlib(JSON {key: document, ...})
@@ -222,8 +222,7 @@ class Packed:
         self._loaded: dict[int, dict[str, dict]] = {}  # before that: the pages get() decoded
         self._size = 0  # estimated bytes of what is decoded
         self._used = 0  # POOL.clock at the last read
-        self.indexes: dict[str | tuple[str, ...], dict[object, dict[str, dict]]] = {}
-        self.texts: dict[str, tuple[str, list[int], list[dict]]] = {}
+        self.derived: dict[tuple[str, object], object] = {}  # indexes and text searches made on the docs
 
     @classmethod
     def pack(cls, docs: Mapping[str, dict]) -> Packed:
@@ -292,35 +291,30 @@ class Packed:
         return docs
 
     def index(self, field: str | tuple[str, ...]) -> dict[object, dict[str, dict]]:
-        index = self.indexes.get(field)
-        if index is None:
-            docs = self.docs()
-            with _unpacking:
-                index = self.indexes.get(field)
-                if index is None:
-                    index = _build_index(docs, field)
-                    if self._docs is docs:  # not dropped meanwhile
-                        self.indexes[field] = index
-                        POOL.grew(self, 100 * self._count + 250 * len(index))
-        return index
+        return self._derived("index", field, _build_index, lambda index: 100 * self._count + 250 * len(index))
 
     def text(self, field: str) -> tuple[str, list[int], list[dict]]:
-        text = self.texts.get(field)
-        if text is None:
+        return self._derived("text", field, _build_text, lambda text: len(text[0]) + 44 * self._count)
+
+    def _derived(self, kind: str, field, build, cost):
+        """What ``build`` makes of the decoded documents for ``field``: made once, kept while they
+        are (its ``cost`` in bytes counts in POOL) and shared by every store on this table."""
+        made = self.derived.get((kind, field))
+        if made is None:
             docs = self.docs()
             with _unpacking:
-                text = self.texts.get(field)
-                if text is None:
-                    text = _build_text(docs, field)
-                    if self._docs is docs:
-                        self.texts[field] = text
-                        POOL.grew(self, len(text[0]) + 44 * self._count)
-        return text
+                made = self.derived.get((kind, field))
+                if made is None:
+                    made = build(docs, field)
+                    if self._docs is docs:  # not dropped meanwhile
+                        self.derived[kind, field] = made
+                        POOL.grew(self, cost(made))
+        return made
 
     def _drop(self) -> None:
         """Forget what is decoded (the pool's doing; readers keep what they hold)."""
         self._docs, self._loaded, self._size = None, {}, 0
-        self.indexes, self.texts = {}, {}
+        self.derived = {}
 
 
 def _docs(table: dict | Packed) -> dict[str, dict]:

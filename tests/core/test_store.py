@@ -366,7 +366,7 @@ def test_decoded_tables_past_the_budget_go_back_to_their_pages_least_recently_re
     tables[0].get("7")  # read again: the second table is now the least recently read
     assert store.POOL.used() == 3 * one
     tables[3].index("t")
-    assert tables[1]._docs is None and tables[1].indexes == {}  # dropped, with its index
+    assert tables[1]._docs is None and tables[1].derived == {}  # dropped, with its index
     assert all(t._docs is not None for t in (tables[0], tables[2], tables[3]))
     assert tables[1].get("299") == {"id": 299, "t": 1, "text": "1" * 40}  # decoded again when read
     pool_limit(0)
