@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -54,20 +55,15 @@ def every_table(passes: int) -> None:
 
     settings = Settings(scale="large")
     sandbox = Sandbox(settings, vendors.selected())
-    names = sorted(sandbox.store.counts())
-    print(f"{len(names)} tables, {sum(sandbox.store.counts().values()):,} documents; "
-          f"after start: RSS {rss_mib('VmRSS'):.0f} MiB; budget {settings.table_bytes >> 20} MiB")
+    counts = sandbox.store.counts()
+    print(f"{len(counts)} tables, {sum(counts.values()):,} documents; peak RSS after start "
+          f"{peak_rss_mib(os.getpid()):.0f} MiB; budget {settings.table_bytes >> 20} MiB")
     for n in range(1, passes + 1):
         started = time.perf_counter()
-        for name in names:
+        for name in counts:
             sandbox.store.rows(name)
-        print(f"pass {n}: {time.perf_counter() - started:.1f} s; RSS {rss_mib('VmRSS'):.0f} MiB, "
-              f"peak {rss_mib('VmHWM'):.0f} MiB; decoded tables (estimate) {POOL.used() >> 20} MiB")
-
-
-def rss_mib(field: str) -> float:
-    status = Path("/proc/self/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith(field + ":"))) / 1024
+        print(f"pass {n}: {time.perf_counter() - started:.1f} s; peak RSS {peak_rss_mib(os.getpid()):.0f} MiB; "
+              f"decoded tables (estimate) {POOL.used() >> 20} MiB")
 
 
 def main() -> None:
